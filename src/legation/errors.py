@@ -1,0 +1,101 @@
+"""One exception hierarchy for legation.
+
+Every error carries a short code (``L###``), names the input it concerns and
+says what to do about it, so the CLI can print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+
+class LegationError(Exception):
+    """Base of every error legation raises on purpose."""
+
+    code = "L000"
+    hint = ""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        if hint is not None:
+            self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}"
+            if self.line:
+                where += f":{self.line}"
+            where += ": "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return f"[{self.code}] {text}"
+
+
+class InputError(LegationError):
+    """An input file could not be read or decoded."""
+
+    code = "L100"
+
+
+class NotTextError(InputError):
+    """The input is binary, not text."""
+
+    code = "L101"
+    hint = "legation reads text, XML, HTML, CSV and JSON files; remove it or list it in .legationignore"
+
+
+class EmptyInputError(InputError):
+    """The input holds no text at all."""
+
+    code = "L102"
+    hint = "the file is empty; nothing to ingest"
+
+
+class FormatError(LegationError):
+    """No parser recognises the input, or the named format does not exist."""
+
+    code = "L200"
+    hint = "pass --format with one of the formats listed by `legation formats`"
+
+
+class ParseError(LegationError):
+    """A parser recognised the input but could not turn it into a record."""
+
+    code = "L300"
+
+
+class StoreError(LegationError):
+    """The catalogue could not be opened, read or written."""
+
+    code = "L400"
+
+
+class NotFoundError(StoreError):
+    """No record has the asked-for id."""
+
+    code = "L404"
+    hint = "check the id with `legation search id:...`"
+
+
+class IndexError_(LegationError):
+    """The full-text index could not be opened or queried."""
+
+    code = "L500"
+    hint = "rebuild it with `legation reindex`"
+
+
+class QueryError(LegationError):
+    """A search query is malformed."""
+
+    code = "L600"
+
+    def __init__(self, message: str, *, column: int | None = None, query: str | None = None) -> None:
+        self.column = column
+        self.query = query
+        if column is not None:
+            message = f"{message} at {column}"
+        super().__init__(message)

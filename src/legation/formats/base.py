@@ -1,0 +1,159 @@
+"""What every format module shares: the input document, decoding, the registry.
+
+A format module defines a class with ``name``, ``sniff()`` and ``parse()``
+and decorates it with :func:`register`.  Modules in this package are
+imported by :func:`legation.formats.load_all`, so a new format plugs in
+without editing a central ``if``/``elif``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from legation.errors import EmptyInputError, NotTextError
+from legation.model import Record
+
+
+@dataclass
+class InputDoc:
+    """One input file (or stdin, or a member of an archive), read as bytes and text."""
+
+    path: str
+    data: bytes
+    text: str = ""
+    encoding: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> InputDoc:
+        text, encoding, warnings = decode_bytes(data, path)
+        return cls(path=path, data=data, text=text, encoding=encoding, warnings=warnings)
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> InputDoc:
+        """For tests and callers that already hold text (stored as UTF-8)."""
+        return cls(path=path, data=text.encode("utf-8"), text=text, encoding="utf-8")
+
+
+def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str, list[str]]:
+    """Decode input bytes: BOMs (UTF-8/16/32), UTF-8, else cp1252, else latin-1.
+
+    Returns ``(text, encoding, warnings)``.  Raises :class:`EmptyInputError`
+    for empty input and :class:`NotTextError` for binary data.
+    """
+    warnings: list[str] = []
+    if not data or not data.strip():
+        raise EmptyInputError("the file is empty", path=path)
+    boms: list[tuple[bytes, str]] = [
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ]
+    for bom, enc in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, warnings
+            except UnicodeDecodeError as exc:
+                raise NotTextError(f"starts with a {enc} byte-order mark but does not decode ({exc.reason})",
+                                   path=path) from exc
+    sample = data[:4096]
+    # UTF-16 without a BOM: every other byte is NUL in mostly-ASCII text.
+    if sample.count(b"\x00") > len(sample) // 4:
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        half = max(1, len(sample) // 2)
+        if odd_nuls > half * 0.8 and even_nuls < half * 0.1:
+            enc = "utf-16-le"
+        elif even_nuls > half * 0.8 and odd_nuls < half * 0.1:
+            enc = "utf-16-be"
+        else:
+            raise NotTextError("is binary (it contains NUL bytes)", path=path)
+        try:
+            return data.decode(enc), enc, [f"decoded as {enc} without a byte-order mark"]
+        except UnicodeDecodeError as exc:
+            raise NotTextError("is binary (it contains NUL bytes)", path=path) from exc
+    if b"\x00" in sample:
+        raise NotTextError("is binary (it contains NUL bytes)", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if controls > len(sample) // 20:
+        raise NotTextError("is binary (too many control bytes for text)", path=path)
+    try:
+        text = data.decode("cp1252")
+        warnings.append("not valid UTF-8; decoded as cp1252 (Windows-1252)")
+        return text, "cp1252", warnings
+    except UnicodeDecodeError:
+        warnings.append("not valid UTF-8; decoded as ISO-8859-1")
+        return data.decode("latin-1"), "latin-1", warnings
+
+
+class Format(Protocol):
+    """The shape of a format plug-in."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def sniff(self, doc: InputDoc) -> float:
+        """How sure (0..1) this format is that it can read ``doc``; look at content, not the name."""
+        ...
+
+    def parse(self, doc: InputDoc) -> Iterator[Record]:
+        """Turn the document into records; raise ParseError (not anything else) on failure."""
+        ...
+
+
+_REGISTRY: dict[str, type] = {}
+
+
+def register(name: str) -> Callable[[type], type]:
+    """Class decorator: make a format available under ``name``."""
+
+    def deco(cls: type) -> type:
+        cls.name = name  # type: ignore[attr-defined]
+        _REGISTRY[name] = cls
+        return cls
+
+    return deco
+
+
+def registry() -> dict[str, type]:
+    return _REGISTRY
+
+
+def read_path_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def first_lines(text: str, n: int = 60) -> str:
+    """The first ``n`` non-empty lines, for cheap sniffing."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            out.append(line)
+            if len(out) >= n:
+                break
+    return "\n".join(out)
+
+
+def ensure_text(doc: InputDoc) -> None:
+    if not doc.text and doc.data:
+        doc.text, doc.encoding, doc.warnings = decode_bytes(doc.data, doc.path)
+    if not doc.text.strip():
+        raise EmptyInputError("the file holds only white space", path=doc.path)
