@@ -170,6 +170,14 @@ class Source(_Model):
     part: str = Field("", description="Which part of a multi-record file, e.g. a CSV row or TEI div id")
 
 
+class Variant(_Model):
+    """A value one source gave for a field that another source gave differently."""
+
+    field: str
+    value: Any
+    source: str = Field("", description="Path or format of the source that gave this value")
+
+
 class Record(_Model):
     id: str
     collection: str = ""
@@ -217,6 +225,7 @@ class Record(_Model):
     raw: str = ""
     source: Source = Field(default_factory=Source)
     sources: list[Source] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list, description="Conflicting values from other sources of the same document")
 
     # -- JSON -------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -32,6 +32,11 @@ def names() -> list[str]:
     return sorted(registry())
 
 
+def registry_class(name: str) -> type:
+    load_all()
+    return registry()[name]
+
+
 def get(name: str) -> Any:
     load_all()
     try:

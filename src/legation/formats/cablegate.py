@@ -1,0 +1,568 @@
+"""WikiLeaks cablegate cable-viewer pages (HTML, Dec 2010 and 2011 layouts).
+
+A page holds the WikiLeaks metadata table (``<table class='cable'>``:
+Reference ID / Created / Released / Classification / Origin) and the cable
+itself in two ``<code><pre>`` blocks: the routing header, then the body.
+The container is read here; the cable text is handed to the telegram text
+parser (``parse_cable_text``) when it is available, else to a small
+fallback reader, and the table's metadata is laid over the result.
+
+The helpers :class:`CableMeta`, :func:`cable_record` and
+:func:`split_preamble` are shared with ``cablegate_csv``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from legation.cableids import canonical_cable_id, canonicalize
+from legation.dates import parse_dtg
+from legation.errors import ParseError
+from legation.formats.base import InputDoc, ensure_text, register
+from legation.model import PRECEDENCE_NAMES, Address, Block, Classification, Record, Reference, ReviewEvent, Source
+
+WIKILEAKS = "https://wikileaks.org"
+# Created and the cable's own DTG normally differ by minutes; more than this is a disagreement.
+AGREE_SECONDS = 24 * 3600
+
+_NARA = re.compile(
+    r"Original\s+Telegram\s+was\s+(?P<level>[A-Za-z ]+?)\s+but\s+has\s+since\s+been\s+de-?\s*classified\s*",
+    re.I,
+)
+_NARA_BOX = re.compile(
+    r"^[ \t]*-{10,}[- ]*\n(?P<box>(?:(?![ \t]*-{10,}).*\n){1,8}?)[ \t]*-{10,}[- ]*[ \t]*(?:\n|$)",
+    re.M,
+)
+_PARTIAL = re.compile(r"This record is a partial extract of the original cable\.[^\n]*")
+_LEVELS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "LIMITED OFFICIAL USE", "UNCLAS")
+
+
+@dataclass
+class CableMeta:
+    """What the WikiLeaks container says about a cable, outside the cable text."""
+
+    reference_id: str
+    created: str = ""  # ISO datetime, e.g. 2009-11-05T07:07:00Z
+    released: str = ""  # ISO date
+    classification: str = ""  # as printed, e.g. UNCLASSIFIED//FOR OFFICIAL USE ONLY
+    origin: str = ""  # e.g. Embassy Bogota
+    attributes: dict[str, Any] = field(default_factory=dict)
+    source_url: str = ""
+    title: str = ""
+    references: list[str] = field(default_factory=list)
+
+
+# -- the cable text ------------------------------------------------------------
+
+def split_preamble(body: str) -> tuple[str, dict[str, str]]:
+    """Take the NARA "Original Telegram was ..." preamble and its archive box out of the body.
+
+    Returns the body without them and what they said: ``previous`` (the
+    original level), ``record_group``, ``series``, ``file``, ``repository``.
+    """
+    info: dict[str, str] = {}
+    m = _NARA.search(body[:2000])
+    if not m:
+        return body, info
+    info["previous"] = re.sub(r"\s+", " ", m["level"]).strip().upper()
+    info["preamble"] = re.sub(r"\s+", " ", m.group(0)).strip()
+    body = body[: m.start()] + body[m.end():]
+    box = _NARA_BOX.search(body[:2000])
+    if box and "National Archives" in box["box"]:
+        for line in box["box"].splitlines():
+            line = line.strip()
+            if line.startswith("Copy from the"):
+                info["repository"] = line.removeprefix("Copy from the").strip()
+            elif line.startswith("RG "):
+                info["record_group"] = line
+            elif line.lower().startswith("file:"):
+                info["file"] = line[5:].strip()
+            elif line:
+                info["series"] = line
+        body = body[: box.start()] + body[box.end():]
+    return body, info
+
+
+def split_partial_note(header: str) -> tuple[str, str]:
+    """Take WikiLeaks' "This record is a partial extract ..." note out of the header."""
+    m = _PARTIAL.search(header)
+    if not m:
+        return header, ""
+    return header[: m.start()] + header[m.end():], m.group(0).strip()
+
+
+def _text_parser() -> Callable[..., Record] | None:
+    for mod in ("legation.formats.telegram", "legation.cable"):
+        try:
+            fn = getattr(importlib.import_module(mod), "parse_cable_text", None)
+        except ImportError:
+            continue
+        if callable(fn):
+            return fn
+    return None
+
+
+def parse_text(cable_text: str, path: str) -> Record:
+    """The cable text -> Record, through the telegram parser or, failing that, the fallback reader.
+
+    Fields the telegram parser leaves empty (signer, subject, tags, addressees,
+    references, body, the State Department review stamp) are filled from the
+    fallback reader when it finds them, and listed in ``attributes["filled_by_fallback"]``.
+    """
+    fn = _text_parser()
+    if fn is None:
+        return fallback_parse(cable_text)
+    try:
+        rec = fn(cable_text, path=path, collection="cablegate")
+    except Exception as exc:  # a bug in the text parser must not lose the cable
+        rec = fallback_parse(cable_text)
+        rec.warnings.append(f"the cable text parser failed ({type(exc).__name__}: {exc}); used the fallback reader")
+        return rec
+    if not isinstance(rec, Record):
+        return fallback_parse(cable_text)
+    _complement(rec, fallback_parse(cable_text))
+    return rec
+
+
+def _complement(rec: Record, fb: Record) -> None:
+    filled: list[str] = []
+    for name in ("signer", "subject", "tags", "to", "info", "references", "body"):
+        if not getattr(rec, name) and getattr(fb, name):
+            setattr(rec, name, getattr(fb, name))
+            filled.append(name)
+    if fb.review.markings and not rec.classification.current and fb.classification.current:
+        rec.classification.current = fb.classification.current
+        rec.classification.previous = rec.classification.previous or fb.classification.previous
+        rec.review.markings += [m for m in fb.review.markings if m not in rec.review.markings]
+        filled.append("classification.current")
+    if filled:
+        rec.attributes["filled_by_fallback"] = filled
+
+
+def join_cable_text(header: str, body: str) -> str:
+    # blank lines inside the routing header carry nothing and would end it early
+    header = "\n".join(line.rstrip() for line in header.splitlines() if line.strip())
+    body = "\n".join(line.rstrip() for line in body.strip("\n").splitlines())
+    return f"{header}\n\n{body}\n" if header.strip() else f"{body}\n"
+
+
+# -- fallback reader (used only while the telegram parser is missing or fails) ------
+
+_ROUTING_LINE = re.compile(r"^(VZCZC\S*|[OPRZ]{2}\s+R[A-Z]{4}.*|R[A-Z]{4,6}(?:\s+R[A-Z]{4,6})*|DE\s+R[A-Z]{3,6}\b.*"
+                           r"|ZN[RY]\s+.*|ZFF\S*.*|BT|NNNN)$")
+_DTG_LINE = re.compile(r"^(?:(?P<prec>[OPRZ])(?:\s+[OPRZ])?\s+)?\d{6}Z\s+[A-Za-z]{3}\s+\d{2,4}\s*$")
+_ADDR_PREC = re.compile(r"\s+(NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|PRIOITY|ROUTINE|FLASH)\b")
+_KEY = re.compile(r"^\s*(?:SUBJ(?:ECT)?\b|REFS?\b|TAGS\b|E\.?\s?O\.?\s*\d|CLASSIFIED\s+BY|\d{1,3}\s*\.)", re.I)
+_PARA = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
+_REF_ITEM = re.compile(r"(?:\b(?P<letter>[A-H])[.)]\s*)?(?:\b(?P<yy>\d{4}|\d{2})\s+)?\b(?P<post>[A-Z]{3,}(?: [A-Z]{3,})?)"
+                       r"\s+0*(?P<serial>\d{1,6})\b")
+_STAMP = re.compile(r"Declassified/Released\s+US\s+Department\s+of\s+State\s+EO\s+Systematic\s+Review\s+"
+                    r"(\d{1,2}\s+[A-Z]{3}\s+\d{4})", re.I)
+_MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "PARA", "PARAS"}
+_NOT_SIGNER = {"CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "NOFORN", "SIPDIS", "END", "BT", "NNNN"}
+
+
+def clean_text(cable_text: str) -> str:
+    """Reading text: trailing blanks and declassification stamps gone, at most one blank line in a row."""
+    text = _STAMP.sub("", cable_text)
+    lines = [line.rstrip() for line in text.splitlines()]
+    text = "\n".join(line for line in lines if not _ROUTING_LINE.match(line.strip()) or not line.strip())
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _address(line: str) -> Address:
+    s = re.sub(r"\s+", " ", line).strip()
+    indicator = ""
+    m = re.match(r"^(R[A-Z]{3,6})/(.+)$", s)
+    if m:
+        indicator, s = m[1], m[2]
+    seq = ""
+    m = re.search(r"\s+(\d{1,5})$", s)
+    if m:
+        seq, s = m[1], s[: m.start()]
+    prec = ""
+    m = _ADDR_PREC.search(s)
+    if m:
+        prec, s = m[1].replace("PRIOITY", "PRIORITY"), s[: m.start()]
+    name = s.strip()
+    post, kind = name, "other"
+    for prefix, k in (("AMEMBASSY ", "embassy"), ("AMCONSUL ", "consulate"), ("AMCONGEN ", "consulate"),
+                      ("USMISSION ", "mission")):
+        if name.startswith(prefix):
+            post, kind = name[len(prefix):], k
+    if name.endswith(" WASHDC") or name == "SECSTATE":
+        post, kind = "WASHINGTON", "department"
+    return Address(name=name, post=post, kind=kind, sequence=seq, precedence=prec, routing_indicator=indicator)
+
+
+def _read_header(rec: Record, header: str) -> None:
+    slot = ""
+    for raw_line in header.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        if _ROUTING_LINE.match(line) and slot != "addr":
+            rec.routing.lines.append(line)
+            continue
+        if _DTG_LINE.match(line):
+            dtg = parse_dtg(line)
+            if dtg:
+                rec.date, rec.datetime, rec.date_precision = dtg[0], dtg[1], "day"
+            prec = _DTG_LINE.match(line)
+            if prec and prec["prec"]:
+                rec.precedence = PRECEDENCE_NAMES.get(prec["prec"], "")
+            continue
+        word, _, rest = line.partition(" ")
+        if word == "FM":
+            rec.from_, slot = _address(rest), ""
+        elif word == "TO":
+            rec.to.append(_address(rest))
+            slot = "to"
+        elif word == "INFO":
+            rec.info.append(_address(rest))
+            slot = "info"
+        elif slot == "to":
+            rec.to.append(_address(line))
+        elif slot == "info":
+            rec.info.append(_address(line))
+
+
+def _collect(lines: list[str], i: int, first: str) -> tuple[str, int]:
+    """A keyed field's value: its first line plus continuation lines up to a blank line or the next key."""
+    parts = [first.strip()]
+    j = i + 1
+    while j < len(lines) and lines[j].strip() and not _KEY.match(lines[j]):
+        parts.append(lines[j].strip())
+        j += 1
+    return " ".join(p for p in parts if p), j
+
+
+def _level(first_line: str) -> str:
+    squeezed = re.sub(r"(?<=\b\w) (?=\w\b)", "", first_line.strip()).upper()
+    if squeezed.startswith("UNCLAS"):
+        return "UNCLASSIFIED"
+    for level in _LEVELS:
+        if squeezed.startswith(level):
+            return level
+    return ""
+
+
+def _references(text: str, year: str) -> list[Reference]:
+    refs: list[Reference] = []
+    for m in _REF_ITEM.finditer(text.upper()):
+        if m["post"] in _MONTHS or m["post"].split(" ")[0] in _MONTHS:
+            continue
+        yy = m["yy"] or year
+        cid = canonical_cable_id(yy, m["post"], m["serial"]) if yy else ""
+        start = m.start("yy") if m["yy"] else m.start("post")
+        label = text[start:m.end("serial")]  # as printed (same length as the upper-cased text)
+        refs.append(Reference(label=label, id=cid, letter=m["letter"] or "", kind="ref"))
+    return refs
+
+
+def _split_chunk(chunk: list[str]) -> list[list[str]]:
+    """Split a blank-line-separated chunk where a numbered paragraph starts or a dashed heading ends."""
+    parts: list[list[str]] = [[]]
+    for line in chunk:
+        if parts[-1] and _PARA.match(line):
+            parts.append([])
+        parts[-1].append(line)
+        if re.fullmatch(r"\s*-{3,}[- ]*", line) and len(parts[-1]) > 1:
+            parts.append([])
+    return [p for p in parts if p]
+
+
+def _blocks(chunks: list[list[str]]) -> list[Block]:
+    blocks: list[Block] = []
+    for chunk in (part for c in chunks for part in _split_chunk(c)):
+        text = " ".join(line.strip() for line in chunk if line.strip() and not re.fullmatch(r"\s*-{3,}\s*", line))
+        if not text:
+            continue
+        m = _PARA.match(text)
+        if m:
+            blocks.append(Block(n=int(m[1]), kind="paragraph", text=text[m.end():].strip()))
+        elif len(chunk) <= 2 and len(text) < 60 and not text.endswith("."):
+            blocks.append(Block(kind="heading", text=text))
+        else:
+            blocks.append(Block(kind="paragraph", text=text))
+    return blocks
+
+
+def fallback_parse(cable_text: str) -> Record:
+    """A small reader of cable text: header addresses, DTG, E.O., TAGS, SUBJECT, REF, paragraphs, signer."""
+    rec = Record(id="", collection="cablegate", kind="telegram")
+    header, _, body = cable_text.partition("\n\n") if cable_text.lstrip().startswith(("FM", "VZCZC")) or \
+        _DTG_LINE.match(cable_text.split("\n", 1)[0].strip()) else ("", "", cable_text)
+    _read_header(rec, header)
+    stamp = _STAMP.search(body)
+    if stamp:
+        rec.review.markings.append(re.sub(r"\s+", " ", stamp.group(0)).strip())
+        body = _STAMP.sub("", body)
+    lines = body.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    rec.classification.original = _level(first)
+    if stamp and rec.classification.original:
+        rec.classification.previous, rec.classification.current = rec.classification.original, "UNCLASSIFIED"
+    start, i = 0, 0
+    while i < min(len(lines), 80):
+        line = lines[i]
+        m = re.match(r"^\s*(SUBJ(?:ECT)?|REFS?|TAGS)\s*:?\s+(.*)$", line, re.I)
+        eo = re.match(r"^\s*E\.?\s?O\.?\s*(\d{5})\s*:?\s*(.*)$", line, re.I)
+        if _PARA.match(line):
+            break
+        if m:
+            value, j = _collect(lines, i, m[2])
+            key = m[1].upper()
+            if key.startswith("SUBJ"):
+                rec.subject = value
+            elif key == "TAGS":
+                rec.tags = [t for t in re.split(r"[,;\s]+", value.upper()) if t]
+            else:
+                rec.references = _references(value, rec.date[:4])
+            start, i = j, j
+            continue
+        if eo:
+            rec.executive_order = f"E.O. {eo[1]}"
+            decl = re.search(r"\bDECL\b\s*:?\s*(.*)", eo[2], re.I)
+            rec.declassify = (decl[1] if decl else eo[2]).strip()
+            start = i + 1
+        i += 1
+    chunks: list[list[str]] = [[]]
+    for line in lines[start:]:
+        if line.strip():
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    chunks = [c for c in chunks if c]
+    while chunks and _level(chunks[-1][-1]) and len(chunks[-1][-1].split()) <= 4:
+        chunks[-1].pop()
+        if not chunks[-1]:
+            chunks.pop()
+    if chunks:
+        last = chunks[-1][-1].strip()
+        tail = re.search(r"[.)]\s+([A-Z]{3,24})$", last)  # "... is requested. CRETZ"
+        if re.fullmatch(r"[A-Z][A-Za-z'\-]{1,24}", last) and last.upper() not in _NOT_SIGNER:
+            rec.signer = last
+            chunks[-1].pop()
+            if not chunks[-1]:
+                chunks.pop()
+        elif tail and tail[1] not in _NOT_SIGNER:
+            rec.signer = tail[1]
+            chunks[-1][-1] = chunks[-1][-1].rstrip()[: -len(tail[1])].rstrip()
+    rec.body = _blocks(chunks)
+    rec.text = clean_text(cable_text)
+    return rec
+
+
+# -- metadata overlay ----------------------------------------------------------
+
+def split_classification(printed: str) -> tuple[str, list[str]]:
+    """``CONFIDENTIAL//NOFORN`` -> ``("CONFIDENTIAL", ["NOFORN"])``."""
+    parts = [p.strip() for p in printed.upper().split("//") if p.strip()]
+    if not parts:
+        return "", []
+    level = "UNCLASSIFIED" if parts[0] == "UNCLAS" else parts[0]
+    return level, parts[1:]
+
+
+def origin_address(origin: str) -> Address:
+    """``Embassy Bogota`` -> Address(name='Embassy Bogota', post='BOGOTA', kind='embassy')."""
+    o = origin.strip()
+    low = o.lower()
+    if low == "secretary of state":
+        return Address(name=o, post="WASHINGTON", kind="department")
+    for prefix, kind in (("embassy ", "embassy"), ("consulate ", "consulate"), ("us mission ", "mission"),
+                         ("mission ", "mission"), ("us interests section ", "other"), ("us delegation, ", "other")):
+        if low.startswith(prefix):
+            return Address(name=o, post=o[len(prefix):].strip().upper(), kind=kind)
+    return Address(name=o, post=o.upper(), kind="other")
+
+
+def _iso_to_dt(iso: str) -> datetime | None:
+    try:
+        return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+
+
+def _overlay_dates(rec: Record, meta: CableMeta) -> None:
+    created = _iso_to_dt(meta.created) if meta.created else None
+    own = _iso_to_dt(rec.datetime) if rec.datetime else None
+    if created and own:
+        if abs((created - own).total_seconds()) > AGREE_SECONDS:
+            rec.warnings.append(f"WikiLeaks' Created date {meta.created} disagrees with the cable's own "
+                                f"date-time group {rec.datetime}; kept the date-time group")
+        rec.date = rec.date or rec.datetime[:10]
+        rec.date_precision = rec.date_precision or "day"
+    elif created:
+        rec.datetime = meta.created
+        rec.date = meta.created[:10]
+        rec.date_precision = "day"
+        rec.warnings = [w for w in rec.warnings if "date-time group" not in w]
+        rec.warnings.append("no date-time group in the cable text; the date and time are WikiLeaks' Created")
+
+
+def _overlay_classification(rec: Record, meta: CableMeta, preamble: dict[str, str]) -> None:
+    level, handling = split_classification(meta.classification)
+    text_level = rec.classification.original
+    cls = Classification(original=level or text_level, current=rec.classification.current,
+                         previous=rec.classification.previous)
+    if text_level and level and text_level != level and not preamble:
+        rec.warnings.append(f"the cable text is marked {text_level} but WikiLeaks lists it as {meta.classification}")
+    if preamble.get("previous"):
+        # "Original Telegram was Confidential but has since been de-classified": the
+        # telegram's own level was that; WikiLeaks' table gives the level it was released at.
+        cls.original = preamble["previous"]
+        cls.previous = preamble["previous"]
+        cls.current = level or "UNCLASSIFIED"
+    rec.classification = cls
+    rec.handling = handling + [h for h in rec.handling if h not in handling]
+
+
+def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt: str, part: str,
+                 raw: str) -> Record:
+    """Parse a cablegate cable (header + body text) and lay the container's metadata over it."""
+    header, partial_note = split_partial_note(header)
+    body, preamble = split_preamble(body)
+    cable_text = join_cable_text(header, body)
+    rec = parse_text(cable_text, doc.path)
+    text_id = rec.id
+    rec.id = canonicalize(meta.reference_id)
+    rec.collection = "cablegate"
+    rec.kind = rec.kind or "telegram"
+    aliases = [meta.reference_id]
+    rec.aliases = aliases + [a for a in rec.aliases if a not in aliases and a != rec.id]
+    if text_id and text_id not in {rec.id, meta.reference_id} and not text_id.startswith("cablegate"):
+        rec.warnings.append(f"the cable text reads as {text_id}, WikiLeaks files it as {meta.reference_id}")
+    if meta.title:
+        rec.title = meta.title
+    if not rec.subject and meta.title:
+        rec.subject = meta.title
+        rec.warnings.append("no SUBJECT line in the cable text; the subject is WikiLeaks' title")
+    _overlay_dates(rec, meta)
+    _overlay_classification(rec, meta, preamble)
+    if rec.from_ is None and meta.origin:
+        rec.from_ = origin_address(meta.origin)
+    if meta.released:
+        rec.review.release_date = meta.released
+        rec.review.events.append(ReviewEvent(action="RELEASED", date=meta.released, by="WikiLeaks", stage="leak"))
+    known = {r.id for r in rec.references if r.id}
+    for ref in meta.references:
+        cid = canonicalize(ref)
+        if cid not in known:
+            rec.references.append(Reference(label=ref, id=cid, kind="ref"))
+            known.add(cid)
+    attrs = dict(meta.attributes)
+    if partial_note:
+        attrs["Note"] = partial_note
+    if preamble:
+        attrs["NARA preamble"] = preamble.get("preamble", "")
+        if preamble.get("repository"):
+            rec.archive.repository = rec.archive.repository or preamble["repository"]
+        for key in ("record_group", "series", "file"):
+            if preamble.get(key):
+                rec.archive.extra[key] = preamble[key]
+    rec.attributes = {**rec.attributes, **attrs}
+    rec.source_url = meta.source_url or rec.source_url
+    rec.raw = raw
+    rec.text = rec.text or clean_text(cable_text)
+    rec.source = Source(path=doc.path, sha256=doc.sha256, format=fmt, part=part)
+    rec.warnings = doc.warnings + rec.warnings
+    return rec
+
+
+# -- the HTML page -------------------------------------------------------------
+
+_HTML_START = re.compile(r"^\ufeff?\s*<[!?a-zA-Z]")  # markup from the first character: not a README quoting it
+_TABLE_MARK = re.compile(r"<table\s+class=['\"]cable['\"]", re.I)
+
+
+def _cell_text(node: LexborNode) -> str:
+    return re.sub(r"\s+", " ", node.text(deep=True)).strip()
+
+
+def _pre_text(node: LexborNode) -> str:
+    for anchor in node.css("a[href^='#par']"):
+        anchor.decompose()
+    return node.text(deep=True)
+
+
+def page_meta(tree: LexborHTMLParser, path: str) -> CableMeta:
+    table = tree.css_first("table.cable")
+    if table is None:
+        raise ParseError("no <table class='cable'> metadata table in this cablegate page", path=path)
+    keys = [_cell_text(th) for th in table.css("th")]
+    rows = [row for row in table.css("tr") if row.css_first("td") is not None]
+    cells = rows[0].css("td") if rows else []
+    values = [_cell_text(td) for td in cells]
+    if not keys or len(keys) != len(values):
+        raise ParseError(f"the cable metadata table has {len(keys)} headings and {len(values)} cells", path=path)
+    attrs: dict[str, Any] = dict(zip(keys, values, strict=True))
+    for row in rows[1:]:
+        # e.g. "Appears in these articles: <a href='http://nytimes.com'>nytimes.com</a>"
+        label = _cell_text(row).split(":", 1)[0].strip()
+        links = [a.attributes.get("href") or _cell_text(a) for a in row.css("a")]
+        if label:
+            attrs[label] = [link for link in links if link]
+    ref = attrs.get("Reference ID", "")
+    if not ref:
+        raise ParseError("the cable metadata table has no Reference ID", path=path)
+    meta = CableMeta(reference_id=ref, classification=attrs.get("Classification", ""),
+                     origin=attrs.get("Origin", ""), attributes=attrs)
+    for key, target in (("Created", "created"), ("Released", "released")):
+        value = attrs.get(key, "")
+        try:
+            dt = datetime.strptime(value, "%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
+        setattr(meta, target, dt.strftime("%Y-%m-%dT%H:%M:00Z") if target == "created" else dt.date().isoformat())
+    link = cells[keys.index("Reference ID")].css_first("a")
+    href = (link.attributes.get("href") or "") if link is not None else ""
+    if href.startswith("/cable/"):
+        meta.source_url = WIKILEAKS + href
+    for h3 in tree.css("h3"):
+        heading = _cell_text(h3)
+        if heading.startswith(f"Viewing cable {ref}"):
+            meta.title = heading[len(f"Viewing cable {ref}"):].lstrip(", ").strip()
+            break
+    return meta
+
+
+@register("cablegate")
+class CablegateFormat:
+    name = "cablegate"
+    description = "WikiLeaks cablegate cable-viewer HTML pages (metadata table + header and body <pre> blocks)"
+
+    def sniff(self, doc: InputDoc) -> float:
+        text = doc.text or ""
+        if not _HTML_START.match(text[:1000]) or not _TABLE_MARK.search(text):
+            return 0.0
+        score = 0.5
+        if "<code><pre>" in text:
+            score += 0.25
+        if "<th>Reference ID</th>" in text:
+            score += 0.2
+        return score
+
+    def parse(self, doc: InputDoc) -> Iterator[Record]:
+        ensure_text(doc)
+        tree = LexborHTMLParser(doc.text)
+        meta = page_meta(tree, doc.path)
+        pres = [pre for pre in tree.css("code > pre")]
+        if not pres:
+            raise ParseError("no <code><pre> cable text in this cablegate page", path=doc.path)
+        if len(pres) == 1:
+            header, body = "", _pre_text(pres[0])
+        else:
+            header, body = _pre_text(pres[0]), "\n".join(_pre_text(p) for p in pres[1:])
+        rec = cable_record(meta, header, body, doc=doc, fmt=self.name, part="", raw=doc.text)
+        if len(pres) == 1:
+            rec.warnings.append("the page has one <pre> block, not a header and a body")
+        yield rec

@@ -1,0 +1,572 @@
+"""State Department telegrams as text: AAD pages, PlusD/CFPF text, cablegate plain text.
+
+:func:`parse_cable_text` turns the text of one cable (routing header, body,
+and an optional AAD "Message Attributes" block) into a :class:`Record`;
+the ``telegram`` format wraps it for files.  Other formats (cablegate HTML
+and CSV, History Lab) call :func:`parse_cable_text` on the header+body text
+they extract.
+
+Body blocks: the numbered paragraphs (``n`` as printed), headings, and
+unnumbered text.  A ``SUMMARY: ... END SUMMARY`` block that stands before
+paragraph 1 is *not* a body block: it is ``record.summary`` (and it is in
+``text``), so the seed's body is exactly its 5 numbered paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from legation.cable import attributes as attrs_mod
+from legation.cable import fields, header, references, tags as tags_mod
+from legation.cable.body import double_spaced, parse_body, render_block
+from legation.cableids import canonical_cable_id, canonicalize, short_cable_id
+from legation.clean import is_banner, is_furniture, normalize_line, squeeze, strip_furniture
+from legation.dates import parse_dtg
+from legation.errors import ParseError
+from legation.formats.base import InputDoc, ensure_text, first_lines, register
+from legation.model import Block, Classification, Record, Reference, Routing, Source
+
+_ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
+_MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
+_SUBJ_LINE = re.compile(r"^\s*(?:SUBJ(?:ECT)?|SUBJ)\s*[:.;]", re.IGNORECASE)
+_REF_LINE = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\))\s*[:.]", re.IGNORECASE)
+_TAGS_LINE = re.compile(r"^\s*(?:TAGS|TAGES|TABS|TAG|TGS|TAS)\b\s*[:;,]?", re.IGNORECASE)
+_CLASSIFIED_BY = re.compile(r"^\s*Classified\s+By\b", re.IGNORECASE)
+_LETTERED = re.compile(r"^\s*(?:\u00b6\s*)?\(?[A-Z](?:\.|\))\s+\S")
+_PARA = re.compile(r"^\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s")
+_SUMMARY_LINE = re.compile(r"^\s*SUMMARY\b", re.IGNORECASE)
+_QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
+_QUOTE_END = re.compile(r"^\s*(?:END\s+)?(?:UNQUOTE|UNQTE)\b.*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class _Head:
+    dist: header.Distribution = field(default_factory=header.Distribution)
+    routing_lines: list[str] = field(default_factory=list)
+    de: tuple[str, str, str] | None = None
+    dtg: header.DTG | None = None
+    addr_lines: list[str] = field(default_factory=list)
+    class_line: fields.ClassLine | None = None
+    eo: fields.ExecOrder | None = None
+    tags_text: str = ""
+    subject_lines: list[str] = field(default_factory=list)
+    ref_lines: list[str] = field(default_factory=list)
+    classified_by: list[str] = field(default_factory=list)
+    drafted: str = ""
+    approved: str = ""
+    clearances: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    body_start: int = 0
+
+
+def _stop_line(s: str) -> bool:
+    return bool(_SUBJ_LINE.match(s) or _REF_LINE.match(s) or _TAGS_LINE.match(s) or fields.is_eo_line(s)
+                or _CLASSIFIED_BY.match(s) or _PARA.match(s) or _SUMMARY_LINE.match(s)
+                or (fields.parse_classification_line(s) is not None and not is_banner(s)))
+
+
+def _parse_head(lines: list[str], dbl: bool) -> _Head:
+    h = _Head()
+    n = len(lines)
+    section = ""
+    mode = ""
+    i = 0
+    seen_subj = False
+    later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
+    last_header_line = -1
+    while i < n:
+        s = lines[i].strip()
+        if not s:
+            if mode in ("subj", "ref", "classified") and not dbl:
+                # a blank line ends a multi-line field unless a lettered REF item follows
+                nxt = next((j for j in range(i + 1, n) if lines[j].strip()), n)
+                if mode == "ref" and nxt < n and _LETTERED.match(lines[nxt]):
+                    i += 1
+                    continue
+                mode = ""
+            i += 1
+            continue
+        up = s.upper()
+        if mode in ("", "dist"):
+            sec = header.parse_distribution_line(s, h.dist, continuing=section if mode == "dist" else "")
+            if sec:
+                section, mode = sec, "dist"
+                last_header_line = i
+                i += 1
+                continue
+            section = ""
+            if mode == "dist":
+                mode = ""
+        if header.is_acp_line(s) and not seen_subj:
+            h.routing_lines.append(s)
+            de = header.parse_de_line(s)
+            if de:
+                h.de = de
+            last_header_line = i
+            mode = ""
+            i += 1
+            continue
+        dtg = header.parse_dtg_line(s) if not seen_subj else None
+        if dtg:
+            h.dtg = dtg
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if fields.parse_drafted_by(s) and not seen_subj:
+            h.drafted = fields.parse_drafted_by(s)
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if fields.parse_approved_by(s) and not seen_subj:
+            h.approved = fields.parse_approved_by(s)
+            mode = "approved"
+            last_header_line = i
+            i += 1
+            continue
+        if re.match(r"^(?:DESIRED DISTRIBUTION|CLEARANCES?)\b", up) and not seen_subj:
+            h.notes.append(s)
+            mode = "approved"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "approved" and re.fullmatch(r"[A-Z0-9/&.\- ]+(?::[A-Z0-9 .'\-/]+)+", up):
+            h.clearances.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        m_addr = re.match(r"^(?:FM|FROM|TO|INFO|XMT)\b\s*:?", up)
+        if m_addr and not seen_subj and (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg or
+                                          header.looks_like_address(s[m_addr.end():].strip() or "X")):
+            if not (up.startswith("INFO") and header._office_tokens(s[4:]) is not None):
+                h.addr_lines.append(s)
+                mode = "addr"
+                last_header_line = i
+                i += 1
+                continue
+        cl = fields.parse_classification_line(s)
+        if cl is not None and cl.post and not seen_subj and h.class_line is None:
+            h.class_line = cl
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "addr" and header.looks_like_address(s) and not _stop_line(s):
+            h.addr_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if fields.is_eo_line(s) and not seen_subj:
+            h.eo = fields.parse_eo(s)
+            if re.search(r"\b(?:TAGS?|TAGES|TABS|TGS|TAS)\b\s*[:;,]?", s):
+                h.tags_text = s
+                mode = "tags"
+            else:
+                mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if _TAGS_LINE.match(s) and not seen_subj:
+            h.tags_text = s
+            mode = "tags"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "tags" and not dbl and not _stop_line(s) and tags_mod._is_tagline(s):
+            h.tags_text += "\n" + s
+            last_header_line = i
+            i += 1
+            continue
+        if _SUBJ_LINE.match(s) and not seen_subj:
+            seen_subj = True
+            h.subject_lines = [s]
+            mode = "subj"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "subj" and not dbl and not _stop_line(s):
+            h.subject_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and not h.ref_lines:
+            h.ref_lines = [s]
+            mode = "ref"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "ref" and (_LETTERED.match(s) or (not dbl and not _stop_line(s))):
+            h.ref_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if _CLASSIFIED_BY.match(s) and not h.classified_by and i < 400:
+            h.classified_by = [s]
+            mode = "classified"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "classified" and not dbl and not _stop_line(s):
+            h.classified_by.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        # anything else: a pass line before SUBJ (header continues) or the start of the body
+        if not seen_subj and any(j > i for j in later_subj) and (h.class_line or h.addr_lines or h.dtg):
+            h.notes.append(s)
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        break
+    h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
+    return h
+
+
+def _split_attributes(text: str) -> tuple[str, str]:
+    m = _ATTR_SPLIT.search(text)
+    if not m:
+        return text, ""
+    return text[: m.start()], text[m.end():]
+
+
+def _year_of(rec: Record) -> int | None:
+    if rec.date[:4].isdigit():
+        return int(rec.date[:4])
+    return None
+
+
+def _quote_split(body_lines: list[str]) -> tuple[int, int, int] | None:
+    """Where a repeated cable is quoted: (index of the FOLLOWING REPEAT line, quote start, quote end)."""
+    for i, ln in enumerate(body_lines[:40]):
+        if references.parse_repeat(ln) or re.search(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b", ln.upper()):
+            qs = None
+            for j in range(i, min(len(body_lines), i + 30)):
+                if _QUOTE_START.search(body_lines[j].upper()) and not _QUOTE_END.match(body_lines[j]):
+                    qs = j
+                    break
+            if qs is None:
+                return None
+            qe = len(body_lines)
+            for k in range(len(body_lines) - 1, qs, -1):
+                if _QUOTE_END.match(body_lines[k]):
+                    qe = k
+                    break
+            return i, qs, qe
+    return None
+
+
+def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> Record:
+    """One cable's text -> Record (``id`` may be ``""`` when no id can be found; the caller sets it)."""
+    raw = text
+    norm = text.replace("\r\n", "\n").replace("\r", "\n")
+    msg, attr_block = _split_attributes(norm)
+    lines = [normalize_line(ln) for ln in msg.split("\n")]
+    lines = [ln for ln in lines if not _MSG_TEXT.match(ln)]
+    dbl = double_spaced(lines)
+    first_banner = next((ln.strip() for ln in lines[:30] if ln.strip() and is_banner(ln)), "")
+    cleaned = strip_furniture(lines)
+    clines = cleaned.lines
+    head = _parse_head(clines, dbl)
+
+    rec = Record(id="", collection=collection, kind="telegram", raw=raw)
+    warnings: list[str] = []
+
+    # -- attributes -------------------------------------------------------------------------
+    attrs: dict[str, object] = attrs_mod.split_attributes(attr_block) if attr_block.strip() else {}
+    rec.attributes = dict(attrs)
+
+    # -- date and precedence ----------------------------------------------------------------
+    if head.dtg:
+        rec.date, rec.datetime, rec.date_precision = head.dtg.date, head.dtg.datetime, "day"
+        rec.precedence = head.dtg.precedence
+    elif attrs:
+        d = attrs_mod.iso_date(attrs_mod.present(attrs_mod._first(attrs, "Draft Date")))
+        if d:
+            rec.date, rec.date_precision = d, "day"
+
+    # -- distribution and addresses ---------------------------------------------------------
+    rec.routing = Routing(action=head.dist.action, info=head.dist.info, total_copies=head.dist.total_copies,
+                          lines=head.routing_lines + head.notes)
+    addrs = header.parse_addressees(head.addr_lines)
+    rec.from_ = addrs.from_
+    rec.to = addrs.to
+    rec.info = addrs.info
+    if addrs.excluded:
+        rec.archive.extra["excluded_addressees"] = "; ".join(addrs.excluded)
+    if not rec.precedence and rec.to and rec.to[0].precedence:
+        rec.precedence = rec.to[0].precedence
+    rec.drafter = head.drafted
+    rec.approver = head.approved
+    if head.clearances:
+        rec.archive.extra["clearances"] = "; ".join(head.clearances)
+
+    # -- classification ---------------------------------------------------------------------
+    cl = head.class_line
+    printed_class = cl.classification if cl else ""
+    if not printed_class and first_banner:
+        fb = fields.parse_classification_line(first_banner)
+        printed_class = fb.classification if fb else ""
+        if fb:
+            rec.handling = list(fb.handling)
+    if cl:
+        rec.handling = list(cl.handling)
+    orig = attrs_mod.present(attrs_mod._first(attrs, "Original Classification"))
+    rec.classification = Classification(
+        original=orig or printed_class,
+        current=attrs_mod.present(attrs_mod._first(attrs, "Current Classification")),
+        previous=attrs_mod.present(attrs_mod._first(attrs, "Previous Classification")),
+    )
+    for note in head.notes:
+        word = note.strip().upper()
+        if word in fields.HANDLING and word not in rec.handling and word != "SIPDIS":
+            rec.handling.append(word)
+    for key in ("Handling Restrictions", "Original Handling Restrictions"):
+        v = attrs_mod.present(attrs_mod._first(attrs, key))
+        for h in re.split(r"[,;\s]+", v):
+            if h and h not in rec.handling:
+                rec.handling.append(h)
+
+    # -- E.O. / tags / subject --------------------------------------------------------------
+    if head.eo:
+        rec.executive_order = head.eo.order
+        rec.declassify = head.eo.declassify
+    if head.tags_text:
+        rec.tags = tags_mod.parse_tags(head.tags_text)
+    if head.subject_lines:
+        rec.subject = fields.parse_subject("\n".join(head.subject_lines))
+    if not rec.subject and attrs:
+        rec.subject = attrs_mod.present(attrs_mod._first(attrs, "Subject"))
+    tag_attr = attrs_mod.present(attrs_mod._first(attrs, "TAGS"))
+    if not rec.tags and tag_attr:
+        rec.tags = tags_mod.parse_tags("TAGS: " + re.sub(r"\([^()]*\)", "", tag_attr))
+    subj_, countries, persons = tags_mod.tag_kinds(rec.tags)
+    rec.tag_subjects, rec.tag_countries = subj_, countries
+    rec.tag_persons = attrs_mod.tag_persons(tag_attr) if tag_attr else persons
+    rec.concepts = attrs_mod.split_list(attrs_mod._first(attrs, "Concepts"))
+    if head.classified_by:
+        cb = fields.parse_classified_by("\n".join(head.classified_by))
+        if cb:
+            rec.archive.extra["classified_by"] = cb[0]
+
+    # -- body -------------------------------------------------------------------------------
+    body_lines = clines[head.body_start:]
+    body_breaks = {b - head.body_start for b in cleaned.breaks if b >= head.body_start}
+    # signer: the last name line of the body
+    signer_idx = None
+    for k in range(len(body_lines) - 1, -1, -1):
+        s = body_lines[k].strip()
+        if not s:
+            continue
+        got = fields.parse_signer(s)
+        if got and _is_sign_line(s, got[0]):
+            rec.signer = got[0]
+            signer_idx = k
+        break
+    if signer_idx is not None:
+        s = body_lines[signer_idx]
+        cut = s.rstrip().rstrip("#.").rstrip()
+        cut = cut[: len(cut) - len(rec.signer)].rstrip()
+        body_lines = body_lines[:signer_idx] + ([cut] if cut else []) + body_lines[signer_idx + 1:]
+
+    quote = _quote_split(body_lines)
+    inner: Record | None = None
+    if quote:
+        qi, qs, qe = quote
+        intro = body_lines[qi:qs + 1]
+        qline = body_lines[qs]
+        mq = _QUOTE_START.search(qline.upper())
+        first_q = qline[mq.end():] if mq else ""
+        quoted = ([first_q] if first_q.strip() else []) + body_lines[qs + 1:qe]
+        inner = parse_cable_text("\n".join(quoted), collection=collection)
+        rep = references.parse_repeat(" ".join(intro))
+        if rep:
+            rid = rep.canonical_id()
+            rec.references.append(Reference(label=rep.label, id=rid, kind="repeat"))
+        pre = parse_body(body_lines[:qs] + ([qline[: mq.start()]] if mq else []), set(), dbl=dbl)
+        blocks = pre + [Block(n=b.n, kind="quote", label=b.label, text=b.text) for b in inner.body]
+        post = parse_body(body_lines[qe + 1:], set(), dbl=dbl)
+        blocks += post
+        for fld in ("subject", "executive_order", "declassify"):
+            if not getattr(rec, fld) and getattr(inner, fld):
+                setattr(rec, fld, getattr(inner, fld))
+        if not rec.tags and inner.tags:
+            rec.tags, rec.tag_subjects, rec.tag_countries = inner.tags, inner.tag_subjects, inner.tag_countries
+        if not rec.summary and inner.summary:
+            rec.summary = inner.summary
+    else:
+        blocks = parse_body(body_lines, body_breaks, dbl=dbl)
+
+    # summary: a SUMMARY block before paragraph 1 becomes record.summary, not a body block
+    summary_block: Block | None = None
+    if blocks and blocks[0].n is None and blocks[0].label.startswith("SUMMARY") and blocks[0].kind == "paragraph":
+        summary_block = blocks.pop(0)
+    body_text = "\n\n".join(render_block(b) for b in ([summary_block] if summary_block else []) + blocks)
+    if not rec.summary:
+        rec.summary = fields.parse_summary(body_text)
+    rec.body = blocks
+
+    # -- references -------------------------------------------------------------------------
+    year = _year_of(rec)
+    if head.ref_lines:
+        for it in references.parse_references("\n".join(head.ref_lines), year):
+            rec.references.append(Reference(label=it.label, id=it.canonical_id(), note=it.note, letter=it.letter,
+                                            kind="ref" if it.kind == "cable" else it.kind))
+    if inner is not None:
+        for r in inner.references:
+            if r.id not in {x.id for x in rec.references}:
+                rec.references.append(r)
+    ref_attr = attrs_mod.present(attrs_mod._first(attrs, "Reference"))
+    if ref_attr and not rec.references:
+        for it in references.parse_references(ref_attr, year, whole=True):
+            rec.references.append(Reference(label=it.label, id=it.canonical_id(), kind="ref"))
+
+    # -- archive / review -------------------------------------------------------------------
+    if attrs:
+        arc = attrs_mod.archive_from_attributes(attrs)
+        arc.extra.update(rec.archive.extra)
+        rec.archive = arc
+        rec.review = attrs_mod.review_from_attributes(attrs)
+
+    # -- id -------------------------------------------------------------------------------------
+    rec.id = _record_id(rec, head, clines)
+    if rec.id and collection == "cablegate":
+        short = short_cable_id(rec.id)
+        if short != rec.id:
+            rec.aliases.append(short)
+
+    # -- text -----------------------------------------------------------------------------------
+    parts: list[str] = []
+    if rec.subject:
+        parts.append(f"SUBJECT: {rec.subject}")
+    if head.ref_lines:
+        parts.append(squeeze(" ".join(head.ref_lines).replace("\u00b6", " ")))
+    if body_text:
+        parts.append(body_text)
+    if rec.signer:
+        parts.append(rec.signer)
+    rec.text = "\n\n".join(parts)
+    if not rec.body and not rec.subject:
+        warnings.append("no subject and no body paragraphs found")
+    if not rec.date:
+        warnings.append("no date-time group found")
+    rec.warnings = warnings
+    del path
+    return rec
+
+
+def _is_sign_line(line: str, name: str) -> bool:
+    """The signer must stand alone on its line, or close the last sentence (``... END TEXT. BAKER``)."""
+    s = line.strip().rstrip("#.").strip()
+    return s == name or s.endswith(" " + name)
+
+
+def _record_id(rec: Record, head: _Head, lines: list[str]) -> str:
+    docnum = rec.archive.document_number
+    if docnum:
+        return canonicalize(docnum)
+    year = _year_of(rec)
+    if year is None:
+        return ""
+    cl = head.class_line
+    if cl and cl.post and cl.serial:
+        return canonical_cable_id(year, cl.post, int(cl.serial))
+    from legation.clean import page_header
+
+    for ln in lines[:5]:
+        rest = page_header(ln.strip())
+        if rest:
+            m = re.match(r"([A-Z][A-Z ]*?)\s+(\d{2,6})\b", rest)
+            if m:
+                return canonical_cable_id(year, m[1], int(m[2]))
+    if head.de and rec.from_ and rec.from_.post:
+        return canonical_cable_id(year, rec.from_.post, int(head.de[1]))
+    return ""
+
+
+# -- the format ---------------------------------------------------------------------------------
+
+_SNIFF_STRONG = (
+    re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$", re.M),
+    re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
+)
+_SNIFF_FM = re.compile(r"^\s*FM\s+[A-Z]", re.M)
+_SNIFF_TO = re.compile(r"^\s*TO\s+(?:[A-Z]{4,7}/)?[A-Z]", re.M)
+_SNIFF_SUBJ = re.compile(r"^\s*SUBJ(?:ECT)?\s*:", re.M)
+_SNIFF_PAGE = re.compile(r"^\s*PAGE\s+0?1\s+[A-Z]", re.M)
+_SNIFF_DTG = re.compile(r"^\s*(?:[RPOZ]{1,2}\s+)+\d{6}Z\s+[A-Z]{3}\s+\d{2}", re.M)
+
+
+def sniff_text(text: str) -> float:
+    head = first_lines(text, 120)
+    stripped = head.lstrip()
+    if stripped.startswith(("<", "{", "[")) or "<html" in head.lower() or "<?xml" in head:
+        return 0.0
+    if head.count(",") > 40 and head.count('"') > 20:
+        return 0.0
+    score = 0.0
+    if any(p.search(text[:200000]) for p in _SNIFF_STRONG):
+        score = 0.9
+    signals = sum(bool(p.search(head)) for p in (_SNIFF_FM, _SNIFF_TO, _SNIFF_SUBJ, _SNIFF_PAGE, _SNIFF_DTG))
+    if signals >= 3:
+        score = max(score, 0.85)
+    elif signals == 2:
+        score = max(score, 0.6)
+    elif signals == 1 and re.search(r"^\s*(?:E\.\s*O\.|TAGS\s*:)", head, re.M):
+        score = max(score, 0.4)
+    # Wilson Center transcripts and other prose formats
+    if re.search(r"digitalarchive\.wilsoncenter\.org|Wilson Center|Record of (?:a )?Conversation", head) and \
+            score < 0.9:
+        score = min(score, 0.1)
+    if "@@@" in text[:20000] and "[[" in text[:50000]:
+        score = min(score, 0.2)
+    return score
+
+
+@register("telegram")
+class TelegramFormat:
+    name = "telegram"
+    description = "State Department telegram text (AAD pages with Message Attributes, PlusD/CFPF, cablegate text)"
+
+    def sniff(self, doc: InputDoc) -> float:
+        ensure_text(doc)
+        return sniff_text(doc.text)
+
+    def parse(self, doc: InputDoc) -> Iterator[Record]:
+        ensure_text(doc)
+        text = doc.text
+        collection = "aad"
+        if re.search(r"^\s*VZCZC|^\s*DE\s+[A-Z]{4,7}\s+#\d", text[:3000], re.M) and not _ATTR_SPLIT.search(text):
+            collection = "cablegate"
+        try:
+            rec = parse_cable_text(text, path=doc.path, collection=collection)
+        except Exception as exc:  # noqa: BLE001 - a parser bug must surface as ParseError with the path
+            raise ParseError(f"could not parse telegram: {exc}", path=doc.path) from exc
+        if rec.collection == "aad" and not rec.attributes and rec.year is not None and rec.year > 1979:
+            rec.collection = "cablegate"  # AAD holds 1973-1979; a later cable without attributes is a cablegate text
+            if rec.id:
+                short = short_cable_id(rec.id)
+                if short != rec.id and short not in rec.aliases:
+                    rec.aliases.append(short)
+        if not rec.id:
+            rec.warnings.append("no cable id found (no Document Number, classification line or DE line)")
+            name = doc.name.rsplit(".", 1)[0]
+            if re.fullmatch(r"\d{2,4}[A-Z]+\d+", name.upper()):
+                rec.id = canonicalize(name)
+            else:
+                raise ParseError("no cable id found in the text", path=doc.path,
+                                 hint="the telegram needs a Document Number, classification line or DE line")
+        if rec.collection == "cablegate":
+            short = short_cable_id(rec.id)
+            if short != rec.id and short not in rec.aliases:
+                rec.aliases.append(short)
+        rec.warnings = doc.warnings + rec.warnings
+        rec.source = Source(path=doc.path, sha256=doc.sha256, format=self.name)
+        yield rec
+
+
+__all__ = ["TelegramFormat", "parse_cable_text", "sniff_text"]
+_ = (is_furniture, parse_dtg)

@@ -1,0 +1,629 @@
+"""The full-text index: tantivy, derived from the catalogue.
+
+The index lives in a folder beside the catalogue (``legation.db`` ->
+``legation.db.index/``).  It holds one document per record and a small file,
+``legation-index.json``, with the last catalogue change seq it holds, written
+*after* each commit.  A crash between the commit and that write only makes the
+next :meth:`TextIndex.sync` re-apply some changes, which is harmless: every
+change is applied as "delete the id, then add the current record".
+
+Fields (``stored`` ones come back with hits):
+
+===============  ==============================  =========================================
+field            tokenizer / type                 holds
+===============  ==============================  =========================================
+id               raw, stored                     the record id (delete-by-term key)
+id_lc, alias_lc  raw                             id / each alias, lowercased (``id:`` queries)
+title, subject   legation text, stored           boosted x3 in queries
+summary          legation text, stored           boosted x1.5
+text             legation text, stored           the clean reading text (snippets)
+meta             legation text                   id, aliases, tags, persons, posts, refs
+from_text        legation text                   originator as printed and its post
+to_text          legation text                   TO and INFO addressees as printed and posts
+person           legation text                   PERSON entities, TAGS persons, participants
+place            legation text                   PLACE/COUNTRY entities
+org              legation text                   ORG entities
+signer           legation text                   signer
+class_text       legation text                   classifications (all three) and handling
+tags, from, to,  raw, stored, fast               exact values for facets and filters
+collection,
+kind,
+classification
+date             date, indexed, stored, fast     first instant of the record's date (UTC)
+date_text        raw, stored                     the ISO date as in the record
+year             i64, indexed, stored, fast
+===============  ==============================  =========================================
+
+The ``legation`` tokenizer is tantivy's simple tokenizer, dropping tokens of
+40+ bytes, lowercased and ASCII-folded (``Tōkyō`` matches ``tokyo``); no
+stemming, so names match as written.
+
+Search takes plain words and ``"quoted phrases"``; every word must match
+(conjunction).  Any other character is only a word separator, so no input can
+make the query parser fail; the full query language (fields, ``OR``,
+``NOT``, dates) arrives later and will build query objects itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import tantivy
+
+from legation.errors import IndexError_, QueryError
+from legation.model import Record
+from legation.store.base import OP_DELETE, Store
+
+SCHEMA_VERSION = 2
+META_FILE = "legation-index.json"
+TOKENIZER = "legation"
+DEFAULT_FIELDS = ["title", "subject", "summary", "meta", "text"]
+FIELD_BOOSTS = {"title": 3.0, "subject": 3.0, "summary": 1.5, "meta": 1.2, "text": 1.0}
+FACET_FIELDS = ("tags", "from", "to", "collection", "kind", "classification", "year")
+MAX_QUERY_CLAUSES = 64
+MAX_LIMIT = 1000
+SNIPPET_CHARS = 200
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+_ANALYZER = _analyzer()
+
+
+_TOKEN_ONLY_FIELDS = ("from_text", "to_text", "person", "place", "org", "signer", "class_text")
+_PERSON_TYPES = {"PERSON", "PER"}
+_PLACE_TYPES = {"PLACE", "COUNTRY", "LOC", "GPE", "CITY"}
+_ORG_TYPES = {"ORG", "ORGANIZATION"}
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("title", "subject", "summary", "text"):
+        sb.add_text_field(name, stored=True, tokenizer_name=TOKENIZER)
+    for name in ("meta", *_TOKEN_ONLY_FIELDS):
+        sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER)
+    sb.add_text_field("id_lc", stored=False, tokenizer_name="raw")
+    sb.add_text_field("alias_lc", stored=False, tokenizer_name="raw")
+    for name in ("tags", "from", "to", "collection", "kind", "classification"):
+        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+    sb.add_date_field("date", stored=True, indexed=True, fast=True)
+    sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
+    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
+    return sb.build()
+
+
+def _date_value(date: str) -> dt.datetime | None:
+    """``1976-08-24`` / ``1976-08`` / ``1976`` -> the first instant of that day/month/year, UTC."""
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
+    if not m:
+        return None
+    try:
+        return dt.datetime(int(m[1]), int(m[2] or 1), int(m[3] or 1), tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def _valid(text: str) -> str:
+    """``text`` with any lone surrogate replaced, so tantivy (UTF-8 only) accepts it."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+class _Doc:
+    """A tantivy document that never receives invalid Unicode."""
+
+    def __init__(self) -> None:
+        self.doc = tantivy.Document()
+
+    def add_text(self, name: str, value: str) -> None:
+        self.doc.add_text(name, _valid(value))
+
+
+def record_document(record: Record) -> tantivy.Document:
+    """The index document for a record."""
+    doc = _Doc()
+    doc.add_text("id", record.id)
+    text = record.text or "\n\n".join(b.text for b in record.body if b.text)
+    for name, value in (("title", record.title), ("subject", record.subject),
+                        ("summary", record.summary), ("text", text)):
+        if value:
+            doc.add_text(name, value)
+    posts = []
+    if record.from_ is not None:
+        posts.append(record.from_.post or record.from_.name)
+    to = [a.post or a.name for a in record.to]
+    info = [a.post or a.name for a in record.info]
+    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts, *to, *info,
+            *(p.name for p in record.participants), *(r.label for r in record.references),
+            record.signer, record.drafter]
+    doc.add_text("meta", " ".join(m for m in meta if m))
+    doc.add_text("id_lc", record.id.lower())
+    for alias in dict.fromkeys(a.lower() for a in record.aliases):
+        if alias:
+            doc.add_text("alias_lc", alias)
+    addressed = [*record.to, *record.info]
+    classes = [record.classification.current, record.classification.original, record.classification.previous]
+    entities = {"person": [*record.tag_persons, *(p.name for p in record.participants)], "place": [], "org": []}
+    for entity in record.entities:
+        kind = entity.type.upper()
+        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
+                  else "org" if kind in _ORG_TYPES else "")
+        if target:
+            entities[target].append(entity.name)
+    token_fields = {
+        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
+        "to_text": [v for a in addressed for v in (a.name, a.post)],
+        "signer": [record.signer],
+        "class_text": [*classes, *record.handling],
+        **entities,
+    }
+    for name, values in token_fields.items():
+        for value in dict.fromkeys(values):
+            if value:
+                doc.add_text(name, value)
+    for tag in dict.fromkeys(record.tags):
+        if tag:
+            doc.add_text("tags", tag)
+    if posts and posts[0]:
+        doc.add_text("from", posts[0])
+    for post in dict.fromkeys(to):
+        if post:
+            doc.add_text("to", post)
+    classification = record.classification.current or record.classification.original
+    for name, value in (("collection", record.collection), ("kind", record.kind),
+                        ("classification", classification), ("date_text", record.date)):
+        if value:
+            doc.add_text(name, value)
+    when = _date_value(record.date)
+    if when is not None:
+        doc.doc.add_date("date", when)
+    if record.year is not None:
+        doc.doc.add_integer("year", record.year)
+    return doc.doc
+
+
+def query_string(text: str) -> str:
+    """Turn user input into a tantivy query string that cannot fail to parse.
+
+    Words and ``"quoted phrases"`` are run through the index's analyzer; each
+    becomes one quoted clause (a word that splits into several tokens, like
+    ``U.S.``, becomes a phrase).  Returns ``""`` when nothing searchable is left.
+    """
+    clauses: list[str] = []
+    parts = _valid(text).split('"')
+    for i, part in enumerate(parts):
+        # Odd parts sit between quotes; an unbalanced quote leaves the tail as a phrase.
+        chunks = [part] if i % 2 == 1 else part.split()
+        for chunk in chunks:
+            tokens = [t for t in _ANALYZER.analyze(chunk) if t and '"' not in t and "\\" not in t]
+            if tokens:
+                clauses.append('"' + " ".join(tokens) + '"')
+    if len(clauses) > MAX_QUERY_CLAUSES:
+        raise QueryError(f"the query has {len(clauses)} words and phrases; at most {MAX_QUERY_CLAUSES} are allowed",
+                         query=text)
+    return " ".join(clauses)
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search hit.
+
+    ``snippet`` is plain text (a KWIC fragment of the record's text, or of its
+    summary/title when the match is only there); ``highlights`` are
+    ``(start, end)`` Python string offsets into ``snippet`` of the matched
+    words; :attr:`snippet_html` is the same with ``<b>...</b>`` around them,
+    HTML-escaped.
+    """
+
+    id: str
+    score: float
+    title: str = ""
+    date: str = ""
+    collection: str = ""
+    kind: str = ""
+    snippet: str = ""
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def snippet_html(self) -> str:
+        out, pos = [], 0
+        for start, end in self.highlights:
+            out.append(html.escape(self.snippet[pos:start]))
+            out.append("<b>" + html.escape(self.snippet[start:end]) + "</b>")
+            pos = end
+        out.append(html.escape(self.snippet[pos:]))
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["highlights"] = [list(h) for h in self.highlights]
+        data["snippet_html"] = self.snippet_html
+        return data
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Hits ``offset .. offset+limit`` of a query; ``total`` is the exact number of matching records."""
+
+    query: str
+    total: int
+    offset: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
+                "hits": [h.to_dict() for h in self.hits]}
+
+
+class IndexBusyError(IndexError_):
+    """Another writer (in this or another process) holds the index's write lock."""
+
+    hint = "another legation process is writing the index; try again when it is done"
+
+
+def _is_engine_failure(exc: BaseException) -> bool:
+    """tantivy raises ValueError/OSError, and pyo3's PanicException (a BaseException) on a Rust panic."""
+    return isinstance(exc, ValueError | OSError | RuntimeError) or type(exc).__name__ == "PanicException"
+
+
+@contextlib.contextmanager
+def _engine(what: str, path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (IndexError_, QueryError):
+        raise
+    except BaseException as exc:
+        if _is_engine_failure(exc):
+            raise IndexError_(f"{what} failed: {exc}", path=str(path)) from exc
+        raise
+
+
+def _char_offset(text: str, byte_offset: int) -> int:
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+class TextIndex:
+    """A tantivy index of the catalogue's records.  Open with :meth:`open`."""
+
+    def __init__(self, path: Path, index: tantivy.Index, *, fresh: bool,
+                 heap_size: int = 128_000_000, num_threads: int = 2) -> None:
+        self.path = path
+        self._index = index
+        self._schema = index.schema
+        self.fresh = fresh  # True when created (or re-created) empty by open()
+        self.heap_size = heap_size
+        self.num_threads = num_threads
+        self._seen: tuple[int, int] | None = None  # marker file stamp at the last reload
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True,
+             heap_size: int = 128_000_000, num_threads: int = 2) -> TextIndex:
+        """Open the index folder at ``path``.
+
+        With ``create`` a missing, corrupt or outdated index is (re)created empty
+        and :attr:`fresh` is True: the next :meth:`sync` rebuilds it.  Without
+        ``create`` those cases raise :class:`IndexError_`.  A folder holding
+        files that are not an index is never wiped.
+        """
+        folder = Path(path)
+
+        def make(index: tantivy.Index, fresh: bool) -> TextIndex:
+            index.register_tokenizer(TOKENIZER, _analyzer())
+            return cls(folder, index, fresh=fresh, heap_size=heap_size, num_threads=num_threads)
+
+        if folder.exists() and not folder.is_dir():
+            raise IndexError_("the index path is a file, not a folder", path=str(folder))
+        problem = cls._problem(folder)
+        if problem is None:
+            try:
+                index = tantivy.Index.open(str(folder))
+                opened = make(index, fresh=False)
+                opened._searcher()  # load the segments now, so corruption shows here
+                return opened
+            except BaseException as exc:
+                if not _is_engine_failure(exc):
+                    raise
+                problem = f"tantivy cannot open it ({exc})"
+        if not create:
+            raise IndexError_(f"no usable index: {problem}", path=str(folder))
+        if folder.exists() and any(folder.iterdir()):
+            if not cls._looks_like_index(folder):
+                raise IndexError_("the folder is not a legation index; refusing to overwrite it", path=str(folder),
+                                  hint="move it away or choose another catalogue path")
+            shutil.rmtree(folder)
+        with _engine("creating the index", folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(build_schema(), path=str(folder), reuse=False)
+            created = make(index, fresh=True)
+            created._write_meta(0)
+        return created
+
+    @staticmethod
+    def _problem(folder: Path) -> str | None:
+        """Why the folder is not a usable index, or None."""
+        if not folder.exists():
+            return "it does not exist"
+        if not (folder / "meta.json").exists():
+            return "it holds no tantivy index"
+        try:
+            meta = json.loads((folder / META_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return f"{META_FILE} is missing or unreadable"
+        if not isinstance(meta, dict) or meta.get("schema_version") != SCHEMA_VERSION:
+            return "it was built with another index schema"
+        if not isinstance(meta.get("last_seq"), int):
+            return f"{META_FILE} has no last_seq"
+        return None
+
+    @staticmethod
+    def _looks_like_index(folder: Path) -> bool:
+        names = {p.name for p in folder.iterdir()}
+        if names & {META_FILE, "meta.json", ".managed.json"}:
+            return True
+        return all(p.suffix in {".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del", ".lock"}
+                   or p.name.startswith(".tantivy") for p in folder.iterdir())
+
+    # -- the last change held --------------------------------------------------------
+    def last_seq(self) -> int:
+        try:
+            meta = json.loads((self.path / META_FILE).read_text("utf-8"))
+            return int(meta["last_seq"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
+    def _write_meta(self, seq: int) -> None:
+        tmp = self.path / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "last_seq": int(seq)}), "utf-8")
+        os.replace(tmp, self.path / META_FILE)
+
+    # -- writing -----------------------------------------------------------------
+    def _writer(self) -> tantivy.IndexWriter:
+        try:
+            return self._index.writer(heap_size=self.heap_size, num_threads=self.num_threads)
+        except BaseException as exc:
+            if not _is_engine_failure(exc):
+                raise
+            if "LockBusy" in str(exc):
+                raise IndexBusyError("the index is being written by someone else", path=str(self.path)) from exc
+            raise IndexError_(f"cannot write the index: {exc}", path=str(self.path)) from exc
+
+    def _finish(self, writer: tantivy.IndexWriter, seq: int) -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+        self._write_meta(seq)
+        self._index.reload()
+        self.fresh = False
+
+    def sync(self, store: Store, *, batch_size: int = 10_000, skip_if_busy: bool = True) -> int:
+        """Apply the catalogue's changes since :meth:`last_seq`; returns how many changes were applied.
+
+        A fresh index, or one ahead of the catalogue (another catalogue, or one
+        restored from a backup), is rebuilt instead (and the number of records
+        indexed is returned).  When another process holds the write lock, it
+        is the one catching up: with ``skip_if_busy`` this returns 0, otherwise
+        it raises :class:`IndexBusyError`.
+        """
+        try:
+            return self._sync(store, batch_size)
+        except IndexBusyError:
+            if skip_if_busy:
+                with contextlib.suppress(Exception):
+                    self._index.reload()
+                return 0
+            raise
+
+    def _sync(self, store: Store, batch_size: int) -> int:
+        seq = self.last_seq()
+        if self.fresh or seq == 0 or seq > store.last_seq():
+            if store.last_seq() == 0 and self.count() == 0:
+                return 0
+            return self.rebuild(store)
+        applied = 0
+        writer: tantivy.IndexWriter | None = None
+        with _engine("updating the index", self.path):
+            try:
+                while True:
+                    changes = store.changes_since(seq, batch_size)
+                    if not changes:
+                        break
+                    if writer is None:
+                        writer = self._writer()
+                    ops: dict[str, str] = {}
+                    for change in changes:
+                        ops[change.id] = change.op
+                    current = store.get_many([i for i, op in ops.items() if op != OP_DELETE])
+                    for id_ in ops:
+                        writer.delete_documents_by_term("id", id_)
+                        record = current.get(id_)
+                        if record is not None:
+                            writer.add_document(record_document(record))
+                    seq = changes[-1].seq
+                    applied += len(changes)
+                    writer.commit()
+                    self._write_meta(seq)
+                if writer is not None:
+                    self._finish(writer, seq)
+                    writer = None
+            finally:
+                if writer is not None:
+                    with contextlib.suppress(Exception):
+                        writer.rollback()
+        return applied
+
+    def rebuild(self, store: Store) -> int:
+        """Wipe the index and add every record of the catalogue; returns the number of records indexed."""
+        seq = store.last_seq()  # changes after this point are re-applied by the next sync
+        n = 0
+        with _engine("rebuilding the index", self.path):
+            writer = self._writer()
+            try:
+                writer.delete_all_documents()
+                for record in store.iter_records():
+                    writer.add_document(record_document(record))
+                    n += 1
+                self._finish(writer, seq)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                raise
+        return n
+
+    # -- reading -----------------------------------------------------------------
+    def _searcher(self) -> tantivy.Searcher:
+        # Another process's commit shows up as a new marker file (os.replace gives it a new inode);
+        # reload then, rather than wait for tantivy's own delayed reload.
+        try:
+            st = os.stat(self.path / META_FILE)
+            stamp: tuple[int, int] | None = (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            stamp = None
+        if stamp != self._seen:
+            self._index.reload()
+            self._seen = stamp
+        return self._index.searcher()
+
+    def count(self) -> int:
+        """Number of records in the index."""
+        with _engine("reading the index", self.path):
+            return int(self._searcher().num_docs)
+
+    @property
+    def schema(self) -> tantivy.Schema:
+        """The tantivy schema, for code that builds ``tantivy.Query`` objects itself."""
+        return self._schema
+
+    @staticmethod
+    def analyze(text: str) -> list[str]:
+        """The tokens the index's ``legation`` analyzer makes of ``text`` (lowercased, ASCII-folded)."""
+        return [t for t in _ANALYZER.analyze(_valid(text)) if t]
+
+    def _query(self, query: str | tantivy.Query) -> tantivy.Query | None:
+        """The engine query; None when the text has words but none that can match."""
+        if isinstance(query, tantivy.Query):
+            return query
+        if not isinstance(query, str):
+            raise QueryError("the query must be text")
+        if not query.strip():
+            return tantivy.Query.all_query()
+        qs = query_string(query)
+        if not qs:
+            return None
+        try:
+            return self._index.parse_query(qs, DEFAULT_FIELDS, FIELD_BOOSTS, conjunction_by_default=True)
+        except ValueError as exc:  # not expected: query_string only emits quoted tokens
+            raise QueryError(f"cannot read the query: {exc}", query=query) from exc
+
+    def search(self, query: str | tantivy.Query, limit: int = 20, offset: int = 0) -> SearchResult:
+        """Records matching ``query``, best first (BM25), with snippets; ``total`` is exact.
+
+        ``query`` is user text (every word and ``"phrase"`` must match; empty
+        text matches every record) or a ready ``tantivy.Query`` built against
+        :attr:`schema` (then ``SearchResult.query`` is ``""``).
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise QueryError("offset must be a whole number, 0 or more")
+        text = query if isinstance(query, str) else ""
+        result = SearchResult(query=text, total=0, offset=offset, limit=limit)
+        engine_query = self._query(query)
+        if engine_query is None:
+            return result
+        with _engine("searching the index", self.path):
+            searcher = self._searcher()
+            if limit == 0 or offset >= searcher.num_docs:
+                result.total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
+                return result
+            found = searcher.search(engine_query, limit, count=True, offset=offset)
+            result.total = int(found.count)  # type: ignore[attr-defined]
+            generators: dict[str, tantivy.SnippetGenerator] = {}
+            for score, address in found.hits:
+                doc = searcher.doc(address)
+                result.hits.append(self._hit(searcher, engine_query, generators, doc, float(score)))
+        return result
+
+    def _hit(self, searcher: tantivy.Searcher, query: tantivy.Query,
+             generators: dict[str, tantivy.SnippetGenerator], doc: tantivy.Document, score: float) -> Hit:
+        def first(name: str) -> str:
+            value = doc.get_first(name)
+            return str(value) if value is not None else ""
+
+        hit = Hit(id=first("id"), score=score, title=first("title") or first("subject") or first("id"),
+                  date=first("date_text"), collection=first("collection"), kind=first("kind"))
+        for name in ("text", "summary", "subject", "title"):
+            if not first(name):
+                continue
+            if name not in generators:
+                generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, name)
+                generator.set_max_num_chars(SNIPPET_CHARS)
+                generators[name] = generator
+            snippet = generators[name].snippet_from_doc(doc)
+            ranges = snippet.highlighted()
+            if ranges:
+                fragment = snippet.fragment()
+                hit.snippet = fragment
+                hit.highlights = [(_char_offset(fragment, r.start), _char_offset(fragment, r.end)) for r in ranges]
+                return hit
+        lead = first("text") or first("summary")
+        hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
+        return hit
+
+    def facet_counts(self, query: str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
+        """The ``limit`` commonest values of ``field`` (one of :data:`FACET_FIELDS`) among records matching
+        ``query`` (text or a ``tantivy.Query``), commonest first."""
+        if field not in FACET_FIELDS:
+            raise QueryError(f"cannot count {field!r}; facets are {', '.join(FACET_FIELDS)}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
+        engine_query = self._query(query)
+        if engine_query is None:
+            return []
+        with _engine("counting facets", self.path):
+            agg = self._searcher().aggregate(engine_query, {"f": {"terms": {"field": field, "size": limit}}})
+        out: list[tuple[str, int]] = []
+        for bucket in agg.get("f", {}).get("buckets", []):
+            key = bucket["key"]
+            if isinstance(key, float) and key.is_integer():
+                key = int(key)
+            out.append((str(key), int(bucket["doc_count"])))
+        return out
+
+    # -- lifetime ----------------------------------------------------------------
+    def close(self) -> None:
+        """Drop the engine handles (the index holds no lock between calls)."""
+        self._index = None  # type: ignore[assignment]
+
+    def __enter__(self) -> TextIndex:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"TextIndex({str(self.path)!r})"

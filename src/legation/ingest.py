@@ -1,0 +1,173 @@
+"""Ingest: inputs -> parsed records -> catalogue (and the index catches up).
+
+One bad file never stops a batch: its path and reason go into the report.
+Re-ingesting a file whose sha256 is already known is a no-op.  Two inputs
+that are the same document (same canonical id) become one record with both
+sources (see :mod:`legation.merge`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from legation.formats.base import InputDoc
+from legation.inputs import Skipped, Unreadable, iter_inputs
+from legation.merge import merge_records
+from legation.model import Record
+from legation.pipeline import parse_input
+from legation.store.base import Store
+
+BATCH_RECORDS = 500
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # new, updated, unchanged, failed, skipped
+    format: str = ""
+    records: list[str] = field(default_factory=list)
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "format": self.format, "records": self.records,
+                "reason": self.reason, "warnings": self.warnings}
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    records_new: int = 0
+    records_updated: int = 0
+    records_unchanged: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def read(self) -> int:
+        return sum(1 for f in self.files if f.status != "skipped")
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files_read": self.read,
+            "files_new": self.count("new"),
+            "files_updated": self.count("updated"),
+            "files_unchanged": self.count("unchanged"),
+            "files_failed": self.count("failed"),
+            "files_skipped": self.count("skipped"),
+            "records_new": self.records_new,
+            "records_updated": self.records_updated,
+            "records_unchanged": self.records_unchanged,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary(), "files": [f.to_dict() for f in self.files]}
+
+
+ProgressFn = Callable[[str], None]
+
+
+class _Batch:
+    """Records waiting to be written, merged by id within the batch and with the catalogue."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: dict[str, Record] = {}
+        self.owners: dict[str, list[FileOutcome]] = {}
+        self.shas: list[tuple[str, str, str, str]] = []
+
+    def add(self, record: Record, outcome: FileOutcome) -> None:
+        rid = record.id
+        if rid in self.records:
+            record = merge_records(self.records[rid], record)
+        else:
+            existing = self.store.get(rid)
+            if existing is not None and record.source.sha256 not in {s.sha256 for s in existing.sources}:
+                record = merge_records(existing, record)
+        self.records[rid] = record
+        self.owners.setdefault(rid, []).append(outcome)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def flush(self, report: IngestReport) -> None:
+        if not self.records and not self.shas:
+            return
+        records = list(self.records.values())
+        results = self.store.upsert(records)
+        for rec, status in zip(records, results, strict=True):
+            st = str(getattr(status, "status", status))
+            if st == "new":
+                report.records_new += 1
+            elif st == "updated":
+                report.records_updated += 1
+            else:
+                report.records_unchanged += 1
+            for outcome in self.owners.get(rec.id, []):
+                if st == "updated" and outcome.status == "new":
+                    outcome.status = "updated"
+        for sha, path, fmt, rid in self.shas:
+            self.store.add_source(sha, path, fmt, rid)
+        self.records.clear()
+        self.owners.clear()
+        self.shas.clear()
+
+
+def ingest_items(items: Sequence[InputDoc | Skipped | Unreadable] | Any, store: Store, *,
+                 fmt: str | None = None, progress: ProgressFn | None = None,
+                 batch_records: int = BATCH_RECORDS) -> IngestReport:
+    """Parse and store every item; return the report (never raises for bad input)."""
+    report = IngestReport()
+    batch = _Batch(store)
+    for item in items:
+        if isinstance(item, Skipped):
+            report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
+            continue
+        if isinstance(item, Unreadable):
+            report.files.append(FileOutcome(item.path, "failed", reason=f"{item.path}: {item.reason}"))
+            if progress:
+                progress(item.path)
+            continue
+        doc = item
+        if progress:
+            progress(doc.path)
+        sha = doc.sha256
+        if store.has_source(sha) or any(s[0] == sha for s in batch.shas):
+            report.files.append(FileOutcome(doc.path, "unchanged", reason="already ingested (same sha256)"))
+            continue
+        parsed = parse_input(doc, fmt)
+        outcome = FileOutcome(doc.path, "new", format=parsed.format, warnings=list(parsed.warnings))
+        report.files.append(outcome)
+        if not parsed.ok:
+            outcome.status = "failed"
+            outcome.reason = parsed.error
+            continue
+        for rec in parsed.records:
+            batch.add(rec, outcome)
+            outcome.records.append(rec.id)
+            for w in rec.warnings:
+                if w not in outcome.warnings:
+                    outcome.warnings.append(w)
+        first = parsed.records[0].id if parsed.records else ""
+        batch.shas.append((sha, doc.path, parsed.format, first))
+        if len(batch) >= batch_records:
+            batch.flush(report)
+    batch.flush(report)
+    # A file whose every record was already stored identically is "unchanged".
+    return report
+
+
+def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
+                 progress: ProgressFn | None = None) -> IngestReport:
+    return ingest_items(iter_inputs(paths), store, fmt=fmt, progress=progress)

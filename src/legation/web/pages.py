@@ -1,0 +1,219 @@
+"""The reading room's HTML pages: search, record, entity, about.  Every page works without JavaScript.
+
+Templates are Jinja2 with autoescape on for everything; the only markup
+passed through is the search snippet built by
+:func:`legation.web.views.snippet_markup` from escaped text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from legation import query as querylang
+from legation.cite import STYLES, all_citations
+from legation.errors import NotFoundError, QueryError
+from legation.web import views
+from legation.web.service import (
+    FACET_LABELS,
+    FACET_QUERY_FIELDS,
+    MAX_QUERY_LENGTH,
+    PAGE_FACETS,
+    SORTS,
+    ReadingRoom,
+    add_clause,
+    facet_clause,
+    has_clause,
+    histogram_bars,
+    remove_clause,
+)
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+PAGE_SIZE = 20
+STYLE_NAMES = {"chicago": "Chicago (note)", "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
+SORT_NAMES = {"relevance": "relevance", "date": "date, oldest first", "-date": "date, newest first"}
+# The query language, explained beside the query box.
+SYNTAX = [
+    ("northern territories", "every word"),
+    ('"northern territories"', "the exact phrase"),
+    ("brezhnev OR kosygin", "either word"),
+    ("siberia -credit", "leave out a word (or NOT credit)"),
+    ("brezh*", "words starting with brezh"),
+    ("from:TOKYO to:MOSCOW", "originator, addressee"),
+    ("tag:PFOR person:brezhnev place:sakhalin", "TAGS code, person, place"),
+    ("class:confidential collection:wilson kind:memcon", "classification, collection, kind"),
+    ("date:1973-10-09 date:1973..1976 date:>=1975-01", "a day, a range, from a month on"),
+]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(record_url=views.record_url, entity_url=views.entity_url, search_url=views.search_url,
+                       collection_name=lambda c: views.COLLECTION_NAMES.get(c, c))
+    return env
+
+
+TEMPLATES = _env()
+
+
+def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = TEMPLATES.get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def render_error(status_code: int, message: str) -> HTMLResponse:
+    titles = {400: "Bad request", 401: "Not authorised", 403: "Forbidden", 404: "Not found",
+              405: "Method not allowed", 413: "Too large", 500: "Something went wrong"}
+    return render("error.html", status_code=status_code, title=titles.get(status_code, "Error"),
+                  status=status_code, message=message)
+
+
+def _room(request: Request) -> ReadingRoom:
+    room: ReadingRoom = request.app.state.room
+    return room
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        n = int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+    return min(max(n, low), high)
+
+
+# -- search ---------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request) -> HTMLResponse:
+    params = request.query_params
+    q = params.get("q", "")
+    sort = params.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+    page = _int(params.get("page"), 1, 1, 500)
+    context: dict[str, Any] = {"q": q, "sort": sort, "sorts": SORT_NAMES, "syntax": SYNTAX, "error": "",
+                               "result": None, "facets": [], "histogram": [], "pages": [], "page": page,
+                               "max_query": MAX_QUERY_LENGTH, "title": "Search"}
+    if len(q) > MAX_QUERY_LENGTH:
+        context["error"] = f"The query is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}."
+        return render("search.html", status_code=400, **context)
+    room = _room(request)
+    try:
+        result = room.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=PAGE_FACETS)
+        histogram = room.year_histogram(q)
+    except QueryError as exc:
+        context["error"] = exc.message
+        return render("search.html", status_code=400, **context)
+    for hit in result.get("hits", []):
+        hit["snippet_markup"] = views.snippet_markup(hit)
+    context["result"] = result
+    context["title"] = f"{q} — search" if q else "Search"
+    context["facets"] = _facet_view(q, sort, result.get("facets", {}))
+    context["histogram"] = [dict(bar, href=_narrow(q, sort, "year", str(bar["year"]))) for bar in histogram]
+    context["pages"] = _pages(q, sort, page, int(result.get("total", 0)))
+    return render("search.html", **context)
+
+
+def _narrow(q: str, sort: str, field: str, value: str) -> str:
+    clause = facet_clause(field, value)
+    return views.search_url(add_clause(q, clause), sort=None if sort == "relevance" else sort)
+
+
+def _facet_view(q: str, sort: str, facets: dict[str, list[list[Any]]]) -> list[dict[str, Any]]:
+    out = []
+    for name in PAGE_FACETS:
+        values = facets.get(name) or []
+        items = []
+        for value, count in values:
+            clause = facet_clause(name, str(value))
+            active = has_clause(q, clause)
+            target = remove_clause(q, clause) if active else add_clause(q, clause)
+            items.append({"value": value, "count": count, "active": active, "clause": clause,
+                          "href": views.search_url(target, sort=None if sort == "relevance" else sort)})
+        if items:
+            out.append({"name": name, "label": FACET_LABELS.get(name, name), "field": FACET_QUERY_FIELDS[name],
+                        "items": items})
+    return out
+
+
+def _pages(q: str, sort: str, page: int, total: int) -> list[dict[str, Any]]:
+    last = max(1, -(-total // PAGE_SIZE))
+    if last == 1:
+        return []
+    sort_param = None if sort == "relevance" else sort
+    numbers = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    out: list[dict[str, Any]] = []
+    if page > 1:
+        out.append({"label": "← previous", "href": views.search_url(q, sort=sort_param, page=page - 1), "rel": "prev"})
+    prev = 0
+    for n in numbers:
+        if n - prev > 1:
+            out.append({"label": "…", "href": "", "rel": ""})
+        out.append({"label": str(n), "href": "" if n == page else views.search_url(q, sort=sort_param, page=n),
+                    "rel": "current" if n == page else ""})
+        prev = n
+    if page < last:
+        out.append({"label": "next →", "href": views.search_url(q, sort=sort_param, page=page + 1), "rel": "next"})
+    return out
+
+
+# -- record ------------------------------------------------------------------------------------
+@router.get("/records/{record_id:path}", response_class=HTMLResponse)
+def record_page(request: Request, record_id: str) -> Response:
+    room = _room(request)
+    rec = room.record(record_id)
+    view = request.query_params.get("view", "")
+    if rec.id != record_id:
+        target = views.record_url(rec.id) + ("?view=raw" if view == "raw" else "")
+        return RedirectResponse(target, status_code=301)
+    ref_ids = [r.id for r in rec.references if r.id]
+    present = room.existing_ids(ref_ids)
+    references = [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
+                   "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
+    citations = all_citations(rec)
+    return render("record.html", rec=rec, title=rec.display_title(), raw_view=(view == "raw"),
+                  rows=views.header_rows(rec), blocks=views.body_blocks(rec), references=references,
+                  entity_groups=views.entity_groups(rec), attributes=views.attribute_rows(rec),
+                  citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],
+                  corrections=rec.corrections)
+
+
+# -- entity -------------------------------------------------------------------------------------
+@router.get("/entities/{key:path}", response_class=HTMLResponse)
+def entity_page(request: Request, key: str) -> HTMLResponse:
+    page = _room(request).entity(key)
+    years = {int(y): n for y, n in page.years.items()}
+    return render("entity.html", entity=page, title=page.name, histogram=histogram_bars(years),
+                  search_href=views.search_url(_entity_query(page.name)))
+
+
+def _entity_query(name: str) -> str:
+    words = name.replace('"', " ").strip()
+    return f'"{words}"' if " " in words else words
+
+
+# -- about ----------------------------------------------------------------------------------------
+@router.get("/about", response_class=HTMLResponse)
+def about_page(request: Request) -> HTMLResponse:
+    stats = _room(request).stats()
+    years = {int(y): int(n) for y, n in (stats.get("years") or {}).items() if str(y).lstrip("-").isdigit()}
+    bars = [dict(bar, href=views.search_url(f"year:{bar['year']}")) for bar in histogram_bars(years)]
+    collections = sorted((stats.get("collections") or {}).items(), key=lambda kv: -kv[1])
+    kinds = sorted((stats.get("kinds") or {}).items(), key=lambda kv: -kv[1])
+    return render("about.html", title="About", stats=stats, histogram=bars, collections=collections, kinds=kinds,
+                  syntax=SYNTAX, fields=querylang.FIELDS)
+
+
+def not_found_page(message: str) -> HTMLResponse:
+    return render_error(404, message)
+
+
+__all__ = ["STATIC_DIR", "NotFoundError", "render_error", "router"]

@@ -1,0 +1,293 @@
+"""Records and hits shaped for the templates: header rows, body blocks with corrections, safe snippets, links.
+
+Everything returned here is plain text for Jinja2 to escape, except
+:func:`snippet_markup`, which builds its HTML from escaped pieces itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from legation.model import Address, Block, Correction, Record
+from legation.web.service import EntityRef, record_entities
+
+COLLECTION_NAMES = {"aad": "AAD (Central Foreign Policy Files)", "wilson": "Wilson Center Digital Archive",
+                    "frus": "Foreign Relations of the United States", "cablegate": "WikiLeaks cablegate",
+                    "historylab": "History Lab", "document": "Document"}
+ENTITY_TYPE_NAMES = {"PERSON": "People", "PLACE": "Places", "ORG": "Organisations", "COUNTRY": "Countries",
+                     "TERM": "Terms", "OTHER": "Other"}
+
+
+# -- links -------------------------------------------------------------------------------
+def record_url(record_id: str) -> str:
+    return "/records/" + quote(record_id, safe="")
+
+
+def entity_url(key: str) -> str:
+    return "/entities/" + quote(key, safe="")
+
+
+def search_url(q: str = "", **params: Any) -> str:
+    items = [("q", q)] + [(k, str(v)) for k, v in params.items() if v not in (None, "", 0)]
+    return "/?" + urlencode(items)
+
+
+def safe_url(url: str) -> str:
+    """Only http(s) URLs become links; anything else (``javascript:``) is shown as text."""
+    url = (url or "").strip()
+    return url if re.match(r"^https?://[^\s<>\"']+$", url) else ""
+
+
+# -- snippets ------------------------------------------------------------------------------
+_ALLOWED_TAG = re.compile(r"(</?(?:b|mark|em)>)")
+
+
+def snippet_markup(hit: dict[str, Any]) -> Markup:
+    """The hit's snippet with matched words in ``<mark>``; built from escaped text, never trusted as given."""
+    snippet = hit.get("snippet")
+    highlights = hit.get("highlights")
+    if isinstance(snippet, str) and isinstance(highlights, list):
+        out, pos = [], 0
+        for pair in sorted((h for h in highlights if isinstance(h, list | tuple) and len(h) == 2),
+                           key=lambda h: h[0]):
+            start, end = int(pair[0]), int(pair[1])
+            if start < pos or end > len(snippet) or start >= end:
+                continue
+            out.append(html.escape(snippet[pos:start]))
+            out.append("<mark>" + html.escape(snippet[start:end]) + "</mark>")
+            pos = end
+        out.append(html.escape(snippet[pos:]))
+        return Markup("".join(out))
+    given = str(hit.get("snippet_html") or "")
+    pieces = []
+    for part in _ALLOWED_TAG.split(given):
+        if _ALLOWED_TAG.fullmatch(part):
+            pieces.append(part.replace("<b>", "<mark>").replace("</b>", "</mark>"))
+        else:
+            pieces.append(html.escape(html.unescape(part)))
+    return Markup("".join(pieces))
+
+
+# -- header ------------------------------------------------------------------------------------
+@dataclass
+class Cell:
+    text: str
+    href: str = ""
+    note: str = ""
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell] = field(default_factory=list)
+    key: str = ""
+
+
+def _addr(a: Address) -> str:
+    text = a.name or a.post
+    if a.post and a.post.upper() not in a.name.upper():
+        text += f" ({a.post})"
+    if a.sequence:
+        text += f" {a.sequence}"
+    if a.precedence:
+        text += f" [{a.precedence}]"
+    return text
+
+
+def _row(rows: list[Row], label: str, *values: str, key: str = "") -> None:
+    cells = [Cell(v) for v in values if v]
+    if cells:
+        rows.append(Row(label, cells, key or label.lower().replace(" ", "-")))
+
+
+def header_rows(rec: Record) -> list[Row]:
+    """The record's header fields, in reading order; empty fields are left out."""
+    rows: list[Row] = []
+    _row(rows, "Id", rec.id)
+    _row(rows, "Collection", " / ".join(x for x in (COLLECTION_NAMES.get(rec.collection, rec.collection), rec.kind) if x))
+    date = rec.datetime or rec.date
+    if date and rec.date_precision and rec.date_precision != "day":
+        date += f" (to the {rec.date_precision})"
+    _row(rows, "Date", date)
+    if rec.from_ is not None:
+        _row(rows, "From", _addr(rec.from_))
+    if rec.to:
+        _row(rows, "To", *(_addr(a) for a in rec.to))
+    if rec.info:
+        _row(rows, "Info", *(_addr(a) for a in rec.info))
+    _row(rows, "Precedence", rec.precedence)
+    c = rec.classification
+    history = [x for x in (c.original, c.previous if c.previous and c.previous != c.original else "", c.current) if x]
+    if history:
+        text = " → ".join(dict.fromkeys(history)) if len(set(history)) > 1 else history[0]
+        _row(rows, "Classification", text)
+    if rec.handling:
+        _row(rows, "Handling", ", ".join(rec.handling))
+    _row(rows, "E.O.", rec.executive_order)
+    _row(rows, "Declassify", rec.declassify)
+    if rec.tags:
+        _row(rows, "TAGS", ", ".join(rec.tags))
+    if rec.tag_persons:
+        rows.append(Row("TAGS persons", [Cell(p, entity_url(p)) for p in rec.tag_persons], "tag-persons"))
+    if rec.concepts:
+        _row(rows, "Concepts", ", ".join(rec.concepts))
+    if rec.participants:
+        rows.append(Row("Participants", [Cell(p.name, entity_url(p.name), ", ".join(x for x in (p.side, p.role) if x))
+                                         for p in rec.participants], "participants"))
+    _row(rows, "Signer", rec.signer)
+    _row(rows, "Drafter", rec.drafter)
+    _row(rows, "Approver", rec.approver)
+    _row(rows, "Translator", rec.translator)
+    _row(rows, "Language", rec.language)
+    _row(rows, "Original language", rec.original_language)
+    a = rec.archive
+    _row(rows, "Repository", a.repository)
+    locator = ", ".join(f"{k} {v}" for k, v in (("fond", a.fond), ("opis", a.opis), ("delo", a.delo),
+                                                  ("listy", a.listy)) if v)
+    _row(rows, "Archive location", locator, key="archive-location")
+    _row(rows, "Volume", a.volume)
+    _row(rows, "Film number", a.film_number)
+    _row(rows, "Document number", a.document_number)
+    _row(rows, "Legacy key", a.legacy_key)
+    counts = ", ".join(x for x in (f"{a.line_count} lines" if a.line_count else "",
+                                   f"{a.page_count} pages" if a.page_count else "") if x)
+    _row(rows, "Length", counts)
+    _row(rows, "Office", a.office)
+    _row(rows, "Locator", a.locator)
+    _row(rows, "Document source", a.document_source)
+    _row(rows, "Capture date", a.capture_date)
+    for k, v in a.extra.items():
+        _row(rows, k.replace("_", " ").capitalize(), str(v), key="extra")
+    r = rec.routing
+    if r.action or r.info or r.total_copies is not None:
+        def offices(items: list[Any]) -> str:
+            return " ".join(o.office + (f"-{o.copies:02d}" if o.copies is not None else "") for o in items)
+        routing = "; ".join(x for x in (f"action {offices(r.action)}" if r.action else "",
+                                        f"info {offices(r.info)}" if r.info else "",
+                                        f"{r.total_copies} copies" if r.total_copies is not None else "") if x)
+        _row(rows, "Routing", routing)
+    _row(rows, "Archive citation", rec.citation, key="citation")
+    url = safe_url(rec.source_url)
+    if url:
+        rows.append(Row("Source URL", [Cell(url, url)], "source-url"))
+    elif rec.source_url:
+        _row(rows, "Source URL", rec.source_url, key="source-url")
+    sources = rec.sources or ([rec.source] if rec.source.path or rec.source.sha256 else [])
+    if sources:
+        rows.append(Row("Sources", [Cell(f"{s.format or 'file'}: {PurePath(s.path).name or '?'}"
+                                         + (f" ({s.part})" if s.part else ""), "",
+                                         f"sha256 {s.sha256[:12]}" if s.sha256 else "") for s in sources], "sources"))
+    if rec.aliases:
+        _row(rows, "Also known as", ", ".join(rec.aliases), key="aliases")
+    return rows
+
+
+# -- body -------------------------------------------------------------------------------------------
+@dataclass
+class Segment:
+    text: str
+    original: str = ""
+    title: str = ""
+
+
+@dataclass
+class BodyBlock:
+    kind: str
+    n: int | None
+    label: str
+    speaker: str
+    segments: list[Segment]
+    anchor: str
+
+
+def _correction_title(c: Correction) -> str:
+    return f"printed “{c.original}”; repaired by {c.rule} (confidence {c.confidence:.2f})"
+
+
+def _segments(text: str, offset: int | None, corrections: list[Correction], full_text: str) -> list[Segment]:
+    """Split ``text`` (found at ``offset`` in ``full_text``) around the corrections that fall inside it."""
+    if offset is None or not corrections:
+        return [Segment(text)]
+    end_of_block = offset + len(text)
+    inside = sorted((c for c in corrections if offset <= c.start < c.end <= end_of_block
+                     and full_text[c.start:c.end] == c.replacement), key=lambda c: c.start)
+    out: list[Segment] = []
+    pos = offset
+    for c in inside:
+        if c.start < pos:
+            continue
+        if c.start > pos:
+            out.append(Segment(full_text[pos:c.start]))
+        out.append(Segment(full_text[c.start:c.end], c.original, _correction_title(c)))
+        pos = c.end
+    if pos < end_of_block:
+        out.append(Segment(full_text[pos:end_of_block]))
+    return out or [Segment(text)]
+
+
+def _speaker(b: Block) -> str:
+    if b.speaker_label:
+        return b.speaker_label.rstrip(".: ")
+    if b.speakers:
+        return " and ".join(b.speakers)
+    return b.speaker
+
+
+def body_blocks(rec: Record) -> list[BodyBlock]:
+    """The body as blocks, each split into segments so repaired words can be marked."""
+    blocks = list(rec.body)
+    if not blocks and rec.text.strip():
+        blocks = [Block(kind="paragraph", text=p.strip()) for p in re.split(r"\n\s*\n", rec.text) if p.strip()]
+    out: list[BodyBlock] = []
+    cursor = 0
+    turn = 0
+    for i, b in enumerate(blocks):
+        offset: int | None = None
+        if rec.corrections and b.text:
+            found = rec.text.find(b.text, cursor)
+            if found >= 0:
+                offset = found
+                cursor = found + len(b.text)
+        if b.kind == "turn":
+            turn += 1
+        anchor = f"p{b.n}" if b.kind == "paragraph" and b.n is not None else (
+            f"t{turn}" if b.kind == "turn" else f"b{i + 1}")
+        out.append(BodyBlock(kind=b.kind, n=b.n, label=b.label, speaker=_speaker(b) if b.kind == "turn" else "",
+                             segments=_segments(b.text, offset, rec.corrections, rec.text), anchor=anchor))
+    # Anchors must be unique even if a paragraph number repeats.
+    seen: set[str] = set()
+    for block in out:
+        base, k = block.anchor, 1
+        while block.anchor in seen:
+            k += 1
+            block.anchor = f"{base}-{k}"
+        seen.add(block.anchor)
+    return out
+
+
+# -- entities -----------------------------------------------------------------------------------------
+def entity_groups(rec: Record) -> list[tuple[str, list[EntityRef]]]:
+    groups: dict[str, list[EntityRef]] = {}
+    for ref in record_entities(rec):
+        groups.setdefault(ref.type.upper() or "OTHER", []).append(ref)
+    order = list(ENTITY_TYPE_NAMES)
+    return [(ENTITY_TYPE_NAMES.get(t, t.capitalize()), refs)
+            for t, refs in sorted(groups.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))]
+
+
+def attribute_rows(rec: Record) -> list[tuple[str, str]]:
+    def show(v: Any) -> str:
+        if isinstance(v, list):
+            return "; ".join(show(x) for x in v)
+        if isinstance(v, dict):
+            return "; ".join(f"{k}: {show(x)}" for k, x in v.items())
+        return str(v)
+
+    return [(str(k), show(v)) for k, v in rec.attributes.items()]
