@@ -12,20 +12,52 @@ The CLI and the web app are thin layers over this class.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import tantivy
+
 from legation.cableids import canonicalize
-from legation.errors import NotFoundError
+from legation.errors import NotFoundError, QueryError
 from legation.index import TextIndex
+from legation.index.compile import Compiler
+from legation.index.tantivy_index import SearchResult
 from legation.ingest import IngestReport, ProgressFn, ingest_paths
 from legation.model import Record
+from legation.query import Node, describe
+from legation.query import parse as parse_query
 from legation.store import open_store
 from legation.store.base import Store
 
 DEFAULT_DB = "legation.db"
+
+
+@dataclass
+class Search:
+    """A page of results plus what the page needs around it: description and facet counts."""
+
+    result: SearchResult
+    description: str = ""
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    sort: str = "relevance"
+
+    @property
+    def hits(self) -> list[Any]:
+        return self.result.hits
+
+    @property
+    def total(self) -> int:
+        return self.result.total
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.result.to_dict()
+        data["description"] = self.description
+        data["sort"] = self.sort
+        data["facets"] = {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()}
+        return data
 
 
 def resolve_db(db: str | None) -> str:
@@ -86,8 +118,9 @@ class Catalogue:
 
     # -- writing -----------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, fmt: str | None = None,
-               progress: ProgressFn | None = None) -> IngestReport:
-        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress)
+               progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
+        """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes."""
+        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers)
         self.sync_index()
         return report
 
@@ -103,8 +136,46 @@ class Catalogue:
             return found
         raise NotFoundError(f"no record with id {record_id!r} in {self.url}")
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> Any:
-        return self.index.search(query, limit=limit, offset=offset)
+    FACETS: tuple[str, ...] = ("collection", "kind", "year", "from", "to", "tags", "classification")
+
+    def compile(self, query: str) -> tuple[Node, tantivy.Query]:
+        """Parse ``query`` (raises QueryError with a column) and build the engine query."""
+        node = parse_query(query)
+        return node, Compiler(self.index.schema, self.index.analyze).compile(node)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+               facets: Sequence[str] | None = None, facet_limit: int = 20) -> Search:
+        """Ranked results for the query language, with snippets, an exact total and facet counts."""
+        node, engine_query = self.compile(query)
+        result = self.index.search(engine_query, limit=limit, offset=offset, sort=sort)
+        result.query = query
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for name in facets or ():
+            if name not in self.FACETS:
+                raise QueryError(f"cannot count {name!r}; facets are {', '.join(self.FACETS)}")
+            counts[name] = self.index.facet_counts(engine_query, name, limit=facet_limit)
+        return Search(result=result, description=describe(node), facets=counts, sort=sort)
+
+    def facets(self, query: str, names: Sequence[str] | None = None, limit: int = 20) -> dict[str, list[tuple[str, int]]]:
+        _node, engine_query = self.compile(query)
+        return {n: self.index.facet_counts(engine_query, n, limit=limit) for n in (names or self.FACETS)}
+
+    def iter_matching(self, query: str, *, batch: int = 500) -> Iterator[Record]:
+        """Every record matching ``query`` (all records for an empty query), streamed."""
+        if not query.strip():
+            yield from self.store.iter_records()
+            return
+        _node, engine_query = self.compile(query)
+        offset = 0
+        while True:
+            page = self.index.search(engine_query, limit=batch, offset=offset, sort="date")
+            if not page.hits:
+                return
+            found = self.store.get_many([h.id for h in page.hits])
+            yield from found.values()
+            offset += len(page.hits)
+            if offset >= page.total:
+                return
 
     def stats(self) -> dict[str, Any]:
         data = dict(self.store.stats())
@@ -114,7 +185,7 @@ class Catalogue:
         return data
 
 
-def open(db: str | None = None) -> Catalogue:  # noqa: A001 - the documented library entry point
+def open(db: str | None = None) -> Catalogue:
     """Open (creating if needed) the catalogue at ``db`` (a path or a ``postgresql://`` URL)."""
     return Catalogue(db)
 

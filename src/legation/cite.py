@@ -153,7 +153,8 @@ def citation_parts(rec: Record) -> CitationParts:
         month=month,
         day=day,
         number=_one_line(number),
-        archive_place=_one_line(rec.archive.repository),
+        # The AAD collection label already names the National Archives and its series.
+        archive_place="" if rec.collection == "aad" and collection_label else _one_line(rec.archive.repository),
         archive_location=_archive_location(rec),
         collection_label=collection_label,
         url=rec.source_url.strip() if rec.source_url.startswith(("http://", "https://")) else "",
@@ -250,7 +251,9 @@ def bibtex(rec: Record) -> str:
         fields.append(("url", p.url.replace("}", "%7D").replace("{", "%7B")))
     if p.keywords:
         fields.append(("keywords", bibtex_escape(", ".join(p.keywords))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    # Month names are BibTeX macros (aug), written bare; every other value is braced.
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+                       for name, value in fields)
     return f"@misc{{{bibtex_key(rec)},\n{body}\n}}"
 
 

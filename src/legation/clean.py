@@ -41,7 +41,7 @@ _END_MARK = re.compile(r"^\s*(?:NNNN?|BT|#+|//END//|\d{1,3})\s*$")
 _GARBAGE = re.compile(r"^[\s\d\W_]*$")
 _STAMP_HINT = re.compile(
     r"(?i)(?:declassified\s*/\s*released|systematic\s+review|department\s+of\s+sta|e\.?o\.?\s+systematic|"
-    r"jeciass|/neieas|released\s+us\s+department)"
+    r"jeciass|/neieas|released\s+us\s+department|^\s*review\s+\d{1,2}\s+[a-z]{3}\s+\d{4}\s*$)"
 )
 _STAMP_NAMES = ("GRAFELD", "GRAFEIU", "WALTER", "SHERYL", "MARGARET")
 _SPLIT_PAGE_REST = re.compile(r"^\s*[A-Z][A-Z ]{1,20}\s+\d{4,6}(?:\s+\d{2}\s+OF\s+\d{2})?(?:\s+\d{6}Z)?\s*$")

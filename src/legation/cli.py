@@ -8,6 +8,7 @@ operation, 2 for a bad query or bad arguments.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +87,8 @@ def ingest(
     db: DbOpt = None,
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Parser processes; 0 = one per core "
+                                                                        "for large inputs")] = 0,
 ) -> None:
     """Read records into the catalogue and bring the full-text index up to date.
 
@@ -98,8 +101,11 @@ def ingest(
     from legation.inputs import count_inputs
 
     with _errors(), Catalogue(db) as cat:
-        with _progress("ingest", count_inputs(paths)) as step:
-            report = cat.ingest(paths, fmt=fmt, progress=step)
+        total = count_inputs(paths)
+        if workers == 0:
+            workers = (os.cpu_count() or 1) if total is None or total > 200 else 1
+        with _progress("ingest", total) as step:
+            report = cat.ingest(paths, fmt=fmt, progress=step, workers=workers)
         if as_json:
             _print_json(report.to_dict())
         else:

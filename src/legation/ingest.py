@@ -8,15 +8,17 @@ sources (see :mod:`legation.merge`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from legation.formats.base import InputDoc
-from legation.inputs import Skipped, Unreadable, iter_inputs
+from legation.inputs import InputItem, Skipped, Unreadable, iter_inputs
 from legation.merge import merge_records
 from legation.model import Record
-from legation.pipeline import parse_input
+from legation.pipeline import Parsed, parse_input
 from legation.store.base import Store
 
 BATCH_RECORDS = 500
@@ -85,16 +87,12 @@ class _Batch:
         self.store = store
         self.records: dict[str, Record] = {}
         self.owners: dict[str, list[FileOutcome]] = {}
-        self.shas: list[tuple[str, str, str, str]] = []
+        self.shas: dict[str, tuple[str, str, str]] = {}
 
     def add(self, record: Record, outcome: FileOutcome) -> None:
         rid = record.id
         if rid in self.records:
             record = merge_records(self.records[rid], record)
-        else:
-            existing = self.store.get(rid)
-            if existing is not None and record.source.sha256 not in {s.sha256 for s in existing.sources}:
-                record = merge_records(existing, record)
         self.records[rid] = record
         self.owners.setdefault(rid, []).append(outcome)
 
@@ -104,6 +102,13 @@ class _Batch:
     def flush(self, report: IngestReport) -> None:
         if not self.records and not self.shas:
             return
+        # One look-up for the whole batch: records already in the catalogue from another source merge.
+        existing = self.store.get_many(list(self.records))
+        for rid, old in existing.items():
+            new = self.records[rid]
+            known = {s.sha256 for s in old.sources}
+            if not all(s.sha256 in known for s in new.sources or [new.source]):
+                self.records[rid] = merge_records(old, new)
         records = list(self.records.values())
         results = self.store.upsert(records)
         for rec, status in zip(records, results, strict=True):
@@ -117,37 +122,65 @@ class _Batch:
             for outcome in self.owners.get(rec.id, []):
                 if st == "updated" and outcome.status == "new":
                     outcome.status = "updated"
-        for sha, path, fmt, rid in self.shas:
+        for sha, (path, fmt, rid) in self.shas.items():
             self.store.add_source(sha, path, fmt, rid)
         self.records.clear()
         self.owners.clear()
         self.shas.clear()
 
 
-def ingest_items(items: Sequence[InputDoc | Skipped | Unreadable] | Any, store: Store, *,
-                 fmt: str | None = None, progress: ProgressFn | None = None,
-                 batch_records: int = BATCH_RECORDS) -> IngestReport:
-    """Parse and store every item; return the report (never raises for bad input)."""
+def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Iterator[tuple[InputItem, Parsed | None]]:
+    """Parse documents, in worker processes when ``workers`` > 1, keeping input order."""
+    if workers <= 1:
+        for item in items:
+            yield item, (parse_input(item, fmt) if isinstance(item, InputDoc) else None)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        window: list[tuple[InputItem, Future[Parsed] | None]] = []
+        for item in items:
+            fut = pool.submit(parse_input, item, fmt) if isinstance(item, InputDoc) else None
+            window.append((item, fut))
+            if len(window) >= workers * 64:
+                head, f = window.pop(0)
+                yield head, (f.result() if f is not None else None)
+        for head, f in window:
+            yield head, (f.result() if f is not None else None)
+
+
+def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,
+                 progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
+                 workers: int = 1) -> IngestReport:
+    """Parse and store every item; return the report (never raises for bad input).
+
+    ``workers`` > 1 parses in that many processes; the catalogue is written
+    by this process only, in batches of ``batch_records`` (one transaction each).
+    """
     report = IngestReport()
     batch = _Batch(store)
-    for item in items:
+
+    def unseen(stream: Iterable[InputItem]) -> Iterator[InputItem]:
+        # Files already ingested (same sha256) are not parsed again.
+        for item in stream:
+            if isinstance(item, InputDoc):
+                sha = item.sha256
+                if sha in batch.shas or store.has_source(sha):
+                    report.files.append(FileOutcome(item.path, "unchanged", reason="already ingested (same sha256)"))
+                    if progress:
+                        progress(item.path)
+                    continue
+            yield item
+
+    for item, parsed in _parse_all(unseen(items), fmt, workers):
         if isinstance(item, Skipped):
             report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
             continue
-        if isinstance(item, Unreadable):
-            report.files.append(FileOutcome(item.path, "failed", reason=f"{item.path}: {item.reason}"))
-            if progress:
-                progress(item.path)
-            continue
-        doc = item
         if progress:
-            progress(doc.path)
-        sha = doc.sha256
-        if store.has_source(sha) or any(s[0] == sha for s in batch.shas):
-            report.files.append(FileOutcome(doc.path, "unchanged", reason="already ingested (same sha256)"))
+            progress(item.path)
+        if isinstance(item, Unreadable) or parsed is None:
+            report.files.append(FileOutcome(item.path, "failed", reason=f"{item.path}: {getattr(item, 'reason', '')}"))
             continue
-        parsed = parse_input(doc, fmt)
-        outcome = FileOutcome(doc.path, "new", format=parsed.format, warnings=list(parsed.warnings))
+        outcome = FileOutcome(item.path, "new", format=parsed.format, warnings=list(parsed.warnings))
         report.files.append(outcome)
         if not parsed.ok:
             outcome.status = "failed"
@@ -159,15 +192,13 @@ def ingest_items(items: Sequence[InputDoc | Skipped | Unreadable] | Any, store: 
             for w in rec.warnings:
                 if w not in outcome.warnings:
                     outcome.warnings.append(w)
-        first = parsed.records[0].id if parsed.records else ""
-        batch.shas.append((sha, doc.path, parsed.format, first))
+        batch.shas[parsed.sha256] = (item.path, parsed.format, parsed.records[0].id if parsed.records else "")
         if len(batch) >= batch_records:
             batch.flush(report)
     batch.flush(report)
-    # A file whose every record was already stored identically is "unchanged".
     return report
 
 
 def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
-                 progress: ProgressFn | None = None) -> IngestReport:
-    return ingest_items(iter_inputs(paths), store, fmt=fmt, progress=progress)
+                 progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
+    return ingest_items(iter_inputs(paths), store, fmt=fmt, progress=progress, workers=workers)

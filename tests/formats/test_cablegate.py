@@ -147,6 +147,18 @@ def test_golden(golden: Path, text_reader: str) -> None:
     assert rec.source.path == str(path)
 
 
+def test_cablemap_subjects() -> None:
+    """The 5 cablemap 2011-layout pages: subjects as cablemap's own fixtures expect (out/*.txt)."""
+    base = _shared("cablemap-tests/cables/data-subject/in/08BRASILIA93.html").parent.parent
+    pages = sorted((base / "in").glob("*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        expected = (base / "out" / f"{page.stem}.txt").read_text(encoding="utf-8").strip()
+        (rec,) = _parse(page, "cablegate")
+        assert rec.aliases[0] == page.stem
+        assert _squeeze(rec.subject) == expected, page.stem
+
+
 def test_same_cable_in_csv_and_html_gets_one_id() -> None:
     """66BUENOSAIRES2481 is in both the CSV dump and an HTML page: both map to one canonical id."""
     html = _parse(_shared("cablegate-html/cable/1966/12/66BUENOSAIRES2481.html"), "cablegate")

@@ -98,7 +98,7 @@ def test_archive_and_review(d: dict[str, Any]) -> None:
         assert d["archive"][k] == v, k
     ev = [[e["action"], e["date"], e["by"], e["stage"]] for e in d["review"]["events"]]
     assert ev == GOLDEN["review_events"]
-    disp = [e for e in d["review"]["events"] if e["stage"] == "disposition"][0]
+    disp = next(e for e in d["review"]["events"] if e["stage"] == "disposition")
     assert disp["comment"] == GOLDEN["disposition_comment"]
     assert d["review"]["authority"] == GOLDEN["review_authority"]
     assert any(GOLDEN["review_marking_contains"] in m for m in d["review"]["markings"])

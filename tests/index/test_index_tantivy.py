@@ -360,3 +360,17 @@ def test_a_busy_writer_is_left_to_catch_up(tmp_path: Path, store: SQLiteStore) -
     assert other.sync(store) == 1
     assert ids(other.search("arrival")) == ["LATE"]
     assert ids(first.search("arrival")) == ["LATE"]  # readers see commits from other writers
+
+
+def test_sort_by_date(index: TextIndex, store: SQLiteStore) -> None:
+    store.upsert([rec("UNDATED", text="soviet and more")])
+    index.sync(store)
+    oldest = [h.id for h in index.search("soviet", sort="date").hits]
+    newest = [h.id for h in index.search("soviet", sort="-date").hits]
+    assert oldest == ["1975MOSCOW00001", "1976TOKYO12732", "UNDATED"]
+    assert newest == ["1976TOKYO12732", "1975MOSCOW00001", "UNDATED"]
+    assert [h.id for h in index.search("", sort="date", limit=2, offset=1).hits] == [
+        "wilson-198181", "1975MOSCOW00001"]
+    assert all(h.score == 0.0 for h in index.search("soviet", sort="date").hits)
+    with pytest.raises(QueryError):
+        index.search("soviet", sort="title")

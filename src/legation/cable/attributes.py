@@ -52,9 +52,9 @@ def split_attributes(block: str) -> dict[str, Any]:
     for line in text.split("\n"):
         stripped = line.lstrip()
         lead = len(line) - len(stripped)
-        m = _UNKNOWN_KEY.match(stripped)
-        if m and not any(h[0] == pos + lead for h in hits):
-            hits.append((pos + lead, pos + lead + m.end(), m["key"]))
+        mu = _UNKNOWN_KEY.match(stripped)
+        if mu and not any(h[0] == pos + lead for h in hits):
+            hits.append((pos + lead, pos + lead + mu.end(), mu["key"]))
         pos += len(line) + 1
     hits.sort()
     out: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from legation.clean import squeeze
 from legation.model import Block
@@ -38,7 +39,7 @@ def double_spaced(lines: list[str]) -> bool:
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     if len(nonblank) < 6:
         return False
-    adjacent = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b == a + 1)
+    adjacent = sum(1 for a, b in pairwise(nonblank) if b == a + 1)
     return adjacent <= len(nonblank) * 0.2
 
 
@@ -55,8 +56,8 @@ def _units(lines: list[str], breaks: set[int], dbl: bool) -> list[_Unit]:
                 cur, cur_break = [], False
             continue
         m = _NUM.match(s)
-        starts_para = bool(m) and (int(m["n"]) in (last_n + 1, last_n + 2) or (last_n == 0 and int(m["n"]) <= 2))
-        if m and starts_para:
+        starts_para = m is not None and (int(m["n"]) in (last_n + 1, last_n + 2) or (last_n == 0 and int(m["n"]) <= 2))
+        if m is not None and starts_para:
             last_n = int(m["n"])
         if dbl or (cur and starts_para):
             if cur:

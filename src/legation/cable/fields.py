@@ -10,7 +10,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from legation.clean import collapse_spaced, is_furniture, squeeze
+from legation.clean import collapse_spaced, is_banner, is_furniture, page_header, squeeze
+
+_UNDERLINE_LINE = re.compile(r"^\s*[-=_\u2010-\u2015]{3,}\s*$")
 
 # -- classification line ------------------------------------------------------------------------
 
@@ -144,33 +146,66 @@ def nondisclosure_deadline(text: str) -> str | None:
 
 # -- subject ------------------------------------------------------------------------------------
 
-_SUBJ = re.compile(r"(?:^|\n|\s)(?P<label>S?UBJ(?:ECT)?|SUBJ)\s*[:.;]\s*", re.IGNORECASE)
+_SUBJ = re.compile(r"(?:^|\n|\s)(?P<label>(?i:S?UBJ(?:ECT)?|SUBJ)\s*[:.;][ \t]*|SUBJECT[ \t]+(?=[A-Z(]))")
+_LINE_STOP = re.compile(r"^\s*(?:REF(?:S|TELS?|ERENCES?)?\b|Ref\(s\)|(?:[-\u00b6]\s*)?\d{1,2}\s*\.(?:\s|\()"
+                        r"|Classified\s+By|CLASSIFIED\s+BY|SUMMARY\b|E\.\s*O\.)", re.IGNORECASE)
 _SUBJ_STOP = re.compile(
-    r"(?:\bREF(?:S|TEL|TELS|ERENCE)?\s*(?:\(S\))?\s*[:.]|\bREFS?\b\s*:|Classified\s+By|CLASSIFIED\s+BY"
-    r"|\bSENSITIVE BUT\b|\bSUMMARY\s*[:.]|(?:^|\n)\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s|\bPAGE\s+\d{2}\b"
-    r"|(?:^|\n)\s*(?:\u00b6)?1\.\s*\(|\bE\.\s*O\.\s*1\d{4}|\bTAGS\s*:)",
+    r"(?:REF(?:S|TEL|TELS|ERENCE)?\s*(?:\(S\))?\s*:|(?:^|\n)\s*REF(?:S|TELS?)?\b|\bRef\(s\)|Classified\s+By"
+    r"|CLASSIFIED\s+BY|\bSENSITIVE\s+BUT\b|\bSensitive\s+but\b|\bSensitive\s+But\b|\bSUMMARY\s*[:.]"
+    r"|(?:^|\n)\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s|\bPAGE\s+\d{2}\b"
+    r"|(?:^|\n)\s*(?:\u00b6)?1\.\s*\(|\bE\.\s*O\.\s*1\d{4}|\bTAGS\s*:|\bThis message\b)",
 )
 _CLASS_MARK = re.compile(r"^\((?:U|C|S|SBU|TS|C/NF|S/NF|S//NF|C//NF|U//FOUO|LOU|FOUO|C/REL|SBU/NF|S/REL)\)\s*",
                          re.IGNORECASE)
+_CLASS_START = re.compile(r"^\s*(?:C O N F|S E C R|U N C L|UNCLAS\b|CONFIDENTIAL\s+\S+\s+\d|SECRET\s+\S+\s+\d)")
+
+
+def _subject_line_ok(ln: str, first: str) -> bool:
+    """May ``ln`` continue a subject that started with ``first``?"""
+    s = ln.strip()
+    if not s or is_banner(s) or page_header(s) is not None or _UNDERLINE_LINE.match(s) or _CLASS_START.match(s):
+        return False
+    if re.match(r"^[A-Z ]+\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}", s):
+        return False
+    # an upper-case subject does not continue into a mixed-case sentence
+    letters = [c for c in first if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.9 * len(letters):
+        low = [c for c in s if c.isalpha()]
+        if low and sum(c.islower() for c in low) > 0.5 * len(low):
+            return False
+    return True
 
 
 def parse_subject(text: str, *, clean: bool = True) -> str:
     """The SUBJ/SUBJECT line and its continuation lines, as one line.
 
     The subject ends at a blank line, REF, Classified By, a summary, a
-    numbered paragraph or a page marker.
+    numbered paragraph, a classification line or a page marker.
     """
+    text = text.replace("\\\n", "\n").replace("\r", "")
     m = _SUBJ.search(text)
     if not m:
         return ""
     tail = text[m.end():]
     lines = tail.split("\n")
-    taken: list[str] = []
-    for i, ln in enumerate(lines):
-        if i > 0 and (not ln.strip() or is_furniture(ln)):
+    if not lines[0].strip():
+        # "SUBJECT:" alone on its line, the subject after a blank line
+        while len(lines) > 1 and not lines[0].strip():
+            lines = lines[1:]
+        if _LINE_STOP.match(lines[0]):
+            return ""
+    taken: list[str] = [lines[0]]
+    for ln in lines[1:]:
+        if not _subject_line_ok(ln, lines[0]) or _LINE_STOP.match(ln):
             break
         taken.append(ln)
-    subj = "\n".join(taken)
+    subj = ""
+    for ln in taken:
+        t = ln.strip()
+        if subj.endswith("-") and re.search(r"[A-Z]-$", subj) and t[:1].isalpha():
+            subj += t
+        else:
+            subj = f"{subj} {t}" if subj else t
     stop = _SUBJ_STOP.search(subj)
     if stop and stop.start() > 0:
         subj = subj[: stop.start()]
@@ -315,3 +350,16 @@ def parse_classified_by(text: str) -> list[str]:
             break
     out = " ".join(name).strip(" ,")
     return [out] if out else []
+
+
+def normalize_name(name: str) -> str:
+    """``LEE 0. COLDREN`` -> ``Lee O. Coldren``: title case, a zero read as the letter O."""
+    words = []
+    for w in name.split():
+        w = re.sub(r"^0(?=\.?$)", "O", w)
+        if w.isupper() or w.islower():
+            w = "-".join(p[:1].upper() + p[1:].lower() for p in w.split("-"))
+            if re.fullmatch(r"(?:Ii|Iii|Iv)", w):
+                w = w.upper()
+        words.append(w)
+    return " ".join(words)

@@ -28,7 +28,7 @@ class Distribution:
     origin: bool = False
 
 
-def _office_tokens(text: str) -> tuple[list[Office], int | None] | None:
+def office_tokens(text: str) -> tuple[list[Office], int | None] | None:
     """``OCT-01 EUR-12 ... /084 W`` -> offices and the total, or None if any token is not an office."""
     toks = text.replace(",", " ").split()
     offices: list[Office] = []
@@ -62,7 +62,7 @@ def parse_distribution_line(line: str, dist: Distribution, *, continuing: str = 
     s = line.strip()
     m = _DIST_START.match(s)
     if m:
-        got = _office_tokens(m["rest"])
+        got = office_tokens(m["rest"])
         if got is None:
             return ""
         offices, total = got
@@ -75,7 +75,7 @@ def parse_distribution_line(line: str, dist: Distribution, *, continuing: str = 
             dist.origin = True
         return "info" if kind == "INFO" else "action"
     if continuing:
-        got = _office_tokens(s)
+        got = office_tokens(s)
         if got is None:
             return ""
         offices, total = got
@@ -114,10 +114,7 @@ def parse_dtg_line(line: str) -> DTG | None:
     if m["prec"]:
         letters = m["prec"].split()
         first = letters[0]
-        if first == "NIACT":
-            prec = PRECEDENCE_NAMES["NIACT"]
-        else:
-            prec = PRECEDENCE_NAMES.get(first[0], "")
+        prec = PRECEDENCE_NAMES["NIACT"] if first == "NIACT" else PRECEDENCE_NAMES.get(first[0], "")
     return DTG(prec, got[0], got[1], line.strip())
 
 
@@ -168,7 +165,7 @@ def split_address(text: str) -> tuple[str, str, str, str]:
     s = re.sub(r"\s+", " ", text.strip().upper())
     route = ""
     m = _ROUTE.match(s)
-    if m and not re.match(r"^(?:AM|US|SEC)", m["route"]) or (m and m["route"] in {"XMT"}):
+    if (m and not re.match(r"^(?:AM|US|SEC)", m["route"])) or (m and m["route"] in {"XMT"}):
         route, s = m["route"], m["rest"].strip()
     seq = ""
     m2 = _MCN.search(s)
@@ -214,6 +211,7 @@ class Addressees:
     to: list[Address] = field(default_factory=list)
     info: list[Address] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
+    excluded_after: str = ""
 
 
 _ADDR_LABEL = re.compile(r"^(?P<label>FM|FROM|TO|INFO|XMT|BCC)\b\s*:?\s*(?P<rest>.*)$")
@@ -255,6 +253,7 @@ def parse_addressees(lines: list[str]) -> Addressees:
             continue
         xm = re.match(r"^XMT\s*/?\s*(.+)$", rest.upper())
         if xm and section != "XMT":
+            out.excluded_after = section
             section = "XMT"
             rest = xm[1]
         if section == "XMT":

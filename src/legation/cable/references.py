@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from legation.cableids import canonical_cable_id
 from legation.dates import expand_year
@@ -27,7 +28,7 @@ ORIGIN_ALIASES = {
     "HCMC": "HOCHIMINHCITY", "HOCHIMINH": "HOCHIMINHCITY", "HOCHIMINHCITY": "HOCHIMINHCITY",
     "BA": "BUENOSAIRES", "BUENOSAIRES": "BUENOSAIRES", "EMBASSYVIENNA": "VIENNA", "USDAFAS": "USDAFAS",
     "BISHTEK": "BISHKEK", "SANTIAG0": "SANTIAGO", "COTON0U": "COTONOU", "0TTAWA": "OTTAWA",
-    "PORTA": "PORTAUPRINCE", "PORTAUPRINCE": "PORTAUPRINCE", "PAP": "PORTAUPRINCE", "USNATO": "USNATO",
+    "PORTA": "PORTAUPRINCE", "PORTAUPR": "PORTAUPRINCE", "NDJAMENA": "NDJAMENA", "PORTAUPRINCE": "PORTAUPRINCE", "PAP": "PORTAUPRINCE", "USNATO": "USNATO",
     "USEUBRUSSELS": "USEUBRUSSELS", "USEU": "USEUBRUSSELS", "BRUSSELSUSEU": "USEUBRUSSELS",
     "NEWDELHI": "NEWDELHI", "KUALALUMPUR": "KUALALUMPUR", "KL": "KUALALUMPUR", "SAOPAULO": "SAOPAULO",
     "TELAVIV": "TELAVIV", "CIUDADJUAREZ": "CIUDADJUAREZ", "PORTOFSPAIN": "PORTOFSPAIN",
@@ -78,26 +79,35 @@ def canonical_origin(origin: str) -> str:
     return ORIGIN_ALIASES.get(fixed, fixed)
 
 
-_LETTER = r"(?:\(?(?P<letter>[A-Z])(?:\)|\.|:)(?=\s|\d|$))"
-_YEAR_PRE = r"(?:(?P<ypre>(?:19|20)\d{2}|0?\d{2}|'\d{2})\s*)"
-_ORIGIN = r"(?P<origin>(?:[A-Z][A-Z0-9]*\.?)(?:[ \-][A-Z][A-Z0-9]*){0,3}?)"
-_SERIAL = r"(?P<serial>\d{1,6})"
-_YEAR_POST = r"(?:\s*(?:\((?P<ypar>\d{2})\)|[-/](?P<ydash>\d{2})\b|\s(?P<ysp>\d{2})(?=\s*(?:$|[;,)]))))?"
-_REF_RE = re.compile(
-    r"(?:(?<=\s)|^|(?<=[;,(:]))" + r"(?:" + _LETTER + r"\s*)?" + _YEAR_PRE + r"?" + _ORIGIN + r"[\s:\-]*?\s?" + _SERIAL
-    + r"(?!\d|\.\d|/\d{2}/|:\d)" + _YEAR_POST
+_STOPWORDS = frozenset(["PAGE", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MAIL", "MSG", "DTG", "POINTS", "TELCON", "TELCONS", "IIR", "UNSCR", "RES", "RESOLUTION", "PARA", "PARAS", "NOTICE", "POC", "INCSR", "CIRCULAR", "THRU", "FROM", "OF", "AND", "OR", "THE", "SECTION", "NO", "NR", "NUMBER", "REPORT", "REPORTS", "LETTER", "MEMO", "MEMCON", "FAX", "DAILY", "OSC", "CFR", "USC", "FAM", "DECL", "SENSITIVE", "BUT", "PLEASE", "NOTE", "TEL", "CLASSIFIED", "BY", "REASON", "REASONS", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC", "JANUARY", "FEBRUARY", "MARCH", "APRIL", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "PREVIOUS", "NOTAL", "SEPTEL", "REFTEL", "REFTELS", "ALSO", "SEE", "VIA", "CA"])
+_NONCABLE_WORDS = frozenset(["EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MSG", "DTG", "POINTS", "TELCON", "TELCONS", "IIR", "UNSCR", "INCSR", "POC", "NOTICE", "REPORT", "LETTER", "MEMO", "MEMCON", "FAX"])
+_TYPOS = {"BRAZIL": "BRASILIA", "PORTSPAIN": "PORTOFSPAIN", "USUNESCOPARISFR": "UNESCOPARISFR",
+          "USUNESCO": "UNESCOPARISFR", "PORTAUPR": "PORTAUPRINCE"}
+_PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s+\d{2}\s+[A-Z ]+?\s+\d{4,6}\s+"
+                        r"(?:\d{2}\s+OF\s+\d{2}\s+)?\d{6}Z")
+_SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
+_CANDIDATE = re.compile(
+    r"(?:(?:\((?P<yparen>\d{2})\)|(?P<ypre>'\d{2}|\b\d{4}|\b\d{2}|\b0\d{2}))\s*)?"
+    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z:]|\.\d|-\d{2}\d)"
+    r"(?:\s*(?:\((?P<ypar>\d{2})\)|-(?P<ydash>\d{2})\b|/(?P<yslash>\d{2})\b|\s(?P<ysp>\d{2})(?=\s*(?:$|[;,)]))))?"
 )
+_BULLET = re.compile(
+    r"(?:(?<=[\s;,])|^)(?:REF\s+)?(?:\([A-Z]\)|[A-Z](?:\)|\.|:)(?=\s|\(|\d|[A-Z]{2})|[A-Z](?=\s+(?:REF\s+)?(?:\d{2}\s+)?[A-Z]{3,}))"
+)
+_GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7})\b")
 
 
 def _ref_block(text: str) -> str:
     """The REF block of a cable: from ``REF:`` to the first blank line (or summary/paragraph 1)."""
-    m = re.search(r"(?:^|\n|\s)(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\)|REFS?\(S\))\s*[:.]\s*", text, re.IGNORECASE)
+    m = re.search(r"(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\)|Refs?|REFS?\(S\))\s*[:.]\s*"
+                  r"|(?:^|\n|\s)(?:REF|Ref)S?\s+(?=\(?[A-Za-z][.):]?\s)", text)
     if not m:
         return ""
     tail = text[m.end():]
     stop = re.search(
-        r"\n\s*\n(?!\s*(?:\(?[A-Z][.)]|\u00b6\s*[A-Z][.)]))|\bClassified\s+By\b|\bCLASSIFIED\s+BY\b|\n\s*(?:\u00b6\s*)?1\.\s"
-        r"|\bSUMMARY\b|\bSensitive\s+But\b|\bSENSITIVE\s+BUT\b|\bThis message\b",
+        r"\n\s*\n(?!\s*(?:\(?[A-Za-z][.)]|\u00b6\s*[A-Z][.)]|\d{3,}|\d{2}\s+[A-Z]))|\bClassified\s+By\b|\bCLASSIFIED\s+BY"
+        r"|\n\s*(?:\u00b6\s*)?1\s*\.\s|\bSUMMARY\b|\bSummary\b|\bSensitive\s+[Bb]ut\b|\bSENSITIVE\s+BUT\b|\bThis message\b"
+        r"|\(U\)\s+CLASSIFIED",
         tail,
     )
     return tail[: stop.start()] if stop else tail
@@ -108,12 +118,20 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
     block = text if whole else _ref_block(text)
     if not block.strip():
         return []
-    block = block.replace("\u00b6", " ").replace("\\\n", "\n")
+    block = block.replace("\u00b6", " ").replace("\\\n", "\n").upper()
+    block = _PAGE_HEAD.sub(" ", block)
+    block = _SECTION_MARK.sub(" ", block)
+    block = re.sub(r"\bO(\d)\b", r"0\1", block)
+    block = re.sub(r"\b(\d{2})-([A-Z]{3,})-(\d{1,7})\b", r"\1 \2 \3", block)
+    block = re.sub(r"\s+", " ", block)
+    # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
+    bullets = [m.start() for m in _BULLET.finditer(block)]
+    cuts = [0, *[b for b in bullets if b > 0], len(block)]
+    parts = [block[a:b] for a, b in pairwise(cuts)]
     items: list[RefItem] = []
-    # split on lettered bullets so each item stands alone
-    parts = re.split(r"(?:(?<=\s)|^|(?<=[;,]))(?=\(?[A-Z](?:\)|\.)\s)", block)
     for part in parts:
         items.extend(_parse_part(part, year))
+    _fix_origins(items)
     out: list[RefItem] = []
     seen: set[str] = set()
     own = reference_id.upper()
@@ -128,56 +146,67 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
     return out
 
 
-_NONCABLE = re.compile(r"\b(?:E-?MAIL|EMAIL|TELCON|FAX|MEMCON|IIR|REPORT|LETTER|OSC|NOTE|MEMO)\b", re.IGNORECASE)
+def _fix_origins(items: list[RefItem]) -> None:
+    """Misspelt origins are corrected to a similar origin printed in the same block (PHNOM PEN -> PHNOMPENH)."""
+    from rapidfuzz.distance import Levenshtein
+
+    origins = [it.origin for it in items if it.kind == "cable"]
+    counts = {o: origins.count(o) for o in origins}
+    for it in items:
+        if it.kind != "cable":
+            continue
+        best = it.origin
+        for o, c in counts.items():
+            if o != it.origin and (c > counts[it.origin] or len(o) > len(it.origin)) and \
+                    Levenshtein.distance(o, it.origin) <= (1 if len(o) < 7 else 2) and o[:3] == it.origin[:3]:
+                best = o
+        it.origin = best
 
 
 def _parse_part(part: str, year: int | None) -> list[RefItem]:
-    s = part.strip()
+    s = part.strip(" ;,")
     if not s:
         return []
     letter = ""
-    ml = re.match(r"^\(?([A-Z])(?:\)|\.)\s+", s)
-    if ml:
+    ml = re.match(r"^(?:REF\s+)?\(?([A-Z])(?:\)|\.|:)?\s+(?:REF\s+[A-Z]\s*[:.)]?\s*)?", s)
+    if ml and not re.match(r"^[A-Z]{2}", s[: ml.end()].replace("REF ", "")):
         letter, s = ml[1], s[ml.end():]
-    s = re.sub(r"^(?:\(?[A-Z]\)\s+)+", "", s)
+    elif re.match(r"^\(([A-Z])\)(?=\S)", s):
+        letter, s = s[1], s[3:]
     note = "NOTAL" if re.search(r"\bNOTAL\b", s) else ""
-    if _NONCABLE.search(s) and not re.search(r"\b(?:STATE|SECSTATE)\s+\d", s):
+    words = set(re.findall(r"[A-Z][A-Z\-]*", s))
+    if words & _NONCABLE_WORDS and not re.search(r"\b(?:STATE|SECSTATE)\s+\d{3,}", s):
         return [RefItem(label=s.strip(" ;,"), letter=letter, kind="other", note=note)]
     out: list[RefItem] = []
-    last_origin = ""
-    last_year: int | None = None
-    for m in _REF_RE.finditer(s.upper()):
-        origin_raw = m["origin"]
-        origin_raw = _NOISE.sub(" ", origin_raw).strip(" .-")
-        if not origin_raw and last_origin:
-            origin_raw = last_origin
-        if not origin_raw or re.fullmatch(r"[A-Z]", origin_raw):
+    for m in _GLUED.finditer(s):
+        y: int | None = expand_year(m["y"][-2:]) if len(m["y"]) == 2 else int(m["y"])
+        out.append(RefItem(label=m.group(0), origin=canonical_origin(m["origin"]), serial=m["serial"], year=y,
+                           letter=letter, note=note))
+    if out:
+        return out
+    for m in _CANDIDATE.finditer(s):
+        origin_words = m["origin"].split()
+        # drop leading words that are not part of a post name (stop words, bullets)
+        while origin_words and (origin_words[0] in _STOPWORDS or re.fullmatch(r"[A-Z]", origin_words[0])):
+            origin_words = origin_words[1:]
+        if not origin_words or any(w in _STOPWORDS for w in origin_words):
             continue
-        if re.fullmatch(r"(?:PARA|PARAS|PAGE|SECTION|NO|NR|NUMBER|RES|RESOLUTION|DECL|UNSCR|FAM|CFR|USC|E|EO)",
-                        origin_raw):
-            continue
+        origin_raw = " ".join(origin_words)
         origin = canonical_origin(origin_raw)
+        origin = _TYPOS.get(origin, origin)
         y = year
-        ypre = m["ypre"]
-        ypost = m["ypar"] or m["ydash"] or m["ysp"]
+        ypre = m["yparen"] or m["ypre"]
+        ypost = m["ypar"] or m["ydash"] or m["yslash"] or m["ysp"]
         if ypre:
-            y = expand_year(ypre.lstrip("'")[-2:]) if len(ypre.lstrip("'0")) <= 2 or len(ypre) == 3 else int(ypre)
-            if len(ypre) == 4:
-                y = int(ypre)
+            ypre = ypre.lstrip("'")
+            y = int(ypre) if len(ypre) == 4 else expand_year(ypre[-2:])
         elif ypost:
             y = expand_year(ypost)
-        elif last_year is not None and origin == last_origin:
-            y = last_year
         label = f"{origin_raw} {m['serial']}"
-        if ypre:
-            label = f"{ypre} {label}"
-        out.append(RefItem(label=label, origin=origin, serial=m["serial"], year=y,
-                           letter=letter or (m["letter"] or ""), note=note))
-        last_origin, last_year = origin, (y if ypre or ypost else last_year)
-    # "STATE 1234 AND 5678": bare serials after the first item
+        out.append(RefItem(label=label, origin=origin, serial=m["serial"], year=y, letter=letter, note=note))
     if out:
         first = out[0]
-        for mm in re.finditer(r"\bAND\s+(\d{2,6})\b", s.upper()):
+        for mm in re.finditer(r"\bAND\s+(\d{2,7})\b", s):
             if not any(x.serial == mm[1] for x in out):
                 out.append(RefItem(label=f"{first.origin} {mm[1]}", origin=first.origin, serial=mm[1],
                                    year=first.year, letter=first.letter, note=note))

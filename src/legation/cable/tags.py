@@ -15,32 +15,10 @@ import re
 from legation.clean import page_header
 
 # Subject codes of the State Department TAGS handbook (4 letters).
-SUBJECT_CODES = frozenset("""
-ABLD ABUD ACOA ADCO ADPM AEMR AFDB AFIN AFLU AFSI AFSN AGAO AGMT AINF AINR AINT AJRC AMED AMGT AMTC ANET AODE
-AORC APCS APER ARF ASCH ASEC ASIG AVERT BBSR BEXP BMGT BTIO CASC CBSA CDC CFED CJAN CLOK CMGT CPAS CPUS CTR CVIS
-DEMO DTRA EAGR EAID EAIR ECIN ECON ECPS EDEV EFIN EFIS EIND EINT EINV ELAB ELTN EMIN ENGR ENIV ENRG EPET ESTH ETC
-ETRD ETTC EUN EWWT EXIM FAIR GTIP IAEA ICAO ICRC IFAD ILO IMF IMO INRB IRS ITU IWC KACT KAWC KBCT KBIO KBTR KBTS
-KCFE KCIP KCOM KCOR KCRM KCRS KDEM KDRG KENV KFLO KFLU KFRD KGHG KGIC KHDP KHIV KHLS KICA KICC KIDE KIPR KIRF
-KISL KJUS KLIG KMCA KMDR KMPI KNAR KNEI KNNP KNPP KNSD KOCI KOLY KOMC KPAL KPAO KPKO KPLS KPOA KPOW KPRP KPRV KRAD
-KRFD KRIM KRVC KSAC KSAF KSCA KSCI KSEO KSEP KSPR KSRE KSTC KSTH KSUM KTDB KTER KTEX KTFN KTIA KTIP KTLA KTRD
-KUNR KVPR KWAC KWBG KWMN KWMNCS KWWT LOTT MAPP MARR MASS MCAP MCC MDC MEDIA MNUC MOPS MPOS MTCRE NARC NASA NATO
-NSF OAS OCII OCRA ODIP OECD OEXC OFDP OIIP OPCW OPDC OPIC OPRC OREP OSCE OSCI OTRA OVIP PARM PBIO PBTS PCUL PDEM
-PDIP PDOV PEPR PFOR PGOV PHSA PHUM PINR PINS PINT PLAB PMIL PNAT PNUC POLM POL PORG PREF PREL PROP PSEC PSOE PTER
-PTBS SCUL SENV SEVN SHUM SMIG SNAR SOCI SOPN SPCE SPCV SWCI SYRIA TBIO TINT TNGD TPHY TRGY TSPA TSPL TURKEY UNGA
-UNSC USAID USTR WFP WHO WTO XA XB XC XD XE XF XG XH XI XJ XK XL XM XN XO XP XR XS XT XU XV XW XX XY XZ
-""".split())
+SUBJECT_CODES = frozenset(["ABLD", "ABUD", "ACOA", "ADCO", "ADPM", "AEMR", "AFDB", "AFIN", "AFLU", "AFSI", "AFSN", "AGAO", "AGMT", "AINF", "AINR", "AINT", "AJRC", "AMED", "AMGT", "AMTC", "ANET", "AODE", "AORC", "APCS", "APER", "ARF", "ASCH", "ASEC", "ASIG", "AVERT", "BBSR", "BEXP", "BMGT", "BTIO", "CASC", "CBSA", "CDC", "CFED", "CJAN", "CLOK", "CMGT", "CPAS", "CPUS", "CTR", "CVIS", "DEMO", "DTRA", "EAGR", "EAID", "EAIR", "ECIN", "ECON", "ECPS", "EDEV", "EFIN", "EFIS", "EIND", "EINT", "EINV", "ELAB", "ELTN", "EMIN", "ENGR", "ENIV", "ENRG", "EPET", "ESTH", "ETC", "ETRD", "ETTC", "EUN", "EWWT", "EXIM", "FAIR", "GTIP", "IAEA", "ICAO", "ICRC", "IFAD", "ILO", "IMF", "IMO", "INRB", "IRS", "ITU", "IWC", "KACT", "KAWC", "KBCT", "KBIO", "KBTR", "KBTS", "KCFE", "KCIP", "KCOM", "KCOR", "KCRM", "KCRS", "KDEM", "KDRG", "KENV", "KFLO", "KFLU", "KFRD", "KGHG", "KGIC", "KHDP", "KHIV", "KHLS", "KICA", "KICC", "KIDE", "KIPR", "KIRF", "KISL", "KJUS", "KLIG", "KMCA", "KMDR", "KMPI", "KNAR", "KNEI", "KNNP", "KNPP", "KNSD", "KOCI", "KOLY", "KOMC", "KPAL", "KPAO", "KPKO", "KPLS", "KPOA", "KPOW", "KPRP", "KPRV", "KRAD", "KRFD", "KRIM", "KRVC", "KSAC", "KSAF", "KSCA", "KSCI", "KSEO", "KSEP", "KSPR", "KSRE", "KSTC", "KSTH", "KSUM", "KTDB", "KTER", "KTEX", "KTFN", "KTIA", "KTIP", "KTLA", "KTRD", "KUNR", "KVPR", "KWAC", "KWBG", "KWMN", "KWMNCS", "KWWT", "LOTT", "MAPP", "MARR", "MASS", "MCAP", "MCC", "MDC", "MEDIA", "MNUC", "MOPS", "MPOS", "MTCRE", "NARC", "NASA", "NATO", "NSF", "OAS", "OCII", "OCRA", "ODIP", "OECD", "OEXC", "OFDP", "OIIP", "OPCW", "OPDC", "OPIC", "OPRC", "OREP", "OSCE", "OSCI", "OTRA", "OVIP", "PARM", "PBIO", "PBTS", "PCUL", "PDEM", "PDIP", "PDOV", "PEPR", "PFOR", "PGOV", "PHSA", "PHUM", "PINR", "PINS", "PINT", "PLAB", "PMIL", "PNAT", "PNUC", "POLM", "POL", "PORG", "PREF", "PREL", "PROP", "PSEC", "PSOE", "PTER", "PTBS", "SCUL", "SENV", "SEVN", "SHUM", "SMIG", "SNAR", "SOCI", "SOPN", "SPCE", "SPCV", "SWCI", "SYRIA", "TBIO", "TINT", "TNGD", "TPHY", "TRGY", "TSPA", "TSPL", "TURKEY", "UNGA", "UNSC", "USAID", "USTR", "WFP", "WHO", "WTO", "XA", "XB", "XC", "XD", "XE", "XF", "XG", "XH", "XI", "XJ", "XK", "XL", "XM", "XN", "XO", "XP", "XR", "XS", "XT", "XU", "XV", "XW", "XX", "XY", "XZ"])
 
 # Two-letter country / area codes (FIPS 10-4 as used in TAGS).
-COUNTRY_CODES = frozenset("""
-AA AC AE AF AG AJ AL AM AN AO AQ AR AS AU AV AX BA BB BC BD BE BF BG BH BK BL BM BN BO BP BQ BR BS BT BU BV BX
-BY CA CB CD CE CF CG CH CI CJ CK CM CN CO CQ CS CT CU CV CW CY DA DJ DO DR DX EC EG EI EK EN ER ES ET EU EZ FG
-FI FJ FK FM FO FP FR FS GA GB GG GH GI GJ GK GL GM GO GP GQ GR GT GV GY GZ HA HK HM HO HR HU IC ID IN IO IP IR
-IS IT IV IZ JA JE JM JN JO KE KG KN KR KS KT KU KV KZ LA LE LG LH LI LO LQ LS LT LU LY MA MB MC MD MF MG MH MI
-MJ MK ML MN MO MP MR MT MU MV MX MY MZ NC NE NF NG NH NI NL NN NO NP NR NS NU NZ OD PA PC PE PF PG PK PL PM PO
-PP PS PU QA RE RM RO RP RQ RS RW SA SB SC SE SF SG SH SI SL SM SN SO SP ST SU SV SW SX SY SZ TD TE TH TI TK TL
-TN TO TP TS TT TU TV TW TX TZ UC UG UK UN UP US UV UY UZ VC VE VI VM VQ VT WA WE WF WI WS WZ YI YM YO YS ZA ZI
-GM SR UR KV EAP EUR NEA WHA AF
-""".split())
+COUNTRY_CODES = frozenset(["AA", "AC", "AE", "AF", "AG", "AJ", "AL", "AM", "AN", "AO", "AQ", "AR", "AS", "AU", "AV", "AX", "BA", "BB", "BC", "BD", "BE", "BF", "BG", "BH", "BK", "BL", "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV", "BX", "BY", "CA", "CB", "CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CM", "CN", "CO", "CQ", "CS", "CT", "CU", "CV", "CW", "CY", "DA", "DJ", "DO", "DR", "DX", "EC", "EG", "EI", "EK", "EN", "ER", "ES", "ET", "EU", "EZ", "FG", "FI", "FJ", "FK", "FM", "FO", "FP", "FR", "FS", "GA", "GB", "GG", "GH", "GI", "GJ", "GK", "GL", "GM", "GO", "GP", "GQ", "GR", "GT", "GV", "GY", "GZ", "HA", "HK", "HM", "HO", "HR", "HU", "IC", "ID", "IN", "IO", "IP", "IR", "IS", "IT", "IV", "IZ", "JA", "JE", "JM", "JN", "JO", "KE", "KG", "KN", "KR", "KS", "KT", "KU", "KV", "KZ", "LA", "LE", "LG", "LH", "LI", "LO", "LQ", "LS", "LT", "LU", "LY", "MA", "MB", "MC", "MD", "MF", "MG", "MH", "MI", "MJ", "MK", "ML", "MN", "MO", "MP", "MR", "MT", "MU", "MV", "MX", "MY", "MZ", "NC", "NE", "NF", "NG", "NH", "NI", "NL", "NN", "NO", "NP", "NR", "NS", "NU", "NZ", "OD", "PA", "PC", "PE", "PF", "PG", "PK", "PL", "PM", "PO", "PP", "PS", "PU", "QA", "RE", "RM", "RO", "RP", "RQ", "RS", "RW", "SA", "SB", "SC", "SE", "SF", "SG", "SH", "SI", "SL", "SM", "SN", "SO", "SP", "ST", "SU", "SV", "SW", "SX", "SY", "SZ", "TD", "TE", "TH", "TI", "TK", "TL", "TN", "TO", "TP", "TS", "TT", "TU", "TV", "TW", "TX", "TZ", "UC", "UG", "UK", "UN", "UP", "US", "UV", "UY", "UZ", "VC", "VE", "VI", "VM", "VQ", "VT", "WA", "WE", "WF", "WI", "WS", "WZ", "YI", "YM", "YO", "YS", "ZA", "ZI", "GM", "SR", "UR", "KV", "EAP", "EUR", "NEA", "WHA", "AF"])
 
 # Known misspellings of tags.
 _FIXES = {"MOPPS": "MOPS", "UNDESCO": "UNESCO", "GOV": "GOV", "COUNTER TERRORISM": "COUNTERTERRORISM"}
@@ -60,13 +38,7 @@ PHRASES = (
 _PERSON_FULL = {"STEINBERG, JAMES": "STEINBERG, JAMES B.", "BUSH, GEORGE": "BUSH, GEORGE W."}
 
 # Given names seen in TAGS person tags (SURNAME GIVENNAME).
-GIVEN_NAMES = frozenset("""
-HILLARY JAMES JOSEPH CONDOLEEZZA ROBERT GEORGE GUILLERMO PEDRO GASPAR JOHN GERARD CONDOLEEZA DONALD RICHARD
-WILLIAM MICHAEL DAVID THOMAS CHARLES CHRISTOPHER DANIEL PAUL MARK STEVEN KENNETH EDWARD BRIAN RONALD ANTHONY
-KEVIN JASON JEFFREY GARY TIMOTHY LARRY JOSE LUIS CARLOS JUAN JORGE MANUEL FRANCISCO ALVARO HUGO EVO RAFAEL
-NICOLAS ANGELA GORDON TONY VLADIMIR DMITRY SERGEY NURSULTAN HAMID NOURI MAHMOUD BASHAR HOSNI MUAMMAR ROBERT
-MADELEINE COLIN DICK ERIC HENRY ARNOLD NANCY BARACK JOE JOHN KIICHI LEONID CONDI ALBERTO DANIEL SAMUEL
-""".split())
+GIVEN_NAMES = frozenset(["HILLARY", "JAMES", "JOSEPH", "CONDOLEEZZA", "ROBERT", "GEORGE", "GUILLERMO", "PEDRO", "GASPAR", "JOHN", "GERARD", "CONDOLEEZA", "DONALD", "RICHARD", "WILLIAM", "MICHAEL", "DAVID", "THOMAS", "CHARLES", "CHRISTOPHER", "DANIEL", "PAUL", "MARK", "STEVEN", "KENNETH", "EDWARD", "BRIAN", "RONALD", "ANTHONY", "KEVIN", "JASON", "JEFFREY", "GARY", "TIMOTHY", "LARRY", "JOSE", "LUIS", "CARLOS", "JUAN", "JORGE", "MANUEL", "FRANCISCO", "ALVARO", "HUGO", "EVO", "RAFAEL", "NICOLAS", "ANGELA", "GORDON", "TONY", "VLADIMIR", "DMITRY", "SERGEY", "NURSULTAN", "HAMID", "NOURI", "MAHMOUD", "BASHAR", "HOSNI", "MUAMMAR", "ROBERT", "MADELEINE", "COLIN", "DICK", "ERIC", "HENRY", "ARNOLD", "NANCY", "BARACK", "JOE", "JOHN", "KIICHI", "LEONID", "CONDI", "ALBERTO", "DANIEL", "SAMUEL"])
 
 _LABEL = re.compile(r"(?:^|(?<=\s))(?:TAGS|TAGES|TABS|TAG|TGS|TAS|AGS)\b\s*[:;,]?\s*", re.IGNORECASE)
 _STOP_LINE = re.compile(r"^\s*(?:S?UBJ(?:ECT)?\b|E\.?\s*O\.?\b|EO\s+\d|REF|CLASSIFIED|\(|\d\.|\u00b6)",
@@ -103,12 +75,12 @@ def tags_text(text: str) -> str:
         if prev.endswith(",") and ln.strip() and not _STOP_LINE.match(ln):
             out.append(ln)
             continue
-        if _is_tagline(ln):
-            st = _INLINE_STOP.search(" " + ln)
+        st = _INLINE_STOP.search(" " + ln)
+        cut = ln[: max(0, st.start() - 1)] if st else ln
+        if _is_tagline(cut):
+            out.append(cut)
             if st:
-                out.append(ln[: max(0, st.start() - 1)])
                 break
-            out.append(ln)
             continue
         break
     return "\n".join(out)
@@ -151,7 +123,9 @@ def parse_tags(text: str, *, canonicalize: bool = True) -> list[str]:
     out: list[str] = []
 
     def add(t: str) -> None:
-        t = t.strip(" .;")
+        t = t.strip(" ;:")
+        if t.endswith(".") and not re.search(r"\b[A-Z]\.$", t):
+            t = t.rstrip(".")
         if t and t not in out:
             out.append(t)
 
@@ -165,7 +139,7 @@ def parse_tags(text: str, *, canonicalize: bool = True) -> list[str]:
         for item in items:
             if not item:
                 continue
-            words = item.split()
+            words = [w.strip(":;") for w in item.split() if w.strip(":;")]
             if not canonicalize:
                 for w in words:
                     add(w)
@@ -176,6 +150,14 @@ def parse_tags(text: str, *, canonicalize: bool = True) -> list[str]:
 
 def _add_words(words: list[str], add: object) -> None:
     assert callable(add)
+    expanded: list[str] = []
+    for w in words:
+        tail = None if (_known(w) or w in _FIXES or _phrase_word(w) or w in PHRASES) else _split_word_tail(w)
+        if tail is not None:
+            expanded.extend([tail[0], *tail[1]])
+        else:
+            expanded.append(w)
+    words = expanded
     i = 0
     n = len(words)
     while i < n:
@@ -190,6 +172,10 @@ def _add_words(words: list[str], add: object) -> None:
                 matched = True
                 break
         if matched:
+            continue
+        if w in PHRASES:
+            add(w)
+            i += 1
             continue
         if w in _FIXES:
             add(_FIXES[w])
@@ -214,13 +200,13 @@ def _add_words(words: list[str], add: object) -> None:
         # a word glued to trailing known codes: RIGHTSPOLMIL -> RIGHTS POL MIL
         split_tail = _split_word_tail(w)
         if split_tail is not None:
-            head, tail = split_tail
-            words = words[:i] + [head, *tail] + words[i + 1:]
+            head, rest = split_tail
+            words = [*words[:i], head, *rest, *words[i + 1:]]
             n = len(words)
             continue
         # a run of unknown words is one phrase tag
         j = i
-        while j < n and not _known(words[j]) and words[j] not in _FIXES and not (
+        while j < n and not _known(words[j]) and words[j] not in _FIXES and words[j] not in PHRASES and not (
                 len(words[j]) <= 4 and j == i and not _phrase_word(words[j])) and not (
                 j > i and len(words[j]) <= 4 and not _phrase_word(words[j])) and not (
                 j + 1 < n and words[j + 1] in GIVEN_NAMES) and not any(

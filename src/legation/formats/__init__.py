@@ -49,10 +49,19 @@ def detect(doc: InputDoc) -> tuple[str, float]:
     """Return ``(format name, confidence)`` for the surest format, or raise FormatError."""
     load_all()
     best, best_score = "", 0.0
-    for name, cls in sorted(registry().items()):
-        score = float(cls().sniff(doc))
-        if score > best_score:
-            best, best_score = name, score
+    classes = sorted(registry().items())
+    # Fallback formats (plain documents) are asked only when no specific format is sure enough.
+    for fallback in (False, True):
+        for name, cls in classes:
+            if bool(getattr(cls, "fallback", False)) != fallback:
+                continue
+            score = float(cls().sniff(doc))
+            if score > best_score:
+                best, best_score = name, score
+            if score >= 0.9:  # sure enough: no need to ask the others
+                return best, best_score
+        if best_score >= 0.2:
+            break
     if not best or best_score < 0.2:
         raise FormatError("no parser recognises this file", path=doc.path)
     return best, best_score

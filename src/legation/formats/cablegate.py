@@ -57,6 +57,7 @@ class CableMeta:
     source_url: str = ""
     title: str = ""
     references: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the page's /tag/ links inside the cable text
 
 
 # -- the cable text ------------------------------------------------------------
@@ -90,6 +91,28 @@ def split_preamble(body: str) -> tuple[str, dict[str, str]]:
     return body, info
 
 
+def strip_dump_row(header: str, body: str, reference_id: str) -> tuple[str, str]:
+    """Some pages' body block holds a whole row of a cables dump: drop its metadata fields and repeated header.
+
+    Two shapes are seen: tab-separated (``2007-09-11 09:44:00<TAB>07BERN881<TAB>Embassy Bern<TAB>SECRET
+    <TAB>refs<TAB>header<TAB>body``) and one field a line (``<<218634>>``, date, id, origin,
+    classification, refs, then the header again).  Returns ``(body, note)``; note is "" when nothing was cut.
+    """
+    fields = body.split("\t", 6)
+    if len(fields) == 7 and fields[1].strip() == reference_id:
+        return fields[6], "the body block held a tab-separated dump row; its metadata fields and header were cut"
+    lines = body.lstrip("\n").split("\n")
+    if len(lines) > 6 and re.fullmatch(r"<<\d+>>", lines[0].strip()) and lines[2].strip() == reference_id:
+        rest = "\n".join(lines[6:])
+        head_lines = [ln.strip() for ln in header.splitlines() if ln.strip()]
+        if head_lines and rest.lstrip().startswith(head_lines[0]):
+            end = rest.find(head_lines[-1])
+            if end >= 0:
+                rest = rest[end + len(head_lines[-1]):]
+        return rest, "the body block held a dump row (<<n>>, date, id ...); its metadata fields and header were cut"
+    return body, ""
+
+
 def split_partial_note(header: str) -> tuple[str, str]:
     """Take WikiLeaks' "This record is a partial extract ..." note out of the header."""
     m = _PARTIAL.search(header)
@@ -109,7 +132,7 @@ def _text_parser() -> Callable[..., Record] | None:
     return None
 
 
-def parse_text(cable_text: str, path: str) -> Record:
+def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) -> Record:
     """The cable text -> Record, through the telegram parser or, failing that, the fallback reader.
 
     Fields the telegram parser leaves empty (signer, subject, tags, addressees,
@@ -118,22 +141,23 @@ def parse_text(cable_text: str, path: str) -> Record:
     """
     fn = _text_parser()
     if fn is None:
-        return fallback_parse(cable_text)
+        return fallback_parse(cable_text, has_header=has_header)
     try:
         rec = fn(cable_text, path=path, collection="cablegate")
     except Exception as exc:  # a bug in the text parser must not lose the cable
-        rec = fallback_parse(cable_text)
+        rec = fallback_parse(cable_text, has_header=has_header)
         rec.warnings.append(f"the cable text parser failed ({type(exc).__name__}: {exc}); used the fallback reader")
         return rec
     if not isinstance(rec, Record):
-        return fallback_parse(cable_text)
-    _complement(rec, fallback_parse(cable_text))
+        return fallback_parse(cable_text, has_header=has_header)
+    _complement(rec, fallback_parse(cable_text, has_header=has_header))
     return rec
 
 
 def _complement(rec: Record, fb: Record) -> None:
     filled: list[str] = []
-    for name in ("signer", "subject", "tags", "to", "info", "references", "body"):
+    for name in ("from_", "to", "info", "datetime", "date", "precedence", "signer", "subject", "tags",
+                 "references", "body"):
         if not getattr(rec, name) and getattr(fb, name):
             setattr(rec, name, getattr(fb, name))
             filled.append(name)
@@ -142,6 +166,15 @@ def _complement(rec: Record, fb: Record) -> None:
         rec.classification.previous = rec.classification.previous or fb.classification.previous
         rec.review.markings += [m for m in fb.review.markings if m not in rec.review.markings]
         filled.append("classification.current")
+    own = {r.id: r for r in rec.references if r.id}
+    fb_ids = [r.id for r in fb.references if r.id]
+    if own and set(own) < set(fb_ids):
+        # the fallback read more of the REF line (e.g. "REF: TEHRAN 1091: TEHRAN 263: MOSCOW 1603"):
+        # keep its printed order, and the telegram parser's own entries where it has them
+        rec.references = [own.get(r.id, r) for r in fb.references]
+        filled.append("references")
+    if "datetime" in filled:
+        rec.warnings = [w for w in rec.warnings if "date-time group" not in w]
     if filled:
         rec.attributes["filled_by_fallback"] = filled
 
@@ -295,11 +328,17 @@ def _blocks(chunks: list[list[str]]) -> list[Block]:
     return blocks
 
 
-def fallback_parse(cable_text: str) -> Record:
-    """A small reader of cable text: header addresses, DTG, E.O., TAGS, SUBJECT, REF, paragraphs, signer."""
+def fallback_parse(cable_text: str, *, has_header: bool | None = None) -> Record:
+    """A small reader of cable text: header addresses, DTG, E.O., TAGS, SUBJECT, REF, paragraphs, signer.
+
+    ``has_header``: the text starts with a routing header ended by the first blank line
+    (as :func:`join_cable_text` writes it); ``None`` guesses from the first line.
+    """
     rec = Record(id="", collection="cablegate", kind="telegram")
-    header, _, body = cable_text.partition("\n\n") if cable_text.lstrip().startswith(("FM", "VZCZC")) or \
-        _DTG_LINE.match(cable_text.split("\n", 1)[0].strip()) else ("", "", cable_text)
+    if has_header is None:
+        first = cable_text.lstrip().split("\n", 1)[0].strip()
+        has_header = first.startswith(("FM ", "VZCZC")) or bool(_DTG_LINE.match(first))
+    header, _, body = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
     _read_header(rec, header)
     stamp = _STAMP.search(body)
     if stamp:
@@ -430,9 +469,10 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
                  raw: str) -> Record:
     """Parse a cablegate cable (header + body text) and lay the container's metadata over it."""
     header, partial_note = split_partial_note(header)
+    body, dump_note = strip_dump_row(header, body, meta.reference_id)
     body, preamble = split_preamble(body)
     cable_text = join_cable_text(header, body)
-    rec = parse_text(cable_text, doc.path)
+    rec = parse_text(cable_text, doc.path, has_header=bool(header.strip()))
     text_id = rec.id
     rec.id = canonicalize(meta.reference_id)
     rec.collection = "cablegate"
@@ -443,6 +483,9 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
         rec.warnings.append(f"the cable text reads as {text_id}, WikiLeaks files it as {meta.reference_id}")
     if meta.title:
         rec.title = meta.title
+    if not rec.tags and meta.tags:
+        rec.tags = list(meta.tags)
+        rec.attributes.setdefault("filled_by_fallback", []).append("tags (WikiLeaks tag links)")
     if not rec.subject and meta.title:
         rec.subject = meta.title
         rec.warnings.append("no SUBJECT line in the cable text; the subject is WikiLeaks' title")
@@ -474,6 +517,8 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
     rec.raw = raw
     rec.text = rec.text or clean_text(cable_text)
     rec.source = Source(path=doc.path, sha256=doc.sha256, format=fmt, part=part)
+    if dump_note:
+        rec.warnings.append(dump_note)
     rec.warnings = doc.warnings + rec.warnings
     return rec
 
@@ -491,7 +536,8 @@ def _cell_text(node: LexborNode) -> str:
 def _pre_text(node: LexborNode) -> str:
     for anchor in node.css("a[href^='#par']"):
         anchor.decompose()
-    return node.text(deep=True)
+    # Some pages (from a backslash-escaped dump) end lines with "\\" before the newline.
+    return node.text(deep=True).replace("\\\n", "\n")
 
 
 def page_meta(tree: LexborHTMLParser, path: str) -> CableMeta:
@@ -558,6 +604,8 @@ class CablegateFormat:
         pres = [pre for pre in tree.css("code > pre")]
         if not pres:
             raise ParseError("no <code><pre> cable text in this cablegate page", path=doc.path)
+        for pre in pres:
+            meta.tags += [t for t in (_cell_text(a) for a in pre.css("a[href^='/tag/']")) if t and t not in meta.tags]
         if len(pres) == 1:
             header, body = "", _pre_text(pres[0])
         else:

@@ -50,8 +50,11 @@ _PARA_NO = re.compile(r"^(\d{1,2})\s*\.\s")
 _TAG = re.compile(r"<[^>]{0,2000}>")
 
 
+_ALPHA = re.compile(r"[^\W\d_]")
+
+
 def _letters(s: str) -> int:
-    return sum(1 for c in s if c.isalpha())
+    return len(_ALPHA.findall(s))
 
 
 def crest_markers(text: str) -> tuple[int, int]:
@@ -183,6 +186,7 @@ def _precision(value: str) -> DatePrecision:
 @register(NAME)
 class DocumentFormat:
     name = NAME
+    fallback = True  # detection asks it only when no other format recognises the input
     description = "Fallback: any readable text (titled, dated, split into paragraphs); CIA CREST OCR recognised"
 
     def sniff(self, doc: InputDoc) -> float:

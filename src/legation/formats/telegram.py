@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from legation.cable import attributes as attrs_mod
-from legation.cable import fields, header, references, tags as tags_mod
+from legation.cable import fields, header, references
+from legation.cable import tags as tags_mod
 from legation.cable.body import double_spaced, parse_body, render_block
 from legation.cableids import canonical_cable_id, canonicalize, short_cable_id
-from legation.clean import is_banner, is_furniture, normalize_line, squeeze, strip_furniture
-from legation.dates import parse_dtg
+from legation.clean import is_banner, normalize_line, squeeze, strip_furniture
 from legation.errors import ParseError
 from legation.formats.base import InputDoc, ensure_text, first_lines, register
 from legation.model import Block, Classification, Record, Reference, Routing, Source
@@ -140,13 +140,13 @@ def _parse_head(lines: list[str], dbl: bool) -> _Head:
             continue
         m_addr = re.match(r"^(?:FM|FROM|TO|INFO|XMT)\b\s*:?", up)
         if m_addr and not seen_subj and (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg or
-                                          header.looks_like_address(s[m_addr.end():].strip() or "X")):
-            if not (up.startswith("INFO") and header._office_tokens(s[4:]) is not None):
-                h.addr_lines.append(s)
-                mode = "addr"
-                last_header_line = i
-                i += 1
-                continue
+                                          header.looks_like_address(s[m_addr.end():].strip() or "X")) and not (
+                up.startswith("INFO") and header.office_tokens(s[4:]) is not None):
+            h.addr_lines.append(s)
+            mode = "addr"
+            last_header_line = i
+            i += 1
+            continue
         cl = fields.parse_classification_line(s)
         if cl is not None and cl.post and not seen_subj and h.class_line is None:
             h.class_line = cl
@@ -543,7 +543,7 @@ class TelegramFormat:
             collection = "cablegate"
         try:
             rec = parse_cable_text(text, path=doc.path, collection=collection)
-        except Exception as exc:  # noqa: BLE001 - a parser bug must surface as ParseError with the path
+        except Exception as exc:  # a parser bug must surface as ParseError with the path
             raise ParseError(f"could not parse telegram: {exc}", path=doc.path) from exc
         if rec.collection == "aad" and not rec.attributes and rec.year is not None and rec.year > 1979:
             rec.collection = "cablegate"  # AAD holds 1973-1979; a later cable without attributes is a cablegate text
@@ -569,4 +569,3 @@ class TelegramFormat:
 
 
 __all__ = ["TelegramFormat", "parse_cable_text", "sniff_text"]
-_ = (is_furniture, parse_dtg)

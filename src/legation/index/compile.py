@@ -90,10 +90,10 @@ class Compiler:
         if prefix:
             if len(tokens) == 1:
                 return tantivy.Query.regex_query(self.schema, fieldname, re.escape(tokens[0]) + ".*")
-            return tantivy.Query.phrase_prefix_query(self.schema, fieldname, tokens)
+            return tantivy.Query.phrase_prefix_query(self.schema, fieldname, list[str | tuple[int, str]](tokens))
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, fieldname, tokens[0], index_option="position")
-        return tantivy.Query.phrase_query(self.schema, fieldname, tokens)
+        return tantivy.Query.phrase_query(self.schema, fieldname, list[str | tuple[int, str]](tokens))
 
     def _text(self, fields: dict[str, float], text: str, prefix: bool) -> tantivy.Query:
         tokens = self.analyze(text)

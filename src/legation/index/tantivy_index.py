@@ -71,6 +71,7 @@ TOKENIZER = "legation"
 DEFAULT_FIELDS = ["title", "subject", "summary", "meta", "text"]
 FIELD_BOOSTS = {"title": 3.0, "subject": 3.0, "summary": 1.5, "meta": 1.2, "text": 1.0}
 FACET_FIELDS = ("tags", "from", "to", "collection", "kind", "classification", "year")
+SORTS = ("relevance", "date", "-date")
 MAX_QUERY_CLAUSES = 64
 MAX_LIMIT = 1000
 SNIPPET_CHARS = 200
@@ -351,12 +352,12 @@ class TextIndex:
                 problem = f"tantivy cannot open it ({exc})"
         if not create:
             raise IndexError_(f"no usable index: {problem}", path=str(folder))
-        if folder.exists() and any(folder.iterdir()):
-            if not cls._looks_like_index(folder):
-                raise IndexError_("the folder is not a legation index; refusing to overwrite it", path=str(folder),
-                                  hint="move it away or choose another catalogue path")
-            shutil.rmtree(folder)
+        if folder.exists() and any(folder.iterdir()) and not cls._looks_like_index(folder):
+            raise IndexError_("the folder is not a legation index; refusing to overwrite it", path=str(folder),
+                              hint="move it away or choose another catalogue path")
         with _engine("creating the index", folder):
+            if folder.exists():
+                shutil.rmtree(folder)
             folder.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(build_schema(), path=str(folder), reuse=False)
             created = make(index, fresh=True)
@@ -383,7 +384,7 @@ class TextIndex:
     @staticmethod
     def _looks_like_index(folder: Path) -> bool:
         names = {p.name for p in folder.iterdir()}
-        if names & {META_FILE, "meta.json", ".managed.json"}:
+        if names & {META_FILE, META_FILE + ".tmp", "meta.json", ".managed.json"}:
             return True
         return all(p.suffix in {".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del", ".lock"}
                    or p.name.startswith(".tantivy") for p in folder.iterdir())
@@ -538,13 +539,19 @@ class TextIndex:
         except ValueError as exc:  # not expected: query_string only emits quoted tokens
             raise QueryError(f"cannot read the query: {exc}", query=query) from exc
 
-    def search(self, query: str | tantivy.Query, limit: int = 20, offset: int = 0) -> SearchResult:
-        """Records matching ``query``, best first (BM25), with snippets; ``total`` is exact.
+    def search(self, query: str | tantivy.Query, limit: int = 20, offset: int = 0,
+               sort: str = "relevance") -> SearchResult:
+        """Records matching ``query``, with snippets; ``total`` is exact.
 
         ``query`` is user text (every word and ``"phrase"`` must match; empty
         text matches every record) or a ready ``tantivy.Query`` built against
-        :attr:`schema` (then ``SearchResult.query`` is ``""``).
+        :attr:`schema` (then ``SearchResult.query`` is ``""``).  ``sort`` is one
+        of :data:`SORTS`: ``relevance`` (BM25, best first), ``date`` (oldest
+        first) or ``-date`` (newest first); undated records come last, and hits
+        sorted by date have score 0.
         """
+        if sort not in SORTS:
+            raise QueryError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
         if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
         if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
@@ -559,12 +566,18 @@ class TextIndex:
             if limit == 0 or offset >= searcher.num_docs:
                 result.total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
                 return result
-            found = searcher.search(engine_query, limit, count=True, offset=offset)
+            if sort == "relevance":
+                found = searcher.search(engine_query, limit, count=True, offset=offset)
+            else:
+                order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+                found = searcher.search(engine_query, limit, count=True, offset=offset, order_by_field="date",
+                                        order=order)
             result.total = int(found.count)  # type: ignore[attr-defined]
             generators: dict[str, tantivy.SnippetGenerator] = {}
             for score, address in found.hits:
                 doc = searcher.doc(address)
-                result.hits.append(self._hit(searcher, engine_query, generators, doc, float(score)))
+                relevance = float(score) if sort == "relevance" and score is not None else 0.0
+                result.hits.append(self._hit(searcher, engine_query, generators, doc, relevance))
         return result
 
     def _hit(self, searcher: tantivy.Searcher, query: tantivy.Query,

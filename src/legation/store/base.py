@@ -9,7 +9,9 @@ Derived structures (the full-text index) remember the last ``seq`` they hold
 and catch up with :meth:`Store.changes_since`.
 
 The protocol uses only plain Python types so a PostgreSQL backend can
-implement it exactly like the SQLite one.
+implement it exactly like the SQLite one.  Optional extras a backend may
+offer (callers test with ``hasattr``): ``find_alias(alias) -> Record | None``
+(the record listing ``alias`` among its ``aliases``) and ``schema_version()``.
 """
 
 from __future__ import annotations
@@ -92,10 +94,6 @@ class Store(Protocol):
 
     # -- reading ----------------------------------------------------------
     def get(self, id: str) -> Record | None: ...
-
-    def find_alias(self, alias: str) -> Record | None:
-        """The record that lists ``alias`` among its ``aliases``, if any."""
-        ...
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Record]:
         """The records that exist among ``ids``, keyed by id, in the order of ``ids``."""

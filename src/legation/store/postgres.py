@@ -12,10 +12,11 @@ the catalogue in another schema; version in ``legation_schema``):
 
 - ``records``: ``id`` (primary key), the facet columns of
   :func:`~legation.store.base.facet_values`, ``json`` (JSONB: the record's
-  :meth:`~legation.model.Record.to_json`), ``json_text`` (see below),
+  :meth:`~legation.model.Record.to_json`), ``json_extra`` and ``json_text``
+  (see below),
   ``digest`` (sha256 of the exact JSON text: "unchanged" means the same
   digest, as SQLite compares the text), ``seq`` and ``updated_at``.
-- ``record_tags``, ``record_entities``, ``record_refs``: as in SQLite,
+- ``record_tags``, ``record_aliases``, ``record_entities``, ``record_refs``: as in SQLite,
   rewritten with their record and deleted with it (``ON DELETE CASCADE``).
 - ``sources(sha256, record_id, path, format, added_at)``.
 - ``changes(seq BIGSERIAL, record_id, op, at)``: the change sequence.
@@ -24,16 +25,23 @@ Every text column is ``COLLATE "C"`` so ordering (``ids()``, ``stats()``)
 is by code point, exactly as SQLite's binary collation, whatever the
 database's locale.
 
-**Exactness.**  JSONB does not keep some JSON as written: it cannot hold
-``\\u0000``, it reorders object keys, and it prints numbers in plain
+**Exactness.**  JSONB does not keep all JSON as written: it cannot hold
+``\\u0000``, rejects ``NaN``, reorders object keys and prints numbers in plain
 notation (``1e+16`` comes back as an integer).  Model objects are immune
 (pydantic puts their keys back in order), but the free-form values
-(``attributes``, ``archive.extra``, ``variants[].value``) are not.  When a
-record has any of these, its exact JSON text is kept in ``json_text`` too
-(and ``json`` holds a copy with NULs replaced by U+FFFD), so :meth:`get`
-always gives back the record as it was written.  NUL characters are dropped
-from the facet, child and source columns (PostgreSQL text cannot hold them);
-a record *id* with a NUL is refused.
+(``attributes``, ``archive.extra``, ``variants[].value``) are not.  So:
+
+- when a record's free-form values would not survive JSONB (e.g. AAD
+  attributes in the source's column order), their exact JSON is kept in
+  ``json_extra`` (small) and put back over the JSONB copy on read;
+- when a record holds a NUL or a non-finite number, its whole exact JSON text
+  is kept in ``json_text`` and ``json`` holds a copy JSONB accepts (NULs as
+  U+FFFD, non-finite numbers as null).
+
+Either way :meth:`get` gives back the record exactly as written
+(``to_json()`` is byte-identical to SQLite's).  NUL characters are dropped
+from the facet, child and source columns (PostgreSQL text cannot hold
+them); a record *id* with a NUL is refused.
 
 **The change sequence with several writers.**  ``BIGSERIAL`` values are
 handed out at ``nextval`` time but become visible at commit, so two
@@ -45,8 +53,10 @@ transaction-level advisory lock (``pg_advisory_xact_lock``, keyed on the
 holds it until COMMIT, and PostgreSQL releases it only after the commit is
 visible: seqs become visible strictly in order, and a reader can never skip
 one.  The price is that catalogue writers are serialised (as with SQLite's
-``BEGIN IMMEDIATE``); the COPY of a batch into a temporary table happens
-before the lock, and readers never wait.  A rolled-back batch leaves a gap
+``BEGIN IMMEDIATE``); a batch's JSON, digests and staging rows are built
+before the lock, and readers never wait.  Within the lock a batch is COPYed
+into a per-connection temporary table and merged with one ``INSERT ... ON
+CONFLICT``; the child tables are COPYed too.  A rolled-back batch leaves a gap
 in the seqs (the sequence is not transactional); gaps are harmless, since
 readers ask for "greater than".  :meth:`last_seq` is the highest
 *committed* seq.
@@ -104,6 +114,7 @@ MIGRATIONS: list[list[str]] = [
             title TEXT {_C} NOT NULL DEFAULT '',
             subject TEXT {_C} NOT NULL DEFAULT '',
             json JSONB NOT NULL,
+            json_extra TEXT,
             json_text TEXT,
             digest TEXT {_C} NOT NULL,
             seq BIGINT NOT NULL,
@@ -122,6 +133,12 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (record_id, tag)
         )""",
         "CREATE INDEX record_tags_tag ON record_tags(tag)",
+        f"""CREATE TABLE record_aliases (
+            record_id TEXT {_C} NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+            alias TEXT {_C} NOT NULL,
+            PRIMARY KEY (record_id, alias)
+        )""",
+        "CREATE INDEX record_aliases_alias ON record_aliases(alias)",
         f"""CREATE TABLE record_entities (
             record_id TEXT {_C} NOT NULL REFERENCES records(id) ON DELETE CASCADE,
             key TEXT {_C} NOT NULL,
@@ -162,26 +179,28 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 # The per-connection staging table a batch is COPYed into before it is merged.
 _STAGE_COLUMNS = ("id", "sha256", "collection", "kind", "date", "year", "from_post", "classification",
-                  "title", "subject", "json", "json_text", "digest", "seq", "op")
+                  "title", "subject", "json", "json_extra", "json_text", "digest", "seq", "op")
 _STAGE = f"""CREATE TEMP TABLE IF NOT EXISTS legation_stage (
     id TEXT {_C} NOT NULL, sha256 TEXT, collection TEXT, kind TEXT, date TEXT, year INTEGER,
     from_post TEXT, classification TEXT, title TEXT, subject TEXT, json JSONB NOT NULL,
-    json_text TEXT, digest TEXT NOT NULL, seq BIGINT NOT NULL, op TEXT NOT NULL
+    json_extra TEXT, json_text TEXT, digest TEXT NOT NULL, seq BIGINT NOT NULL, op TEXT NOT NULL
 ) ON COMMIT DELETE ROWS"""
 
 _MERGE = """INSERT INTO records (id, sha256, collection, kind, date, year, from_post, classification,
-                                 title, subject, json, json_text, digest, seq, updated_at)
+                                 title, subject, json, json_extra, json_text, digest, seq, updated_at)
     SELECT id, sha256, collection, kind, date, year, from_post, classification,
-           title, subject, json, json_text, digest, seq, now()
+           title, subject, json, json_extra, json_text, digest, seq, now()
     FROM legation_stage
     ON CONFLICT (id) DO UPDATE SET
       sha256 = EXCLUDED.sha256, collection = EXCLUDED.collection, kind = EXCLUDED.kind,
       date = EXCLUDED.date, year = EXCLUDED.year, from_post = EXCLUDED.from_post,
       classification = EXCLUDED.classification, title = EXCLUDED.title, subject = EXCLUDED.subject,
-      json = EXCLUDED.json, json_text = EXCLUDED.json_text, digest = EXCLUDED.digest,
+      json = EXCLUDED.json, json_extra = EXCLUDED.json_extra, json_text = EXCLUDED.json_text, digest = EXCLUDED.digest,
       seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at"""
 
-_JSON_OUT = "COALESCE(json_text, json::text)"
+# What a read selects: decoded by _decode().
+_JSON_OUT = "json::text, json_extra, json_text"
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
@@ -225,12 +244,17 @@ def _jsonb_exact(value: Any) -> bool:
     return True
 
 
-def _needs_exact_text(record: Record, text: str) -> bool:
-    if "\\u0000" in text:  # a NUL somewhere (or a literal backslash-u0000: kept exactly too)
-        return True
-    if not _jsonb_exact(record.attributes) or not _jsonb_exact(record.archive.extra):
-        return True
-    return not all(_jsonb_exact(v.value) for v in record.variants)
+def _free_form_exact(record: Record) -> bool:
+    """True when the record's free-form values come back from JSONB as written."""
+    return (_jsonb_exact(record.attributes) and _jsonb_exact(record.archive.extra)
+            and all(_jsonb_exact(v.value) for v in record.variants))
+
+
+def _free_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The free-form values of a record's JSON data (see _free_form_exact)."""
+    archive = data.get("archive") or {}
+    return {"attributes": data.get("attributes", {}), "extra": archive.get("extra", {}),
+            "variants": [v.get("value") for v in data.get("variants", [])]}
 
 
 def _jsonb_safe(value: Any) -> Any:
@@ -246,22 +270,50 @@ def _jsonb_safe(value: Any) -> Any:
     return value
 
 
-def _stage_row(record: Record, text: str, seq: int, op: str) -> tuple[Any, ...]:
-    facets = facet_values(record)
-    if _needs_exact_text(record, text):
-        jsonb_text = json.dumps(_jsonb_safe(record.to_dict()), ensure_ascii=False)
-        exact: str | None = text
+def _encode(record: Record, text: str) -> tuple[str, str | None, str | None]:
+    """``(json for the JSONB column, json_extra, json_text)`` of a record whose exact JSON is ``text``."""
+    if "NaN" in text or "Infinity" in text:  # maybe a bare NaN / Infinity token: JSONB rejects those
+        jsonb = json.dumps(_jsonb_safe(json.loads(text)), ensure_ascii=False)
+    elif "\\u0000" in text:
+        jsonb = _NUL_ESCAPE.sub(r"\1\\ufffd", text)
     else:
-        jsonb_text, exact = text, None
+        jsonb = text
+    if jsonb != text:
+        return jsonb, None, text
+    if _free_form_exact(record):
+        return text, None, None
+    return text, json.dumps(_free_form(json.loads(text)), ensure_ascii=False), None
+
+
+def _decode(jsonb: str, extra: str | None, exact: str | None) -> Record:
+    """The record a row holds (the columns of _JSON_OUT)."""
+    if exact is not None:
+        return Record.from_json(exact)
+    if extra is None:
+        return Record.from_json(jsonb)
+    data = json.loads(jsonb)
+    free = json.loads(extra)
+    data["attributes"] = free["attributes"]
+    if isinstance(data.get("archive"), dict):
+        data["archive"]["extra"] = free["extra"]
+    for variant, value in zip(data.get("variants", []), free["variants"], strict=False):
+        variant["value"] = value
+    return Record.from_json(json.dumps(data, ensure_ascii=False))
+
+
+def _stage_row(record: Record, text: str, digest: str) -> tuple[Any, ...]:
+    """The staging columns of a record up to ``digest`` (``seq`` and ``op`` follow under the lock)."""
+    facets = facet_values(record)
+    jsonb, extra, exact = _encode(record, text)
     return (
         record.id, _t(facets["sha256"]), _t(facets["collection"]), _t(facets["kind"]), _t(facets["date"]),
         facets["year"], _t(facets["from_post"]), _t(facets["classification"]), _t(facets["title"]),
-        _t(facets["subject"]), jsonb_text, exact, _digest(text), seq, op,
+        _t(facets["subject"]), jsonb, extra, exact, digest,
     )
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _signed32(n: int) -> int:
@@ -347,9 +399,19 @@ class PostgresStore:
         for record in records:
             if "\x00" in record.id:
                 raise StoreError(f"a record id holds a NUL character: {record.id!r}", path=self._where)
-            latest[record.id] = (record, record.to_json())
+            text = record.to_json()
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise StoreError(f"record {record.id!r} holds text that is not valid Unicode ({exc.reason})",
+                                 hint="the parser that made it should decode its input with legation's "
+                                      "decode_bytes") from exc
+            latest[record.id] = (record, text)
         ids = list(latest)
+        # Everything that needs no database happens before the lock: JSON, digests, staging rows.
         digests = {id_: _digest(text) for id_, (_, text) in latest.items()}
+        staged = {id_: _stage_row(record, text, digests[id_]) for id_, (record, text) in latest.items()}
+        sources = [s for id_ in ids for s in record_sources(latest[id_][0])]
         status: dict[str, UpsertResult] = {}
         with self._conn() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute(_STAGE)
@@ -359,6 +421,7 @@ class PostgresStore:
             changed = [id_ for id_ in ids if stored.get(id_) != digests[id_]]
             seqs: list[int] = []
             if changed:
+                # Under the lock no other legation writer calls nextval, so these are consecutive.
                 cur.execute("SELECT nextval(pg_get_serial_sequence('changes', 'seq')) FROM generate_series(1, %s)",
                             (len(changed),))
                 seqs = sorted(int(row[0]) for row in cur.fetchall())
@@ -372,28 +435,31 @@ class PostgresStore:
                 with cur.copy(sql.SQL("COPY legation_stage ({}) FROM STDIN").format(
                         sql.SQL(", ").join(map(sql.Identifier, _STAGE_COLUMNS)))) as copy:
                     for id_ in changed:
-                        record, text = latest[id_]
                         op = OP_NEW if status[id_].status == "new" else OP_UPDATE
-                        copy.write_row(_stage_row(record, text, seq_of[id_], op))
+                        copy.write_row((*staged[id_], seq_of[id_], op))
                 cur.execute(_MERGE)
                 cur.execute("INSERT INTO changes (seq, record_id, op, at) "
                             "SELECT seq, id, op, now() FROM legation_stage ORDER BY seq")
                 self._write_children(cur, [latest[id_][0] for id_ in changed])
-            self._insert_sources(cur, [s for id_ in ids for s in record_sources(latest[id_][0])])
+            self._insert_sources(cur, sources)
         return [status[r.id] for r in records]
 
     @staticmethod
     def _write_children(cur: psycopg.Cursor[Any], records: list[Record]) -> None:
         changed = [r.id for r in records]
         cur.execute("DELETE FROM record_tags WHERE record_id = ANY(%s)", (changed,))
+        cur.execute("DELETE FROM record_aliases WHERE record_id = ANY(%s)", (changed,))
         cur.execute("DELETE FROM record_entities WHERE record_id = ANY(%s)", (changed,))
         cur.execute("DELETE FROM record_refs WHERE record_id = ANY(%s)", (changed,))
         tags = list(dict.fromkeys((r.id, _t(tag)) for r in records for tag in r.tags if _t(tag)))
+        aliases = list(dict.fromkeys((r.id, _t(alias)) for r in records for alias in r.aliases
+                                     if _t(alias) and _t(alias) != r.id))
         entities = [(r.id, _t(e.key or e.name), _t(e.name), _t(e.type), _t(e.source), _t(e.role))
                     for r in records for e in r.entities]
         refs = [(r.id, _t(ref.label), _t(ref.id), _t(ref.kind), _t(ref.note)) for r in records for ref in r.references]
         for statement, rows in (
             ("COPY record_tags (record_id, tag) FROM STDIN", tags),
+            ("COPY record_aliases (record_id, alias) FROM STDIN", aliases),
             ("COPY record_entities (record_id, key, name, type, source, role) FROM STDIN", entities),
             ("COPY record_refs (record_id, label, ref_id, kind, note) FROM STDIN", refs),
         ):
@@ -440,7 +506,18 @@ class PostgresStore:
             return None
         with self._conn() as conn:
             row = conn.execute(f"SELECT {_JSON_OUT} FROM records WHERE id = %s".encode(), (id,)).fetchone()
-        return Record.from_json(row[0]) if row else None
+        return _decode(*row) if row else None
+
+    def find_alias(self, alias: str) -> Record | None:
+        """The record that lists ``alias`` among its ``aliases`` (the lowest id if several do)."""
+        if "\x00" in alias:
+            return None
+        with self._conn() as conn:
+            row = conn.execute(
+                """SELECT r.json::text, r.json_extra, r.json_text FROM record_aliases a
+                   JOIN records r ON r.id = a.record_id WHERE a.alias = %s ORDER BY r.id LIMIT 1""",
+                (alias,)).fetchone()
+        return _decode(*row) if row else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Record]:
         wanted = [i for i in dict.fromkeys(ids) if "\x00" not in i]
@@ -449,8 +526,8 @@ class PostgresStore:
         with self._conn() as conn:
             rows = conn.execute(f"SELECT id, {_JSON_OUT} FROM records WHERE id = ANY(%s)".encode(),
                                 (wanted,)).fetchall()
-        found = {str(i): str(j) for i, j in rows}
-        return {id_: Record.from_json(found[id_]) for id_ in wanted if id_ in found}
+        found = {str(row[0]): row[1:] for row in rows}
+        return {id_: _decode(*found[id_]) for id_ in wanted if id_ in found}
 
     def ids(self) -> Iterator[str]:
         for row in self._stream("SELECT id FROM records ORDER BY id", 5000):
@@ -458,7 +535,7 @@ class PostgresStore:
 
     def iter_records(self, batch_size: int = 500) -> Iterator[Record]:
         for row in self._stream(f"SELECT {_JSON_OUT} FROM records ORDER BY id", batch_size):
-            yield Record.from_json(row[0])
+            yield _decode(*row)
 
     def _stream(self, query: str, size: int) -> Iterator[tuple[Any, ...]]:
         """Rows of ``query`` (a constant) through a server-side cursor, ``size`` at a time.
@@ -466,11 +543,11 @@ class PostgresStore:
         The cursor reads one snapshot, taken when it opens; writes may go on meanwhile (on other
         pooled connections) and are not seen.
         """
-        with self._conn() as conn, conn.transaction():
-            with conn.cursor(name=f"legation_{uuid.uuid4().hex}") as cur:
-                cur.itersize = max(1, int(size))
-                cur.execute(query.encode())
-                yield from cur
+        name = f"legation_{uuid.uuid4().hex}"
+        with self._conn() as conn, conn.transaction(), conn.cursor(name=name) as cur:
+            cur.itersize = max(1, int(size))
+            cur.execute(query.encode())
+            yield from cur
 
     def count(self) -> int:
         with self._conn() as conn:

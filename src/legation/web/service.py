@@ -195,6 +195,7 @@ class ReadingRoom:
         params = inspect.signature(self.catalogue.search).parameters
         self._native_sort = "sort" in params
         self._native_facets = "facets" in params
+        self._native_facet_limit = "facet_limit" in params
 
     def close(self) -> None:
         with self._lock:
@@ -224,6 +225,8 @@ class ReadingRoom:
             kwargs["sort"] = sort
         if self._native_facets and wanted:
             kwargs["facets"] = wanted
+            if self._native_facet_limit:
+                kwargs["facet_limit"] = FACET_LIMIT
         with self._lock:
             self._catch_up()
             result = self.catalogue.search(q, **kwargs)
@@ -233,7 +236,7 @@ class ReadingRoom:
             for name in wanted:
                 values = got.get(name) if got else None
                 if values is None:
-                    values = self.catalogue.index.facet_counts(q, name, FACET_LIMIT)
+                    values = self._facet_counts(q, name, FACET_LIMIT)
                 facet_data[name] = [[str(v), int(n)] for v, n in values]
         if not self._native_sort and sort != "relevance":
             data["hits"] = sorted(data.get("hits", []), key=_sort_key_date, reverse=(sort == "-date"))
@@ -252,7 +255,15 @@ class ReadingRoom:
         _check_int("limit", limit, 1, HISTOGRAM_LIMIT)
         with self._lock:
             self._catch_up()
-            return [[str(v), int(n)] for v, n in self.catalogue.index.facet_counts(q, name, limit)]
+            return [[str(v), int(n)] for v, n in self._facet_counts(q, name, limit)]
+
+    def _facet_counts(self, q: str, name: str, limit: int) -> list[tuple[str, int]]:
+        """Facet counts through the catalogue (which compiles the query language), else the index."""
+        by_catalogue = getattr(self.catalogue, "facets", None)
+        if callable(by_catalogue):
+            counts: dict[str, list[tuple[str, int]]] = by_catalogue(q, [name], limit)
+            return list(counts.get(name, []))
+        return list(self.catalogue.index.facet_counts(q, name, limit))
 
     def year_histogram(self, q: str) -> list[dict[str, Any]]:
         """Records per year for ``q``: every year from the first to the last (gaps as 0) when the span is short."""

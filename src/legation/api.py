@@ -1,0 +1,352 @@
+"""The reading room over HTTP: a JSON API under ``/api`` and the HTML pages at ``/``.
+
+    from legation.api import create_app, serve
+    app = create_app("legation.db")                 # read-only
+    app = create_app("legation.db", write_token=t)  # POST /api/ingest with "Authorization: Bearer t"
+    serve("legation.db", "127.0.0.1", 8000, None)   # uvicorn
+
+Every API error has one shape, ``{"ok": false, "error": "...", "status": N}``:
+a malformed query or parameter is 400, an unknown record 404, a write
+without a configured token 403, with a wrong token 401, a body over
+:data:`MAX_UPLOAD_BYTES` 413, and anything unexpected 500 with a generic
+message (the traceback goes to the server log, never to the client).  HTML
+pages give the same statuses as pages.  Every response carries a
+Content-Security-Policy (no inline scripts or styles), ``nosniff`` and
+``DENY`` framing headers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import re
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from legation.cite import format_citation, normalize_style
+from legation.errors import IndexError_, LegationError, NotFoundError, QueryError, StoreError
+from legation.model import PARSER_VERSION
+from legation.web.pages import STATIC_DIR, render_error
+from legation.web.pages import router as pages_router
+from legation.web.service import FACET_FIELDS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH, ReadingRoom
+
+log = logging.getLogger("legation.api")
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_FILES = 200
+GENERIC_500 = "internal error: the server could not answer this request (details are in the server log)"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# FastAPI's /docs page loads Swagger UI from its CDN and starts it with an inline script.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every API error."""
+
+    ok: Literal[False] = False
+    error: str
+    status: int
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Malformed query or parameter"},
+    404: {"model": ErrorBody, "description": "No such record or entity"},
+    500: {"model": ErrorBody, "description": "Unexpected server error"},
+}
+
+
+def wants_json(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
+
+
+def error_json(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+
+
+def error_response(path: str, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    response: Response = error_json(status, message) if wants_json(path) else render_error(status, message)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+class UploadTooLarge(Exception):
+    """The request body passed :data:`MAX_UPLOAD_BYTES`."""
+
+
+class GuardMiddleware:
+    """Security headers on every response, a request-body size limit, and a last-resort 500 without a traceback."""
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_UPLOAD_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        csp = DOCS_CSP if path.startswith("/docs") else CSP
+        started = False
+
+        async def send_guarded(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = csp
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        too_large = f"the upload is larger than {self.max_body // (1024 * 1024)} MiB"
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_body:
+            await error_response(path, 413, too_large)(scope, receive, send_guarded)
+            return
+        seen = 0
+
+        async def receive_counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise UploadTooLarge()
+            return message
+
+        try:
+            await self.app(scope, receive_counted, send_guarded)
+        except UploadTooLarge:
+            if started:
+                raise
+            await error_response(path, 413, too_large)(scope, receive, send_guarded)
+        except Exception:
+            log.exception("unhandled error serving %s", path)
+            if started:
+                raise
+            await error_response(path, 500, GENERIC_500)(scope, receive, send_guarded)
+
+
+# -- error handlers -------------------------------------------------------------------------
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        where = ".".join(loc)
+        msg = str(err.get("msg", "is not valid"))
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts) or "the request is not valid"
+
+
+def _install_handlers(app: FastAPI) -> None:
+    Handler = Callable[[Request, Any], Awaitable[Response]]
+
+    def handler(exc_class: type[Exception]) -> Callable[[Handler], Handler]:
+        def register(fn: Handler) -> Handler:
+            app.add_exception_handler(exc_class, fn)
+            return fn
+        return register
+
+    @handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return error_response(request.url.path, exc.status_code, message, dict(exc.headers or {}))
+
+    @handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request.url.path, 400, _validation_message(exc))
+
+    @handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return error_response(request.url.path, 400, exc.message)
+
+    @handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return error_response(request.url.path, 404, exc.message.split(" in ")[0])
+
+    @handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        log.error("catalogue error serving %s: %s", request.url.path, exc)
+        return error_response(request.url.path, 500, "the catalogue could not be read")
+
+    @handler(IndexError_)
+    async def index_error(request: Request, exc: IndexError_) -> Response:
+        log.error("index error serving %s: %s", request.url.path, exc)
+        return error_response(request.url.path, 500, "the search index could not be read")
+
+    @handler(LegationError)
+    async def legation_error(request: Request, exc: LegationError) -> Response:
+        message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        return error_response(request.url.path, 400, message)
+
+
+# -- the JSON API ----------------------------------------------------------------------------
+api = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+
+def _room(request: Request) -> ReadingRoom:
+    room: ReadingRoom = request.app.state.room
+    return room
+
+
+QUERY_DOC = ("Query language: words, \"phrases\", AND/OR/NOT, -word, prefix*, field:value (from to tag person "
+             "place org class collection kind id subject signer date year)")
+FACETS_DOC = f"Facet fields to count, repeated or comma-separated: {', '.join(FACET_FIELDS)}"
+QueryText = Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description=QUERY_DOC)]
+
+
+@api.get("/search", summary="Search the catalogue")
+def api_search(
+    request: Request,
+    q: QueryText = "",
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    sort: Annotated[Literal["relevance", "date", "-date"], Query()] = "relevance",
+    facets: Annotated[list[str] | None, Query(description=FACETS_DOC)] = None,
+) -> dict[str, Any]:
+    return _room(request).search(q, limit=limit, offset=offset, sort=sort, facets=facets or [])
+
+
+@api.get("/records/{record_id:path}", summary="One record as JSON, or its citation")
+def api_record(
+    request: Request,
+    record_id: str,
+    cite: Annotated[str | None, Query(description="chicago, bibtex, ris or csl: return the citation instead")] = None,
+) -> dict[str, Any]:
+    rec = _room(request).record(record_id)
+    if cite is not None:
+        style = normalize_style(cite)
+        return {"id": rec.id, "style": style, "citation": format_citation(rec, style)}
+    return rec.to_dict()
+
+
+@api.get("/facets", summary="Facet counts for a query")
+def api_facets(
+    request: Request,
+    field: Annotated[str, Query(description=", ".join(FACET_FIELDS))],
+    q: QueryText = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+) -> dict[str, Any]:
+    values = _room(request).facets(q, field, limit)
+    return {"query": q, "field": field, "values": values}
+
+
+@api.get("/entities/{key:path}", summary="Records mentioning an entity, by year, and co-mentioned entities")
+def api_entity(request: Request, key: str) -> dict[str, Any]:
+    return _room(request).entity(key).to_dict()
+
+
+@api.get("/stats", summary="Corpus statistics")
+def api_stats(request: Request) -> dict[str, Any]:
+    return {"version": PARSER_VERSION, **_room(request).stats()}
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _upload_name(filename: str | None, n: int, taken: set[str]) -> str:
+    base = Path((filename or "").replace("\\", "/")).name
+    base = _SAFE_NAME.sub("_", base).lstrip(".") or f"upload-{n}"
+    name, k = base[:120], 1
+    while name in taken:
+        k += 1
+        name = f"{k}-{base}"[:120]
+    taken.add(name)
+    return name
+
+
+@api.post("/ingest", summary="Ingest uploaded files (needs the server's write token)",
+          responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+          openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+              "type": "object", "properties": {"files": {"type": "array", "items": {"type": "string",
+                                                                                     "format": "binary"}}}}}}}})
+async def api_ingest(request: Request) -> dict[str, Any]:
+    token: str | None = request.app.state.write_token
+    if not token:
+        raise HTTPException(403, "this server is read-only; start it with a write token to ingest")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8", "replace"),
+                                                             token.encode("utf-8")):
+        raise HTTPException(401, "send the server's write token as 'Authorization: Bearer TOKEN'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise HTTPException(400, "send the files as multipart/form-data (field name 'files')")
+    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20)
+    try:
+        uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+        if not uploads:
+            raise HTTPException(400, "no files in the upload (field name 'files')")
+        with tempfile.TemporaryDirectory(prefix="legation-upload-") as tmp:
+            paths: list[str] = []
+            taken: set[str] = set()
+            total = 0
+            for n, upload in enumerate(uploads, start=1):
+                target = Path(tmp) / _upload_name(upload.filename, n, taken)
+                with target.open("wb") as fh:
+                    while chunk := await upload.read(1 << 16):
+                        total += len(chunk)
+                        if total > MAX_UPLOAD_BYTES:
+                            raise UploadTooLarge()
+                        fh.write(chunk)
+                paths.append(str(target))
+            report = await run_in_threadpool(_room(request).ingest, paths)
+    finally:
+        await form.close()
+    return {"ok": True, **report}
+
+
+# -- the app --------------------------------------------------------------------------------------
+def create_app(db: str | None = None, *, write_token: str | None = None,
+               room: ReadingRoom | None = None) -> FastAPI:
+    """The reading room for the catalogue at ``db`` (``--db`` / ``LEGATION_DB`` / ``./legation.db``).
+
+    Read-only unless ``write_token`` is given; then ``POST /api/ingest`` accepts
+    uploads carrying ``Authorization: Bearer <write_token>``.
+    """
+    state_room = room if room is not None else ReadingRoom(db)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state_room.close()
+
+    app = FastAPI(title="legation reading room", lifespan=lifespan,
+                  description="Declassified diplomatic records: search, records, entities, citations.",
+                  version=PARSER_VERSION, docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.room = state_room
+    app.state.write_token = write_token or None
+    _install_handlers(app)
+    app.include_router(api)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(GuardMiddleware)
+
+    return app
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, write_token: str | None = None) -> None:
+    """Run the reading room with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(db, write_token=write_token)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False)

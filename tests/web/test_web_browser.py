@@ -1,0 +1,242 @@
+"""The reading room in a real browser: Playwright for Python driving Debian's Chromium.
+
+Needs ``pip install playwright pytest-playwright`` and ``apt-get install chromium``
+(Playwright's own browser download is not used).  Without /usr/bin/chromium these
+tests are skipped, unless CI=true, where a missing browser is a failure.
+Screenshots go to test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.web.conftest import EVIL, EVIL_ID, build_catalogue, in_ci, need_seeds, screenshots_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+CHROMIUM = Path(os.environ.get("LEGATION_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 20_000
+
+
+def _need_browser() -> None:
+    problem = ""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "playwright is not installed (pip install playwright pytest-playwright)"
+    if not problem and not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if problem:
+        if in_ci():
+            pytest.fail(f"browser tests cannot run in CI: {problem}")
+        pytest.skip(problem)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 in a background thread over a catalogue with the seeds and the hand records."""
+    _need_browser()
+    need_seeds()
+    import uvicorn
+
+    from legation.api import create_app
+
+    db = tmp_path_factory.mktemp("browser") / "b.db"
+    build_catalogue(db).close()
+    port = _free_port()
+    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not srv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Dialogs and console errors seen by a page (a dialog would mean injected script ran)."""
+
+    def __init__(self) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def tab(chromium: Any, server: str) -> Iterator[tuple[Any, Watch]]:
+    context = chromium.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    watch = Watch()
+
+    def on_dialog(dialog: Any) -> None:
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    yield pg, watch
+    context.close()
+
+
+def shot(pg: Any, name: str, full_page: bool = True) -> None:
+    pg.screenshot(path=str(screenshots_dir() / f"{name}.png"), full_page=full_page)
+
+
+def test_search_then_read_the_cable(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, watch = tab
+    pg.goto("/")
+    pg.fill("input[name=q]", "northern territories")
+    pg.press("input[name=q]", "Enter")
+    pg.wait_for_url("**/?q=northern+territories*")
+    hits = pg.locator("a.hit-title")
+    expect(hits.first).to_be_visible()
+    expect(pg.locator(".described")).to_contain_text("2 records")
+    expect(pg.locator(".snippet mark").first).to_be_visible()
+    expect(pg.locator(".histogram .bar").first).to_be_visible()
+    shot(pg, "search-northern-territories")
+    pg.locator("a.hit-title", has_text="JAPAN-USSR RELATIONS").click()
+    pg.wait_for_url("**/records/1976TOKYO12732")
+    expect(pg.locator("h1.record-title")).to_have_text("JAPAN-USSR RELATIONS: FOLLOW UP ON DOKO MEETING WITH BREZHNEV")
+    numbered = pg.locator(".text p.numbered")
+    expect(numbered).to_have_count(5)
+    assert [n.strip() for n in pg.locator(".text p.numbered .pn").all_inner_texts()] == ["1.", "2.", "3.", "4.", "5."]
+    expect(numbered.nth(4)).to_be_visible()
+    cite = pg.locator("section.cite")
+    expect(cite).to_be_visible()
+    expect(pg.locator("#cite-chicago")).to_contain_text("Telegram, AMEMBASSY TOKYO to SECSTATE WASHDC")
+    # The copy buttons appear once app.js has run (it is a static file allowed by the CSP).
+    expect(pg.locator("button.copy[data-copy=cite-chicago]")).to_be_visible()
+    shot(pg, "record-1976TOKYO12732")
+    shot(pg, "record-1976TOKYO12732-top", full_page=False)
+    assert not watch.dialogs
+    assert not [e for e in watch.errors if "Content Security Policy" in e], watch.errors
+
+
+def test_copy_button_copies_the_citation(tab: tuple[Any, Watch], server: str) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    pg.goto("/records/1976TOKYO12732")
+    pg.locator("details.citation summary", has_text="BibTeX").click()
+    button = pg.locator("button.copy[data-copy=cite-bibtex]")
+    expect(button).to_be_visible()
+    button.click()
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    assert copied == pg.locator("#cite-bibtex").text_content()
+    assert copied.startswith("@misc{1976TOKYO12732,")
+
+
+def test_facet_click_narrows(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.goto("/?q=northern+territories")
+    expect(pg.locator("a.hit-title")).to_have_count(2)
+    pg.locator(".facets a", has_text="wilson").click()
+    expect(pg.locator("a.hit-title")).to_have_count(1)
+    expect(pg.locator("a.hit-title")).to_have_text("Record of Soviet-Japanese Talks, 9 October 1973")
+    expect(pg.locator("input[name=q]")).to_have_value("northern territories collection:wilson")
+    expect(pg.locator(".facets li.active")).to_contain_text("wilson")
+    shot(pg, "search-facet-narrowed")
+
+
+def test_transcript_shows_speaker_turns(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.goto("/records/wilson-198181")
+    speakers = pg.locator(".text .turn .speaker")
+    expect(speakers).to_have_count(86)
+    expect(speakers.first).to_have_text("K. TANAKA")
+    expect(speakers.nth(1)).to_have_text("L.I. BREZHNEV")
+    expect(pg.locator(".notes li")).to_have_count(2)
+    pg.locator(".text .turn").first.scroll_into_view_if_needed()
+    shot(pg, "transcript-wilson-198181", full_page=False)
+
+
+def test_script_in_a_record_is_shown_as_text(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, watch = tab
+    pg.goto(f"/records/{EVIL_ID}")
+    expect(pg.locator(".text")).to_contain_text(EVIL)
+    expect(pg.locator("h1.record-title")).to_have_text(f"Zanzibar memo {EVIL}")
+    assert pg.locator(".text script, .text img, h1 script").count() == 0
+    pg.goto("/?q=zanzibar")
+    expect(pg.locator(".hit .snippet").first).to_be_visible()
+    pg.goto(f"/records/{EVIL_ID}?view=raw")
+    expect(pg.locator("pre.raw-text")).to_contain_text(EVIL)
+    shot(pg, "record-escaped-script")
+    assert watch.dialogs == []
+
+
+def test_pages_work_without_javascript(chromium: Any, server: str) -> None:
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(base_url=server, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        pg.goto("/")
+        pg.fill("input[name=q]", "northern territories")
+        pg.click("form.query button[type=submit]")
+        expect(pg.locator("a.hit-title")).to_have_count(2)
+        pg.locator(".facets a", has_text="aad").click()
+        expect(pg.locator("a.hit-title")).to_have_count(1)
+        pg.locator("a.hit-title").click()
+        expect(pg.locator(".text p.numbered")).to_have_count(5)
+        expect(pg.locator("#cite-chicago")).to_be_visible()
+        expect(pg.locator("button.copy").first).to_be_hidden()  # no JS, no copy button; the text stays selectable
+        pg.locator(".views a", has_text="Raw input").click()
+        expect(pg.locator("pre.raw-text")).to_contain_text("PAGE 01 TOKYO 12732")
+    finally:
+        context.close()
+
+
+def test_entity_and_about_pages(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.goto("/records/1976TOKYO12732")
+    pg.locator(".entities a").first.click()
+    pg.wait_for_url("**/entities/**")
+    expect(pg.locator("ol.timeline a.hit-title").first).to_be_visible()
+    shot(pg, "entity")
+    pg.goto("/about")
+    expect(pg.locator("table.counts").first).to_contain_text("Wilson Center Digital Archive")
+    shot(pg, "about")

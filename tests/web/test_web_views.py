@@ -1,0 +1,122 @@
+"""The serving layer's pure helpers: facet clauses, entity matching, histograms, snippets, corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from legation.errors import QueryError
+from legation.model import Block, Correction, Entity, Participant, Record
+from legation.web.service import (
+    EntityRef,
+    add_clause,
+    check_facets,
+    check_query,
+    entity_matches,
+    entity_norm,
+    facet_clause,
+    has_clause,
+    histogram_bars,
+    record_entities,
+    remove_clause,
+)
+from legation.web.views import body_blocks, safe_url, snippet_markup
+
+
+def test_facet_clause_quotes_when_needed() -> None:
+    assert facet_clause("tags", "PFOR") == "tag:PFOR"
+    assert facet_clause("classification", "CONFIDENTIAL") == "class:CONFIDENTIAL"
+    assert facet_clause("to", "HONG KONG") == 'to:"HONG KONG"'
+    assert facet_clause("from", 'A "B" (C)') == 'from:"A  B  (C)"'
+    assert facet_clause("year", "1976") == "year:1976"
+    for value in ("HONG KONG", "PFOR", 'x"y', "a(b)"):
+        check_query(facet_clause("to", value))  # every clause parses
+
+
+def test_add_and_remove_clauses() -> None:
+    assert add_clause("", "tag:PFOR") == "tag:PFOR"
+    assert add_clause("japan", "tag:PFOR") == "japan tag:PFOR"
+    assert add_clause("japan OR korea", "tag:PFOR") == "(japan OR korea) tag:PFOR"
+    assert has_clause("japan tag:PFOR", "tag:PFOR") and not has_clause("japan tag:PFORX", "tag:PFOR")
+    assert remove_clause("japan tag:PFOR moscow", "tag:PFOR") == "japan moscow"
+    assert remove_clause("(japan OR korea) tag:PFOR", "tag:PFOR") == "(japan OR korea)"
+    assert remove_clause("tag:PFORX", "tag:PFOR") == "tag:PFORX"
+
+
+def test_check_limits() -> None:
+    with pytest.raises(QueryError):
+        check_query("x" * 1001)
+    with pytest.raises(QueryError):
+        check_query("date:soon")
+    assert check_facets(["tags,year", "year", " "]) == ["tags", "year"]
+    with pytest.raises(QueryError):
+        check_facets(["colour"])
+
+
+def test_entity_matching() -> None:
+    tags = EntityRef("BREZHNEV, LEONID I", "BREZHNEV, LEONID I", "PERSON")
+    speaker = EntityRef("L.I. Brezhnev", "L.I. Brezhnev", "PERSON")
+    assert entity_norm("Tōkyō, JAPAN") == "tokyo japan"
+    assert entity_matches(tags, entity_norm("BREZHNEV, LEONID I"))
+    assert entity_matches(tags, "brezhnev") and entity_matches(speaker, "brezhnev")
+    assert entity_matches(tags, "leonid brezhnev")
+    assert not entity_matches(tags, "gromyko")
+    assert not entity_matches(EntityRef("A B", "A B", "PERSON"), "a")  # too short to match by word
+
+
+def test_record_entities_fall_back_to_tags_and_participants() -> None:
+    rec = Record(id="r", tag_persons=["DOKO"], participants=[Participant(name="K. Tanaka", side="Japanese")])
+    assert [(e.name, e.type) for e in record_entities(rec)] == [("DOKO", "PERSON"), ("K. Tanaka", "PERSON")]
+    rec.entities = [Entity(name="Sakhalin", type="PLACE", key="SAKHALIN"),
+                    Entity(name="sakhalin", type="PLACE", key="sakhalin")]
+    assert [e.name for e in record_entities(rec)] == ["Sakhalin"]  # entities win, deduplicated by key
+
+
+def test_histogram_levels_and_gaps() -> None:
+    bars = histogram_bars({1973: 4, 1976: 1})
+    assert [b["year"] for b in bars] == [1973, 1974, 1975, 1976]
+    assert [b["level"] for b in bars] == [20, 0, 0, 5]
+    assert histogram_bars({}) == []
+    wide = histogram_bars({1800: 1, 2000: 1})
+    assert [b["year"] for b in wide] == [1800, 2000]  # a long span is not filled year by year
+
+
+def test_snippet_markup_builds_from_offsets() -> None:
+    hit = {"snippet": "a <b>NORTHERN</b> & territories", "highlights": [[5, 13], [20, 31]]}
+    assert str(snippet_markup(hit)) == "a &lt;b&gt;<mark>NORTHERN</mark>&lt;/b&gt; &amp; <mark>territories</mark>"
+
+
+def test_snippet_markup_sanitises_given_html() -> None:
+    hit = {"snippet_html": "x <b>word</b> <script>alert(1)</script> &amp; <img src=x>"}
+    out = str(snippet_markup(hit))
+    assert out == "x <mark>word</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x&gt;"
+
+
+def test_safe_url() -> None:
+    assert safe_url("https://digitalarchive.wilsoncenter.org/document/1") != ""
+    assert safe_url("javascript:alert(1)") == ""
+    assert safe_url('https://x.org/"onmouseover=alert(1)') == ""
+
+
+def test_corrections_become_marked_segments() -> None:
+    text = "POLYANSKY CALLED.\n\nSOVIETS REPLIED."
+    rec = Record(id="c", text=text,
+                 body=[Block(n=1, text="POLYANSKY CALLED."), Block(n=2, text="SOVIETS REPLIED.")],
+                 corrections=[Correction(start=0, end=9, original="PLOYANSKY", replacement="POLYANSKY", rule="r"),
+                              Correction(start=19, end=26, original="SOVITS", replacement="SOVIETS", rule="r"),
+                              Correction(start=3, end=5, original="zz", replacement="nope", rule="stale")])
+    blocks = body_blocks(rec)
+    assert [b.anchor for b in blocks] == ["p1", "p2"]
+    assert [(s.text, s.original) for s in blocks[0].segments] == [("POLYANSKY", "PLOYANSKY"), (" CALLED.", "")]
+    assert [(s.text, s.original) for s in blocks[1].segments] == [("SOVIETS", "SOVITS"), (" REPLIED.", "")]
+
+
+def test_body_falls_back_to_text_paragraphs() -> None:
+    blocks = body_blocks(Record(id="t", text="One.\n\nTwo.\n\n\nThree."))
+    assert [b.segments[0].text for b in blocks] == ["One.", "Two.", "Three."]
+    assert all(b.n is None for b in blocks)
+
+
+def test_turn_speakers() -> None:
+    rec = Record(id="t", body=[Block(kind="turn", speaker="TANAKA", speaker_label="K.TANAKA.", text="Yes."),
+                               Block(kind="turn", speakers=["BREZHNEV", "GROMYKO"], text="Agreed.")])
+    assert [b.speaker for b in body_blocks(rec)] == ["K.TANAKA", "BREZHNEV and GROMYKO"]
