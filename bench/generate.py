@@ -33,15 +33,7 @@ CLASSES = ["UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET"]
 PEOPLE = ["KISSINGER", "BREZHNEV", "GROMYKO", "VANCE", "SADAT", "BEGIN", "SCHMIDT", "GISCARD", "CALLAGHAN",
           "FUKUDA", "MIYAZAWA", "TANAKA", "OHIRA", "PARK", "SHAH", "BHUTTO", "GANDHI", "TITO", "CASTRO"]
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-WORDS = ("the of and to in that for on with as by government minister foreign embassy said would "
-         "talks meeting economic political soviet japanese relations agreement treaty visit cooperation "
-         "president secretary ambassador delegation proposal question position discussion development "
-         "trade credit oil energy security defense military nuclear arms control human rights press "
-         "report comment summary reftel department washington official conference negotiations "
-         "islands territories fisheries siberia resources investment bank loan export import tariff "
-         "election party parliament opposition coalition cabinet reform inflation budget currency "
-         "refugees border troops withdrawal ceasefire settlement sanctions embargo aid assistance "
-         "grain wheat shipping aviation consular visa students cultural exchange scientific").split()
+WORDS = ["the", "of", "and", "to", "in", "that", "for", "on", "with", "as", "by", "government", "minister", "foreign", "embassy", "said", "would", "talks", "meeting", "economic", "political", "soviet", "japanese", "relations", "agreement", "treaty", "visit", "cooperation", "president", "secretary", "ambassador", "delegation", "proposal", "question", "position", "discussion", "development", "trade", "credit", "oil", "energy", "security", "defense", "military", "nuclear", "arms", "control", "human", "rights", "press", "report", "comment", "summary", "reftel", "department", "washington", "official", "conference", "negotiations", "islands", "territories", "fisheries", "siberia", "resources", "investment", "bank", "loan", "export", "import", "tariff", "election", "party", "parliament", "opposition", "coalition", "cabinet", "reform", "inflation", "budget", "currency", "refugees", "border", "troops", "withdrawal", "ceasefire", "settlement", "sanctions", "embargo", "aid", "assistance", "grain", "wheat", "shipping", "aviation", "consular", "visa", "students", "cultural", "exchange", "scientific"]
 
 
 def zipf_vocabulary(rng: random.Random, size: int = 20000) -> list[str]:

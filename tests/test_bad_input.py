@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from legation.catalogue import Catalogue
 from tests.conftest import SEED_CABLE, need_shared
+
+from legation.catalogue import Catalogue
 
 
 def test_bad_files_reported_and_batch_goes_on(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from legation.catalogue import Catalogue
 
 
-def open(db: str | None = None) -> Catalogue:  # noqa: A001 - documented entry point
+def open(db: str | None = None) -> Catalogue:
     from legation.catalogue import open as _open
 
     return _open(db)

@@ -118,9 +118,10 @@ class Catalogue:
 
     # -- writing -----------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, fmt: str | None = None,
-               progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
-        """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes."""
-        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers)
+               progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = ()) -> IngestReport:
+        """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes;
+        ``ignore`` adds gitignore-style patterns for folders walked."""
+        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore)
         self.sync_index()
         return report
 

@@ -95,5 +95,5 @@ def check_items(items: Iterable[Any], *, fmt: str | None = None,
 
 
 def check_paths(paths: Sequence[str], *, fmt: str | None = None,
-                progress: Callable[[str], None] | None = None) -> CheckReport:
-    return check_items(iter_inputs(paths), fmt=fmt, progress=progress)
+                progress: Callable[[str], None] | None = None, ignore: Sequence[str] = ()) -> CheckReport:
+    return check_items(iter_inputs(paths, ignore=ignore), fmt=fmt, progress=progress)

@@ -35,6 +35,8 @@ app = typer.Typer(
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Catalogue: a SQLite path or postgresql:// URL "
                                                         "[env LEGATION_DB; default ./legation.db]")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip files matching this gitignore-style "
+                                                                     "pattern inside folders (repeatable)")]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="Skip detection and read every input as "
                                                                       "this format (see `legation formats`)")]
 
@@ -89,6 +91,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Parser processes; 0 = one per core "
                                                                         "for large inputs")] = 0,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """Read records into the catalogue and bring the full-text index up to date.
 
@@ -101,11 +104,11 @@ def ingest(
     from legation.inputs import count_inputs
 
     with _errors(), Catalogue(db) as cat:
-        total = count_inputs(paths)
+        total = count_inputs(paths, ignore or ())
         if workers == 0:
             workers = (os.cpu_count() or 1) if total is None or total > 200 else 1
         with _progress("ingest", total) as step:
-            report = cat.ingest(paths, fmt=fmt, progress=step, workers=workers)
+            report = cat.ingest(paths, fmt=fmt, progress=step, workers=workers, ignore=ignore or ())
         if as_json:
             _print_json(report.to_dict())
         else:
@@ -216,6 +219,7 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or archives to parse")],
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """Parse without storing: failures, warnings and field coverage per format."""
     from legation.check import check_paths
@@ -223,8 +227,8 @@ def check(
     from legation.render import check_lines
 
     with _errors():
-        with _progress("check", count_inputs(paths)) as step:
-            report = check_paths(paths, fmt=fmt, progress=step)
+        with _progress("check", count_inputs(paths, ignore or ())) as step:
+            report = check_paths(paths, fmt=fmt, progress=step, ignore=ignore or ())
         if as_json:
             _print_json(report.to_dict())
         else:

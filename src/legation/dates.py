@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
@@ -32,7 +32,7 @@ def parse_dtg(text: str) -> tuple[str, str] | None:
     if not mon:
         return None
     try:
-        dt = datetime(expand_year(m["yy"]), mon, int(m["day"]), int(m["hh"]), int(m["mm"]), tzinfo=timezone.utc)
+        dt = datetime(expand_year(m["yy"]), mon, int(m["day"]), int(m["hh"]), int(m["mm"]), tzinfo=UTC)
     except ValueError:
         return None
     return dt.date().isoformat(), dt.strftime("%Y-%m-%dT%H:%M:00Z")

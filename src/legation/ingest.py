@@ -200,5 +200,5 @@ def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = 
 
 
 def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
-                 progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
-    return ingest_items(iter_inputs(paths), store, fmt=fmt, progress=progress, workers=workers)
+                 progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = ()) -> IngestReport:
+    return ingest_items(iter_inputs(paths, ignore=ignore), store, fmt=fmt, progress=progress, workers=workers)

@@ -66,9 +66,11 @@ def _load_ignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
     return None
 
 
-def _walk(root: Path) -> Iterator[Path | Skipped]:
-    """Files below ``root`` in sorted order, honouring skip rules and ignore files."""
+def _walk(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path | Skipped]:
+    """Files below ``root`` in sorted order, honouring skip rules, ignore files and ``ignore`` patterns."""
     specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+    if ignore:
+        specs.append((root, pathspec.GitIgnoreSpec.from_lines(list(ignore))))
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         spec = _load_ignore(here)
@@ -89,7 +91,7 @@ def _walk(root: Path) -> Iterator[Path | Skipped]:
             if d.startswith("."):
                 yield Skipped(str(dp) + "/", "hidden folder")
             elif ignored(dp, True):
-                yield Skipped(str(dp) + "/", f"named in {IGNORE_FILE}")
+                yield Skipped(str(dp) + "/", f"named in {IGNORE_FILE} or --ignore")
             else:
                 keep_dirs.append(d)
         dirnames[:] = keep_dirs
@@ -101,7 +103,7 @@ def _walk(root: Path) -> Iterator[Path | Skipped]:
             if reason:
                 yield Skipped(str(fp), reason)
             elif ignored(fp, False):
-                yield Skipped(str(fp), f"named in {IGNORE_FILE}")
+                yield Skipped(str(fp), f"named in {IGNORE_FILE} or --ignore")
             else:
                 yield fp
 
@@ -136,7 +138,7 @@ def _from_zip(path: Path) -> Iterator[InputItem]:
 
 def _from_tar(path: Path) -> Iterator[InputItem]:
     try:
-        tf = tarfile.open(path)
+        tf = tarfile.open(path)  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as exc:
         yield Unreadable(str(path), f"not a readable tar archive ({exc})")
         return
@@ -191,8 +193,12 @@ def _from_file(path: Path) -> Iterator[InputItem]:
     yield from _doc_or_error(str(path), data)
 
 
-def iter_inputs(paths: Sequence[str], *, stdin: io.BufferedIOBase | None = None) -> Iterator[InputItem]:
-    """Every input document named by ``paths`` (files, folders, globs, archives, ``-``)."""
+def iter_inputs(paths: Sequence[str], *, stdin: io.BufferedIOBase | None = None,
+                ignore: Sequence[str] = ()) -> Iterator[InputItem]:
+    """Every input document named by ``paths`` (files, folders, globs, archives, ``-``).
+
+    ``ignore`` holds extra gitignore-style patterns applied inside each folder walked.
+    """
     for raw in paths:
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -206,27 +212,27 @@ def iter_inputs(paths: Sequence[str], *, stdin: io.BufferedIOBase | None = None)
             for m in matches:
                 mp = Path(m)
                 if mp.is_dir():
-                    yield from _expand_dir(mp)
+                    yield from _expand_dir(mp, ignore)
                 else:
                     yield from _from_file(mp)
             continue
         if p.is_dir():
-            yield from _expand_dir(p)
+            yield from _expand_dir(p, ignore)
         elif p.exists():
             yield from _from_file(p)
         else:
             yield Unreadable(raw, "no such file or folder")
 
 
-def _expand_dir(p: Path) -> Iterator[InputItem]:
-    for item in _walk(p):
+def _expand_dir(p: Path, ignore: Sequence[str] = ()) -> Iterator[InputItem]:
+    for item in _walk(p, ignore):
         if isinstance(item, Skipped):
             yield item
         else:
             yield from _from_file(item)
 
 
-def count_inputs(paths: Sequence[str]) -> int | None:
+def count_inputs(paths: Sequence[str], ignore: Sequence[str] = ()) -> int | None:
     """A cheap estimate of how many files ``paths`` holds (for a progress bar); None when unknown."""
     total = 0
     for raw in paths:
@@ -234,7 +240,7 @@ def count_inputs(paths: Sequence[str]) -> int | None:
             return None
         p = Path(raw)
         if p.is_dir():
-            total += sum(1 for x in _walk(p) if not isinstance(x, Skipped))
+            total += sum(1 for x in _walk(p, ignore) if not isinstance(x, Skipped))
         elif p.exists():
             total += 1
         elif _is_glob(raw):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from legation import formats
 from legation.errors import LegationError
 from legation.formats.base import InputDoc, ensure_text
-from legation.model import PARSER_VERSION, Record, Source
+from legation.model import PARSER_VERSION, Record
 
 
 @dataclass

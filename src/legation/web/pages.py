@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from legation import query as querylang
 from legation.cite import STYLES, all_citations
-from legation.errors import NotFoundError, QueryError
+from legation.errors import QueryError
 from legation.web import views
 from legation.web.service import (
     FACET_LABELS,
@@ -212,8 +212,4 @@ def about_page(request: Request) -> HTMLResponse:
                   syntax=SYNTAX, fields=querylang.FIELDS)
 
 
-def not_found_page(message: str) -> HTMLResponse:
-    return render_error(404, message)
-
-
-__all__ = ["STATIC_DIR", "NotFoundError", "render_error", "router"]
+__all__ = ["STATIC_DIR", "render_error", "router"]

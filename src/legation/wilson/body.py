@@ -39,8 +39,9 @@ _TITLE_WORDS = [
 ]
 _TITLE = "(?i:" + "|".join(re.escape(t) for t in sorted(_TITLE_WORDS, key=len, reverse=True)) + ")"
 _INIT = rf"(?:[{UP}]\.\s?){{1,3}}"
-_UPWORD = rf"[{UP}][{UP}'’\-]+"
-_CAPWORD = rf"[{UP}][{LO}][{LO}{UP}'’\-]*"
+# words are atomic groups: a name never backtracks into its own letters (no catastrophic backtracking)
+_UPWORD = rf"(?>[{UP}][{UP}'’\-]+)"
+_CAPWORD = rf"(?>[{UP}][{LO}][{LO}{UP}'’\-]*)"
 
 _SPEC_INIT = rf"(?:{_TITLE}\s+)?{_INIT}\s?(?:{_UPWORD}|{_CAPWORD})"
 _SPEC_UP = rf"(?:{_TITLE}\s+)?{_UPWORD}(?:\s{_UPWORD}){{0,3}}"
@@ -49,7 +50,7 @@ _JOIN = r"\s*(?:,|\band\b|&|\bи\b)\s*"
 
 
 def _joint(spec: str) -> str:
-    return rf"{spec}(?:{_JOIN}{spec})*"
+    return rf"(?>{spec})(?:{_JOIN}(?>{spec}))*"
 
 
 _FORMS: list[tuple[re.Pattern[str], str]] = [
@@ -79,7 +80,7 @@ _HTML_TAG = re.compile(
     r"</?(?:mark|em|strong|b|i|u|s|span|sup|sub|small|font|a|p|div|br|hr)\b[^<>]*/?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _NOTE_LINE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$", re.S)
-_MARKER = re.compile(r"(\S*?)\[(\d{1,3})\]")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 _TERMINAL = tuple('.!?:;…"”»)]\'’')
 _FUNCTION_WORDS = {
@@ -159,9 +160,13 @@ class _Candidate:
     rest: str
 
 
+_LABEL_WINDOW = 160  # a speaker label sits at the start of its paragraph
+
+
 def _candidate(para: str) -> _Candidate | None:
+    head = para[:_LABEL_WINDOW]
     for rx, form in _FORMS:
-        m = rx.match(para)
+        m = rx.match(head)
         if not m:
             continue
         label = m.group("label").strip()
@@ -173,7 +178,7 @@ def _candidate(para: str) -> _Candidate | None:
             form = "initcap"  # L.I. Brezhnev. -- plausible, but needs support
         if form == "capcolon" and re.match(rf"^{_TITLE}\s", label):
             form = "titlecolon"  # Comrade Kim Il Sung:
-        return _Candidate(label=para[: m.end("p")].strip(), keys=keys, form=form, rest=m.group("rest").strip())
+        return _Candidate(label=para[: m.end("p")].strip(), keys=keys, form=form, rest=para[m.start("rest"):].strip())
     return None
 
 
@@ -206,8 +211,8 @@ def continues(prev: str, nxt: str) -> bool:
         return bool(prev and nxt and prev.endswith(",") and nxt[0].islower())
     if nxt[0].islower():
         return True
-    last = re.findall(r"[\w'’]+$", prev)
-    return bool(last) and last[0].lower() in _FUNCTION_WORDS and nxt[0].isalpha()
+    last = prev.split()[-1].lower()
+    return last in _FUNCTION_WORDS and nxt[0].isalpha()
 
 
 def _split_notes(paras: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -249,8 +254,12 @@ def _closing_participant(text: str) -> tuple[Participant, str] | None:
 
 
 def _is_heading(text: str, first: bool) -> bool:
-    if re.search(rf"(?:\b[{UP}][{UP}\-]+\b[\s,]+){{2,}}\b[{UP}][{UP}\-]+\b", text):
-        return True
+    words = re.split(r"[\s,]+", text[:400])
+    run = 0
+    for w in words:
+        run = run + 1 if len(w) >= 2 and re.fullmatch(rf"[{UP}][{UP}\-]+", w) else 0
+        if run >= 3:
+            return True
     if re.fullmatch(r"(?:\w ){3,}\w(?:\s.*)?", text):  # letter-spaced M e m o r a n d u m
         return True
     one_line = "\n" not in text
@@ -332,9 +341,13 @@ def build_body(raw_paras: list[str]) -> BodyResult:
     anchors: dict[str, str] = {}
     for b in blocks:
         for m in _MARKER.finditer(b.text):
-            n = m.group(2)
+            n = m.group(1)
             if n in known and n not in anchors:
-                anchors[n] = m.group(0)
+                # the anchor is the marker with the word it is attached to: "1973[1]", "[...][2]"
+                start = m.start()
+                while start > 0 and not b.text[start - 1].isspace() and m.start() - start < 40:
+                    start -= 1
+                anchors[n] = b.text[start: m.end()]
             elif n not in known and notes:
                 res.warnings.append(f"footnote marker [{n}] has no note text")
     for n, text in notes:
