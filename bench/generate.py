@@ -12,6 +12,7 @@ real cable does.  Deterministic for a given seed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,12 +55,12 @@ class CableGenerator:
         self.rng = random.Random(seed)
         self.vocab = zipf_vocabulary(self.rng)
         n = len(self.vocab)
-        self.weights = [1.0 / (i + 1) for i in range(n)]
+        self.cum_weights = list(itertools.accumulate(1.0 / (i + 1) for i in range(n)))
         self.words_per_cable = words_per_cable
         self.serials: dict[tuple[int, str], int] = {}
 
     def words(self, k: int) -> list[str]:
-        return [w.upper() for w in self.rng.choices(self.vocab, weights=self.weights, k=k)]
+        return [w.upper() for w in self.rng.choices(self.vocab, cum_weights=self.cum_weights, k=k)]
 
     def cable(self) -> tuple[str, str]:
         """One cable: (canonical id, AAD-style text)."""

@@ -12,7 +12,7 @@ The CLI and the web app are thin layers over this class.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +25,8 @@ from legation.errors import NotFoundError, QueryError
 from legation.index import TextIndex
 from legation.index.compile import Compiler
 from legation.index.tantivy_index import SearchResult
-from legation.ingest import IngestReport, ProgressFn, ingest_paths
+from legation.formats.base import InputDoc
+from legation.ingest import IngestReport, ProgressFn, ingest_items, ingest_paths
 from legation.model import Record
 from legation.query import Node, describe
 from legation.query import parse as parse_query
@@ -122,6 +123,13 @@ class Catalogue:
         """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes;
         ``ignore`` adds gitignore-style patterns for folders walked."""
         report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore)
+        self.sync_index()
+        return report
+
+    def ingest_docs(self, docs: Iterable[InputDoc], *, fmt: str | None = None,
+                    progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
+        """Ingest documents already in memory (uploads, generated corpora)."""
+        report = ingest_items(docs, self.store, fmt=fmt, progress=progress, workers=workers)
         self.sync_index()
         return report
 

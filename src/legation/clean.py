@@ -40,21 +40,30 @@ _SEQUENCE = re.compile(r"^\s*[.\-_]{3,}[\-.\s]*\d{3,7}(?:\s+\d{6}Z)?(?:\s*/\d{1,
 _END_MARK = re.compile(r"^\s*(?:NNNN?|BT|#+|//END//|\d{1,3})\s*$")
 _GARBAGE = re.compile(r"^[\s\d\W_]*$")
 _STAMP_HINT = re.compile(
-    r"(?i)(?:declassified\s*/\s*released|systematic\s+review|department\s+of\s+sta|e\.?o\.?\s+systematic|"
-    r"jeciass|/neieas|released\s+us\s+department|^\s*review\s+\d{1,2}\s+[a-z]{3}\s+\d{4}\s*$)"
+    r"(?i)(?:declassified\s*/\s*released|systematic\s+review|e\.?o\.?\s+systematic|"
+    r"jeciass|/neieas|released\s+us\s+department|^\s*review\s+\d{1,2}\s+[a-z]{3}\s+\d{4}\s*$"
+    # a stamp broken over lines: "US Department of State EO" alone (not "the Department of State" in prose)
+    r"|^\W*(?:US\s+department\s+of\s+sta\w*(?:\s+\w{1,3})?(?:\s+EO)?|department\s+of\s+sta\w*(?:\s+\w{1,3})?\s+EO)"
+    r"\W*$)"
 )
-_STAMP_NAMES = ("GRAFELD", "GRAFEIU", "WALTER", "SHERYL", "MARGARET")
+_STAMP_NAMES = ("GRAFELD", "GRAFEIU")  # the reviewer's surname, as printed and as OCRed
+_STAMP_FIRST_NAMES = ("MARGARET", "WALTER", "SHERYL")  # a stamp line opens with the reviewer's first name
 _SPLIT_PAGE_REST = re.compile(r"^\s*[A-Z][A-Z ]{1,20}\s+\d{4,6}(?:\s+\d{2}\s+OF\s+\d{2})?(?:\s+\d{6}Z)?\s*$")
 _SIPDIS = re.compile(r"^\s*SIPDIS\s*$")
 _CABLEGATE_FOOTER = re.compile(r"^\s*(?:\d{4}[A-Z]+\d+\s+-\s+(?:UNCLASSIFIED|Classification:.*)|>)\s*$")
 
 
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
 def normalize_line(line: str) -> str:
     """Strip markdown emphasis/heading marks, tabs and trailing blanks from one line."""
     s = line.replace("\u00a0", " ").replace("\t", " ").rstrip()
-    s = re.sub(r"^\s*#{1,6}\s+", "", s)
-    s = s.replace("**", "")
-    return s.rstrip()
+    if "#" in s:
+        s = _MD_HEADING.sub("", s)
+    if "**" in s:
+        s = s.replace("**", "").rstrip()
+    return s
 
 
 def collapse_spaced(word: str) -> str:
@@ -62,21 +71,39 @@ def collapse_spaced(word: str) -> str:
     return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), word)
 
 
+_BANNER_STARTS = ("TOP", "SEC", "CON", "LIM", "UNC", "SEN")
+
+
 def is_banner(line: str) -> bool:
     """A classification banner alone on a line (``CONFIDENTIAL``, ``SECRET NODIS``)."""
-    s = collapse_spaced(line.strip().upper())
-    return bool(s) and bool(_BANNER.match(s))
+    s = line.strip().upper()
+    if not s:
+        return False
+    c = s[0]
+    # cheap refusal: a banner's first word character is the first letter of a classification word,
+    # printed whole or spaced out (``C O N F I D E N T I A L``)
+    if c.isalnum() and (c not in "TSCLU" or not (s.startswith(_BANNER_STARTS) or s[1:2] == " ")):
+        return False
+    if _BANNER.match(s):
+        return True
+    return " " in s and bool(_BANNER.match(collapse_spaced(s)))
+
+
+_PAGE_REST = re.compile(r"(?:[A-Z][A-Z ]*?\s+\d{2,6}\s*)?(?:\d{2}\s+OF\s+\d{2}\s*)?(?:\d{6}Z)?\s*"
+                        r"(?:[A-Z]+\s+\d{5,6}\s*)?")
 
 
 def page_header(line: str) -> str | None:
     """If ``line`` is a page header (``PAGE 02 TOKYO 12732 240754Z``) return what follows PAGE NN."""
-    m = _PAGE.match(line.upper())
+    up = line.upper()
+    if "PAGE" not in up:
+        return None
+    m = _PAGE.match(up)
     if not m:
         return None
     rest = m["rest"].strip()
     # A real page header carries nothing but the post/serial/section/DTG after the page number.
-    if rest and not re.fullmatch(r"(?:[A-Z][A-Z ]*?\s+\d{2,6}\s*)?(?:\d{2}\s+OF\s+\d{2}\s*)?(?:\d{6}Z)?\s*"
-                                 r"(?:[A-Z]+\s+\d{5,6}\s*)?", rest):
+    if rest and not _PAGE_REST.fullmatch(rest):
         return None
     return rest
 
@@ -86,12 +113,23 @@ def is_sequence_line(line: str) -> bool:
     return bool(_SEQUENCE.match(line))
 
 
+_STAMP_WORDS = ("declassified", "systematic", "department", "jeciass", "/neieas", "review")
+_STAMP_DATE = re.compile(r"\b\d{2}\s+[A-Z]{3}\s+\d{4}\b")
+
+
 def is_stamp(line: str) -> bool:
     """A declassification stamp (``Margaret P. Grafeld Declassified/Released ...``) or its OCR garbage."""
-    if _STAMP_HINT.search(line):
+    low = line.lower()
+    # every alternative of _STAMP_HINT holds one of these words: search only when one is there
+    if any(w in low for w in _STAMP_WORDS) and _STAMP_HINT.search(line):
         return True
-    up = line.upper()
-    return any(n in up for n in _STAMP_NAMES) and bool(re.search(r"\b\d{2}\s+[A-Z]{3}\s+\d{4}\b", up))
+    up = line.strip().upper()
+    if len(up) > 120 or not (up.startswith(_STAMP_FIRST_NAMES) or any(n in up for n in _STAMP_NAMES)):
+        return False
+    return bool(_STAMP_DATE.search(up))
+
+
+_BARE_PARA_NUMBER = re.compile(r"[-\u00b6]?\s*\d{1,2}\.\s*")
 
 
 def is_garbage(line: str) -> bool:
@@ -99,9 +137,11 @@ def is_garbage(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if re.fullmatch(r"[-\u00b6]?\s*\d{1,2}\.\s*", s):
+    if not _GARBAGE.match(s):
         return False
-    return bool(_GARBAGE.match(s)) and not re.fullmatch(r"-{1,2}", s)
+    if _BARE_PARA_NUMBER.fullmatch(s):
+        return False
+    return s not in ("-", "--")
 
 
 def is_furniture(line: str) -> bool:
@@ -109,6 +149,17 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
+    c = s[0]
+    if c.isalpha():
+        # a line that starts with a letter is no sequence line, cablegate footer or garbage
+        return (
+            is_banner(s)
+            or page_header(s) is not None
+            or (c in "NB" and bool(_END_MARK.match(s)))
+            or is_stamp(s)
+            or s == "SIPDIS"
+            or ("OF" in s and bool(_SECTION_HEAD.match(s)))
+        )
     return (
         is_banner(s)
         or page_header(s) is not None
@@ -118,13 +169,16 @@ def is_furniture(line: str) -> bool:
         or bool(_SIPDIS.match(s))
         or bool(_SECTION_HEAD.match(s))
         or bool(_CABLEGATE_FOOTER.match(s))
-        or (is_garbage(s) and not re.fullmatch(r"-+", s))
+        or (is_garbage(s) and s.strip("-") != "")
     )
 
 
 _TRAILING_BANNER = re.compile(
     r"\s+(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED)\s*$"
 )
+
+
+_TRAILING_WORDS = ("SECRET", "CONFIDENTIAL", "USE", "UNCLASSIFIED")
 
 
 def strip_trailing_banner(line: str) -> str:
@@ -139,6 +193,7 @@ class Cleaned:
     lines: list[str]
     breaks: set[int] = field(default_factory=set)
     removed: list[str] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)  # declassification stamps, a stamp over two lines joined
 
 
 def strip_furniture(lines: list[str]) -> Cleaned:
@@ -151,21 +206,33 @@ def strip_furniture(lines: list[str]) -> Cleaned:
     out: list[str] = []
     breaks: set[int] = set()
     removed: list[str] = []
-    n = len(lines)
+    stamps: list[str] = []
+    last_was_stamp = False
     pending_break = False
     split_next = False
     for i, line in enumerate(lines):
         s = line.strip()
         if s and is_furniture(s):
             removed.append(s)
-            if page_header(s) == "":
+            stamp = is_stamp(s)
+            if stamp:
+                # a stamp printed over two lines is one marking
+                if last_was_stamp and stamps:
+                    stamps[-1] = f"{stamps[-1]} {s}"
+                else:
+                    stamps.append(s)
+            last_was_stamp = stamp
+            header = page_header(s)
+            if header == "":
                 split_next = True
-            if page_header(s) is not None or is_banner(s):
+            if header is not None or is_banner(s):
                 pending_break = True
                 # a page break is not a paragraph break: drop the blank lines around it
                 while out and not out[-1].strip():
                     out.pop()
             continue
+        if s:
+            last_was_stamp = False
         if not s and pending_break:
             continue
         if s and split_next and _SPLIT_PAGE_REST.match(s):
@@ -174,18 +241,18 @@ def strip_furniture(lines: list[str]) -> Cleaned:
             continue
         if s:
             split_next = False
-            nxt = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
-            if _TRAILING_BANNER.search(line) and (not nxt or is_furniture(nxt)):
-                new = strip_trailing_banner(line)
-                if new.strip():
-                    removed.append(line[len(new):].strip())
-                    line = new
+            if s.endswith(_TRAILING_WORDS) and _TRAILING_BANNER.search(line):
+                nxt = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
+                if not nxt or is_furniture(nxt):
+                    new = strip_trailing_banner(line)
+                    if new.strip():
+                        removed.append(line[len(new):].strip())
+                        line = new
             if pending_break:
                 breaks.add(len(out))
                 pending_break = False
         out.append(line)
-    del n
-    return Cleaned(out, breaks, removed)
+    return Cleaned(out, breaks, removed, [squeeze(x) for x in stamps])
 
 
 def strip_accents(text: str) -> str:
@@ -193,6 +260,9 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_WS = re.compile(r"\s+")
+
+
 def squeeze(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _WS.sub(" ", text).strip()

@@ -9,6 +9,7 @@ sources (see :mod:`legation.merge`).
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -129,6 +130,22 @@ class _Batch:
         self.shas.clear()
 
 
+def _parse_in_worker(path: str, data: bytes, fmt: str | None) -> tuple[Parsed, list[bytes]]:
+    """Worker side: parse, and hand records back as JSON bytes (much cheaper to pickle than models)."""
+    parsed = parse_input(InputDoc(path=path, data=data), fmt)
+    blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
+    parsed.records = []
+    return parsed, blobs
+
+
+def _collect(fut: Future[tuple[Parsed, list[bytes]]] | None) -> Parsed | None:
+    if fut is None:
+        return None
+    parsed, blobs = fut.result()
+    parsed.records = [Record.model_validate_json(b) for b in blobs]
+    return parsed
+
+
 def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Iterator[tuple[InputItem, Parsed | None]]:
     """Parse documents, in worker processes when ``workers`` > 1, keeping input order."""
     if workers <= 1:
@@ -137,15 +154,15 @@ def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Ite
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        window: list[tuple[InputItem, Future[Parsed] | None]] = []
+        window: deque[tuple[InputItem, Future[tuple[Parsed, list[bytes]]] | None]] = deque()
         for item in items:
-            fut = pool.submit(parse_input, item, fmt) if isinstance(item, InputDoc) else None
+            fut = pool.submit(_parse_in_worker, item.path, item.data, fmt) if isinstance(item, InputDoc) else None
             window.append((item, fut))
             if len(window) >= workers * 64:
-                head, f = window.pop(0)
-                yield head, (f.result() if f is not None else None)
+                head, f = window.popleft()
+                yield head, _collect(f)
         for head, f in window:
-            yield head, (f.result() if f is not None else None)
+            yield head, _collect(f)
 
 
 def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,

@@ -73,17 +73,7 @@ def _units(lines: list[str], breaks: set[int], dbl: bool) -> list[_Unit]:
 
 
 def _join(lines: list[str]) -> str:
-    out = ""
-    for ln in lines:
-        t = ln.strip()
-        if not out:
-            out = t
-        elif out.endswith("-") and not out.endswith(" -") and not out.endswith("--") and t[:1].isalpha() and \
-                re.search(r"[A-Za-z]-$", out) and False:
-            out = out + t
-        else:
-            out = out + " " + t
-    return squeeze(out)
+    return squeeze(" ".join(lines))
 
 
 def parse_body(lines: list[str], breaks: set[int] | None = None, *, dbl: bool | None = None) -> list[Block]:
@@ -130,7 +120,8 @@ def parse_body(lines: list[str], breaks: set[int] | None = None, *, dbl: bool | 
             blocks.append(Block(kind="heading", text=text.rstrip(":")))
             continue
         if cur is not None and (dbl or u.after_break):
-            cur.text = squeeze(cur.text + " " + text)
+            # both sides are squeezed already unless the block holds a sub-paragraph break
+            cur.text = squeeze(cur.text + " " + text) if "\n" in cur.text else cur.text + " " + text
             continue
         if cur is not None:
             cur.text = cur.text + "\n\n" + text

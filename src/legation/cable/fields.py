@@ -30,6 +30,7 @@ _CLASS_LINE = re.compile(
     r"^(?P<cls>TOP SECRET|SECRET|CONFIDENTIAL|LIMITED OFFICIAL USE|UNCLASSIFIED|UNCLAS)\b"
     r"(?P<rest>.*)$"
 )
+_CLASS_STARTS = ("TOP", "SECRET", "CONFIDENTIAL", "LIMITED", "UNCLAS")
 _SECTION = re.compile(r"\bSECTION\s+(?P<a>\d{1,3})\s+OF\s+(?P<b>\d{1,3})\b")
 _POST_SERIAL = re.compile(r"(?P<post>[A-Z][A-Z .]*?[A-Z])\s+(?P<serial>\d{2,7})$")
 
@@ -48,7 +49,11 @@ def parse_classification_line(line: str) -> ClassLine | None:
 
     A bare banner (no post/serial) gives a ClassLine without post.
     """
-    s = collapse_spaced(re.sub(r"\s+", " ", line.strip().upper()))
+    s = line.strip().upper()
+    # cheap refusal: the line must open with a classification word, printed whole or spaced out
+    if not s.startswith(_CLASS_STARTS) and not s[1:2].isspace():
+        return None
+    s = collapse_spaced(squeeze(s))
     m = _CLASS_LINE.match(s)
     if not m:
         return None
@@ -231,6 +236,8 @@ _UNDERLINE = re.compile(r"^\s*[-=\u2010\u2011\u2012\u2013\u2014]{3,}\s*$", re.MU
 
 def parse_summary(text: str) -> str:
     """The text between ``SUMMARY:`` and ``END SUMMARY`` (or the end of that paragraph)."""
+    if "summary" not in text.lower():
+        return ""
     m = _SUM_START.search(text)
     if not m:
         return ""

@@ -34,6 +34,14 @@ PHRASES = (
     "ECONOMICS", "POLITICAL", "MILITARY", "PARM", "TIP",
 )
 
+_PHRASE_SET = frozenset(PHRASES)
+_MULTI_WORDS = frozenset(w for ph in PHRASES if len(ph.split()) > 1 for w in ph.split())
+_ANY_PHRASE_WORDS = frozenset(w for ph in PHRASES for w in ph.split())
+# multi-word phrases by their first word, longest first (ties in PHRASES order)
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _ph in sorted((p for p in PHRASES if len(p.split()) > 1), key=lambda p: -len(p.split())):
+    _PHRASES_BY_FIRST.setdefault(_ph.split()[0], []).append((tuple(_ph.split()), _ph))
+
 # Persons whose TAGS spelling lacks the initial the TAGS index uses.
 _PERSON_FULL = {"STEINBERG, JAMES": "STEINBERG, JAMES B.", "BUSH, GEORGE": "BUSH, GEORGE W."}
 
@@ -152,7 +160,7 @@ def _add_words(words: list[str], add: object) -> None:
     assert callable(add)
     expanded: list[str] = []
     for w in words:
-        tail = None if (_known(w) or w in _FIXES or _phrase_word(w) or w in PHRASES) else _split_word_tail(w)
+        tail = None if (_known(w) or w in _FIXES or w in _MULTI_WORDS or w in _PHRASE_SET) else _split_word_tail(w)
         if tail is not None:
             expanded.extend([tail[0], *tail[1]])
         else:
@@ -163,17 +171,12 @@ def _add_words(words: list[str], add: object) -> None:
     while i < n:
         w = words[i]
         # phrases (longest first)
-        matched = False
-        for ph in sorted(PHRASES, key=lambda p: -len(p.split())):
-            pw = ph.split()
-            if len(pw) > 1 and words[i:i + len(pw)] == pw:
-                add(_FIXES.get(ph, ph))
-                i += len(pw)
-                matched = True
-                break
-        if matched:
+        at = _phrase_at(words, i)
+        if at is not None:
+            add(_FIXES.get(at[1], at[1]))
+            i += at[0]
             continue
-        if w in PHRASES:
+        if w in _PHRASE_SET:
             add(w)
             i += 1
             continue
@@ -206,11 +209,9 @@ def _add_words(words: list[str], add: object) -> None:
             continue
         # a run of unknown words is one phrase tag
         j = i
-        while j < n and not _known(words[j]) and words[j] not in _FIXES and words[j] not in PHRASES and not (
-                len(words[j]) <= 4 and j == i and not _phrase_word(words[j])) and not (
-                j > i and len(words[j]) <= 4 and not _phrase_word(words[j])) and not (
-                j + 1 < n and words[j + 1] in GIVEN_NAMES) and not any(
-                    words[j:j + len(p.split())] == p.split() for p in PHRASES if len(p.split()) > 1):
+        while j < n and not _known(words[j]) and words[j] not in _FIXES and words[j] not in _PHRASE_SET and not (
+                len(words[j]) <= 4 and words[j] not in _MULTI_WORDS) and not (
+                j + 1 < n and words[j + 1] in GIVEN_NAMES) and _phrase_at(words, j) is None:
             if j > i and _split_word_tail(words[j]) is not None:
                 break
             j += 1
@@ -220,14 +221,20 @@ def _add_words(words: list[str], add: object) -> None:
         i = j
 
 
-def _phrase_word(w: str) -> bool:
-    return any(w in ph.split() for ph in PHRASES if len(ph.split()) > 1)
+def _phrase_at(words: list[str], i: int) -> tuple[int, str] | None:
+    """The longest multi-word phrase starting at ``words[i]``: (its length in words, the phrase)."""
+    for pw, ph in _PHRASES_BY_FIRST.get(words[i], ()):
+        if tuple(words[i:i + len(pw)]) == pw:
+            return len(pw), ph
+    return None
 
 
 def _split_word_tail(w: str) -> tuple[str, list[str]] | None:
     """``RIGHTSPOLMIL`` -> (``RIGHTS``, [``POL``, ``MIL``]); ``VEPREL`` handled by glued splitting."""
     for cut in range(3, len(w) - 2):
         head, tail = w[:cut], w[cut:]
+        if head not in _ANY_PHRASE_WORDS:
+            continue
         parts: list[str] = []
         rest = tail
         while rest:
@@ -239,7 +246,7 @@ def _split_word_tail(w: str) -> tuple[str, list[str]] | None:
                     break
             else:
                 break
-        if not rest and parts and any(head in ph.split() for ph in PHRASES):
+        if not rest and parts:
             return head, parts
     return None
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from legation.cable import attributes as attrs_mod
 from legation.cable import fields, header, references
 from legation.cable import tags as tags_mod
 from legation.cable.body import double_spaced, parse_body, render_block
+from legation.cable.head import Head, parse_head
 from legation.cableids import canonical_cable_id, canonicalize, short_cable_id
 from legation.clean import is_banner, normalize_line, squeeze, strip_furniture
 from legation.errors import ParseError
@@ -30,203 +30,14 @@ from legation.model import Block, Classification, Record, Reference, Routing, So
 
 _ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
 _MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
-_SUBJ_LINE = re.compile(r"^\s*(?:SUBJ(?:ECT)?|SUBJ)\s*[:.;]", re.IGNORECASE)
-_REF_LINE = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\))\s*[:.]", re.IGNORECASE)
-_TAGS_LINE = re.compile(r"^\s*(?:TAGS|TAGES|TABS|TAG|TGS|TAS)\b\s*[:;,]?", re.IGNORECASE)
-_CLASSIFIED_BY = re.compile(r"^\s*Classified\s+By\b", re.IGNORECASE)
-_LETTERED = re.compile(r"^\s*(?:\u00b6\s*)?\(?[A-Z](?:\.|\))\s+\S")
-_PARA = re.compile(r"^\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s")
-_SUMMARY_LINE = re.compile(r"^\s*SUMMARY\b", re.IGNORECASE)
 _QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
+_FOLLOWING_REPEAT = re.compile(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b")
 _QUOTE_END = re.compile(r"^\s*(?:END\s+)?(?:UNQUOTE|UNQTE)\b.*$", re.IGNORECASE | re.MULTILINE)
 
 
-@dataclass
-class _Head:
-    dist: header.Distribution = field(default_factory=header.Distribution)
-    routing_lines: list[str] = field(default_factory=list)
-    de: tuple[str, str, str] | None = None
-    dtg: header.DTG | None = None
-    addr_lines: list[str] = field(default_factory=list)
-    class_line: fields.ClassLine | None = None
-    eo: fields.ExecOrder | None = None
-    tags_text: str = ""
-    subject_lines: list[str] = field(default_factory=list)
-    ref_lines: list[str] = field(default_factory=list)
-    classified_by: list[str] = field(default_factory=list)
-    drafted: str = ""
-    approved: str = ""
-    clearances: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    body_start: int = 0
-
-
-def _stop_line(s: str) -> bool:
-    return bool(_SUBJ_LINE.match(s) or _REF_LINE.match(s) or _TAGS_LINE.match(s) or fields.is_eo_line(s)
-                or _CLASSIFIED_BY.match(s) or _PARA.match(s) or _SUMMARY_LINE.match(s)
-                or (fields.parse_classification_line(s) is not None and not is_banner(s)))
-
-
-def _parse_head(lines: list[str], dbl: bool) -> _Head:
-    h = _Head()
-    n = len(lines)
-    section = ""
-    mode = ""
-    i = 0
-    seen_subj = False
-    later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
-    last_header_line = -1
-    while i < n:
-        s = lines[i].strip()
-        if not s:
-            if mode in ("subj", "ref", "classified") and not dbl:
-                # a blank line ends a multi-line field unless a lettered REF item follows
-                nxt = next((j for j in range(i + 1, n) if lines[j].strip()), n)
-                if mode == "ref" and nxt < n and _LETTERED.match(lines[nxt]):
-                    i += 1
-                    continue
-                mode = ""
-            i += 1
-            continue
-        up = s.upper()
-        if mode in ("", "dist"):
-            sec = header.parse_distribution_line(s, h.dist, continuing=section if mode == "dist" else "")
-            if sec:
-                section, mode = sec, "dist"
-                last_header_line = i
-                i += 1
-                continue
-            section = ""
-            if mode == "dist":
-                mode = ""
-        if header.is_acp_line(s) and not seen_subj:
-            h.routing_lines.append(s)
-            de = header.parse_de_line(s)
-            if de:
-                h.de = de
-            last_header_line = i
-            mode = ""
-            i += 1
-            continue
-        dtg = header.parse_dtg_line(s) if not seen_subj else None
-        if dtg:
-            h.dtg = dtg
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if fields.parse_drafted_by(s) and not seen_subj:
-            h.drafted = fields.parse_drafted_by(s)
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if fields.parse_approved_by(s) and not seen_subj:
-            h.approved = fields.parse_approved_by(s)
-            mode = "approved"
-            last_header_line = i
-            i += 1
-            continue
-        if re.match(r"^(?:DESIRED DISTRIBUTION|CLEARANCES?)\b", up) and not seen_subj:
-            h.notes.append(s)
-            mode = "approved"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "approved" and re.fullmatch(r"[A-Z0-9/&.\- ]+(?::[A-Z0-9 .'\-/]+)+", up):
-            h.clearances.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        m_addr = re.match(r"^(?:FM|FROM|TO|INFO|XMT)\b\s*:?", up)
-        if m_addr and not seen_subj and (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg or
-                                          header.looks_like_address(s[m_addr.end():].strip() or "X")) and not (
-                up.startswith("INFO") and header.office_tokens(s[4:]) is not None):
-            h.addr_lines.append(s)
-            mode = "addr"
-            last_header_line = i
-            i += 1
-            continue
-        cl = fields.parse_classification_line(s)
-        if cl is not None and cl.post and not seen_subj and h.class_line is None:
-            h.class_line = cl
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "addr" and header.looks_like_address(s) and not _stop_line(s):
-            h.addr_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if fields.is_eo_line(s) and not seen_subj:
-            h.eo = fields.parse_eo(s)
-            if re.search(r"\b(?:TAGS?|TAGES|TABS|TGS|TAS)\b\s*[:;,]?", s):
-                h.tags_text = s
-                mode = "tags"
-            else:
-                mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if _TAGS_LINE.match(s) and not seen_subj:
-            h.tags_text = s
-            mode = "tags"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "tags" and not dbl and not _stop_line(s) and tags_mod._is_tagline(s):
-            h.tags_text += "\n" + s
-            last_header_line = i
-            i += 1
-            continue
-        if _SUBJ_LINE.match(s) and not seen_subj:
-            seen_subj = True
-            h.subject_lines = [s]
-            mode = "subj"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "subj" and not dbl and not _stop_line(s):
-            h.subject_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and not h.ref_lines:
-            h.ref_lines = [s]
-            mode = "ref"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "ref" and (_LETTERED.match(s) or (not dbl and not _stop_line(s))):
-            h.ref_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if _CLASSIFIED_BY.match(s) and not h.classified_by and i < 400:
-            h.classified_by = [s]
-            mode = "classified"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "classified" and not dbl and not _stop_line(s):
-            h.classified_by.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        # anything else: a pass line before SUBJ (header continues) or the start of the body
-        if not seen_subj and any(j > i for j in later_subj) and (h.class_line or h.addr_lines or h.dtg):
-            h.notes.append(s)
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        break
-    h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
-    return h
-
-
 def _split_attributes(text: str) -> tuple[str, str]:
+    if "Message Attributes" not in text:
+        return text, ""
     m = _ATTR_SPLIT.search(text)
     if not m:
         return text, ""
@@ -242,7 +53,10 @@ def _year_of(rec: Record) -> int | None:
 def _quote_split(body_lines: list[str]) -> tuple[int, int, int] | None:
     """Where a repeated cable is quoted: (index of the FOLLOWING REPEAT line, quote start, quote end)."""
     for i, ln in enumerate(body_lines[:40]):
-        if references.parse_repeat(ln) or re.search(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b", ln.upper()):
+        up = ln.upper()
+        if "FOL" not in up or not ("REPEAT" in up or "RPT" in up):
+            continue  # both patterns need FOL(LOWING) and REPEAT/RPT
+        if references.parse_repeat(ln) or _FOLLOWING_REPEAT.search(up):
             qs = None
             for j in range(i, min(len(body_lines), i + 30)):
                 if _QUOTE_START.search(body_lines[j].upper()) and not _QUOTE_END.match(body_lines[j]):
@@ -265,12 +79,13 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     norm = text.replace("\r\n", "\n").replace("\r", "\n")
     msg, attr_block = _split_attributes(norm)
     lines = [normalize_line(ln) for ln in msg.split("\n")]
-    lines = [ln for ln in lines if not _MSG_TEXT.match(ln)]
+    if "Message Text" in msg:
+        lines = [ln for ln in lines if not _MSG_TEXT.match(ln)]
     dbl = double_spaced(lines)
     first_banner = next((ln.strip() for ln in lines[:30] if ln.strip() and is_banner(ln)), "")
     cleaned = strip_furniture(lines)
     clines = cleaned.lines
-    head = _parse_head(clines, dbl)
+    head = parse_head(clines, dbl)
 
     rec = Record(id="", collection=collection, kind="telegram", raw=raw)
     warnings: list[str] = []
@@ -464,7 +279,7 @@ def _is_sign_line(line: str, name: str) -> bool:
     return s == name or s.endswith(" " + name)
 
 
-def _record_id(rec: Record, head: _Head, lines: list[str]) -> str:
+def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
     docnum = rec.archive.document_number
     if docnum:
         return canonicalize(docnum)

@@ -65,7 +65,9 @@ def open_store(target: str | os.PathLike[str]) -> Store:
     text = os.fspath(target)
     lowered = text.lower()
     if lowered.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        raise StoreError("PostgreSQL support arrives with the search issue", path=text)
+        from legation.store.postgres import PostgresStore  # psycopg is loaded only for PostgreSQL users
+
+        return PostgresStore(text)
     path = sqlite_path(text)
     if path is None:
         scheme = text.split("://", 1)[0]

@@ -416,7 +416,7 @@ class PostgresStore:
         with self._conn() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute(_STAGE)
             self._lock_changes(cur)
-            cur.execute("SELECT id, digest FROM records WHERE id = ANY(%s)", (ids,))
+            cur.execute("SELECT id, digest FROM records WHERE id = ANY(%s)", (ids,), prepare=False)
             stored: dict[str, str] = {str(i): str(d) for i, d in cur.fetchall()}
             changed = [id_ for id_ in ids if stored.get(id_) != digests[id_]]
             seqs: list[int] = []
@@ -447,10 +447,12 @@ class PostgresStore:
     @staticmethod
     def _write_children(cur: psycopg.Cursor[Any], records: list[Record]) -> None:
         changed = [r.id for r in records]
-        cur.execute("DELETE FROM record_tags WHERE record_id = ANY(%s)", (changed,))
-        cur.execute("DELETE FROM record_aliases WHERE record_id = ANY(%s)", (changed,))
-        cur.execute("DELETE FROM record_entities WHERE record_id = ANY(%s)", (changed,))
-        cur.execute("DELETE FROM record_refs WHERE record_id = ANY(%s)", (changed,))
+        # Never as prepared statements: a generic plan made while the tables were small seq-scans forever.
+        for delete in (b"DELETE FROM record_tags WHERE record_id = ANY(%s)",
+                       b"DELETE FROM record_aliases WHERE record_id = ANY(%s)",
+                       b"DELETE FROM record_entities WHERE record_id = ANY(%s)",
+                       b"DELETE FROM record_refs WHERE record_id = ANY(%s)"):
+            cur.execute(delete, (changed,), prepare=False)
         tags = list(dict.fromkeys((r.id, _t(tag)) for r in records for tag in r.tags if _t(tag)))
         aliases = list(dict.fromkeys((r.id, _t(alias)) for r in records for alias in r.aliases
                                      if _t(alias) and _t(alias) != r.id))

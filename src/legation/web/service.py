@@ -41,8 +41,8 @@ PAGE_FACETS = ("collection", "kind", "tags", "from", "to", "classification")
 FACET_LIMIT = 12
 HISTOGRAM_LIMIT = 400
 ENTITY_RECORD_LIMIT = 200
-#: A catalogue this small is also scanned record by record for an entity page.
-ENTITY_SCAN_LIMIT = 5000
+#: When the index finds no record naming an entity, a catalogue this small is read record by record.
+ENTITY_SCAN_LIMIT = 2000
 ENTITY_TYPES_SEARCHED = ("person", "place", "org")
 
 
@@ -290,24 +290,20 @@ class ReadingRoom:
         norm = entity_norm(key)
         if not norm or len(key) > 300:
             raise NotFoundError("no entity with that key")
-        candidates: dict[str, Record] = {}
         phrase = norm.replace('"', " ")
         q = " OR ".join(f'{f}:"{phrase}"' for f in ENTITY_TYPES_SEARCHED)
         with self._lock:
             self._catch_up()
+            candidates: dict[str, Record] = {}
             with contextlib.suppress(QueryError, IndexError_):
                 hits = self.catalogue.search(q, limit=ENTITY_RECORD_LIMIT).to_dict().get("hits", [])
                 candidates.update(self.catalogue.store.get_many([h["id"] for h in hits]))
+            matched = self._mentioning(candidates.values(), norm)
             store = self.catalogue.store
-            if store.count() <= ENTITY_SCAN_LIMIT:
-                for rec in store.iter_records():
-                    candidates.setdefault(rec.id, rec)
-        matched: list[tuple[Record, list[EntityRef]]] = []
-        for rec in candidates.values():
-            refs = record_entities(rec)
-            mine = [r for r in refs if entity_matches(r, norm)]
-            if mine:
-                matched.append((rec, refs))
+            # Types the index does not file under person/place/org (terms, countries ...): a small
+            # catalogue is read record by record instead.
+            if not matched and store.count() <= ENTITY_SCAN_LIMIT:
+                matched = self._mentioning(store.iter_records(), norm)
         if not matched:
             raise NotFoundError(f"no record mentions {key!r}")
         matched.sort(key=lambda pair: (pair[0].date or "9999", pair[0].id))
@@ -341,6 +337,15 @@ class ReadingRoom:
         return EntityPage(key=key, name=name, type=types.most_common(1)[0][0] if types else "",
                           names=[n for n, _ in names.most_common()], records=records,
                           years=dict(sorted(years.items())), co_mentioned=co_list)
+
+    @staticmethod
+    def _mentioning(records: Iterable[Record], norm: str) -> list[tuple[Record, list[EntityRef]]]:
+        out: list[tuple[Record, list[EntityRef]]] = []
+        for rec in records:
+            refs = record_entities(rec)
+            if any(entity_matches(r, norm) for r in refs):
+                out.append((rec, refs))
+        return out
 
     # -- corpus -------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

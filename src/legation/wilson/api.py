@@ -139,8 +139,7 @@ def _asset(data: dict[str, Any], kind: str, path: str) -> Record:
         attributes=_scalars(data, {"raw", "html"}), warnings=warnings,
     )
     rec.attributes["api_object"] = kind
-    if not rec.text:
-        rec.text = reading_text(rec.body, rec.notes)
+    rec.text = reading_text(rec.body, rec.notes)
     if not rec.text:
         rec.warnings.append("no text found in the asset's HTML")
     rec.warnings.append("the API asset does not name its document: no title or date")

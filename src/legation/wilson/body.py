@@ -22,6 +22,7 @@ with ``+`` (``BREZHNEV+GROMYKO``), so per-speaker counts keep joint turns apart.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -117,8 +118,6 @@ def strip_html(text: str) -> str:
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     if "&" in text:
-        import html
-
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     return text
 
@@ -253,7 +252,7 @@ def _closing_participant(text: str) -> tuple[Participant, str] | None:
     return None
 
 
-def _is_heading(text: str, first: bool) -> bool:
+def _is_heading(text: str) -> bool:
     words = re.split(r"[\s,]+", text[:400])
     run = 0
     for w in words:
@@ -264,7 +263,7 @@ def _is_heading(text: str, first: bool) -> bool:
         return True
     one_line = "\n" not in text
     return (one_line and len(text) <= 90 and len(text.split()) <= 10 and not text.endswith((*_TERMINAL, ","))
-            and text[:1].isupper() and not _NUMBERED.match(text) and not first)
+            and text[:1].isupper() and not _NUMBERED.match(text))
 
 
 def build_body(raw_paras: list[str]) -> BodyResult:
@@ -333,7 +332,7 @@ def build_body(raw_paras: list[str]) -> BodyResult:
         if m:
             blocks.append(Block(n=int(m.group(1)), kind="paragraph", text=para))
         else:
-            kind = "heading" if _is_heading(para, first=False) else "paragraph"
+            kind = "heading" if _is_heading(para) else "paragraph"
             blocks.append(Block(kind=kind, text=para))
 
     # notes and their anchors

@@ -1,0 +1,217 @@
+"""The head of a telegram as a state machine over its lines: everything before the body.
+
+:func:`parse_head` walks the cleaned lines (furniture already removed) and
+collects, in whatever order they are printed, the distribution block,
+ACP-127 routing lines, the DTG, DRAFTED/APPROVED BY and clearances, FM/TO/INFO
+addresses, the classification line, E.O., TAGS, SUBJ, REF and "Classified
+By" lines; it stops at the first line that belongs to none of them (the body).
+Each field's own parsing lives in :mod:`legation.cable.header`,
+:mod:`legation.cable.fields` and :mod:`legation.cable.tags`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from legation.cable import fields, header
+from legation.cable import tags as tags_mod
+from legation.clean import is_banner
+
+_SUBJ_LINE = re.compile(r"^\s*(?:SUBJ(?:ECT)?|SUBJ)\s*[:.;]", re.IGNORECASE)
+_REF_LINE = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\))\s*[:.]", re.IGNORECASE)
+_TAGS_LINE = re.compile(r"^\s*(?:TAGS|TAGES|TABS|TAG|TGS|TAS)\b\s*[:;,]?", re.IGNORECASE)
+_CLASSIFIED_BY = re.compile(r"^\s*Classified\s+By\b", re.IGNORECASE)
+_LETTERED = re.compile(r"^\s*(?:\u00b6\s*)?\(?[A-Z](?:\.|\))\s+\S")
+_PARA = re.compile(r"^\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s")
+_SUMMARY_LINE = re.compile(r"^\s*SUMMARY\b", re.IGNORECASE)
+
+_NOTE_LINE = re.compile(r"^(?:DESIRED DISTRIBUTION|CLEARANCES?)\b")
+_CLEARANCE = re.compile(r"[A-Z0-9/&.\- ]+(?::[A-Z0-9 .'\-/]+)+")
+_ADDR_LINE = re.compile(r"^(?:FM|FROM|TO|INFO|XMT)\b\s*:?")
+_TAGS_IN_EO = re.compile(r"\b(?:TAGS?|TAGES|TABS|TGS|TAS)\b\s*[:;,]?")
+
+
+@dataclass
+class Head:
+    dist: header.Distribution = field(default_factory=header.Distribution)
+    routing_lines: list[str] = field(default_factory=list)
+    de: tuple[str, str, str] | None = None
+    dtg: header.DTG | None = None
+    addr_lines: list[str] = field(default_factory=list)
+    class_line: fields.ClassLine | None = None
+    eo: fields.ExecOrder | None = None
+    tags_text: str = ""
+    subject_lines: list[str] = field(default_factory=list)
+    ref_lines: list[str] = field(default_factory=list)
+    classified_by: list[str] = field(default_factory=list)
+    drafted: str = ""
+    approved: str = ""
+    clearances: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    body_start: int = 0
+
+
+def _stop_line(s: str) -> bool:
+    return bool(_SUBJ_LINE.match(s) or _REF_LINE.match(s) or _TAGS_LINE.match(s) or fields.is_eo_line(s)
+                or _CLASSIFIED_BY.match(s) or _PARA.match(s) or _SUMMARY_LINE.match(s)
+                or (fields.parse_classification_line(s) is not None and not is_banner(s)))
+
+
+def parse_head(lines: list[str], dbl: bool) -> Head:
+    h = Head()
+    n = len(lines)
+    section = ""
+    mode = ""
+    i = 0
+    seen_subj = False
+    later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
+    last_header_line = -1
+    while i < n:
+        s = lines[i].strip()
+        if not s:
+            if mode in ("subj", "ref", "classified") and not dbl:
+                # a blank line ends a multi-line field unless a lettered REF item follows
+                nxt = next((j for j in range(i + 1, n) if lines[j].strip()), n)
+                if mode == "ref" and nxt < n and _LETTERED.match(lines[nxt]):
+                    i += 1
+                    continue
+                mode = ""
+            i += 1
+            continue
+        up = s.upper()
+        if mode in ("", "dist"):
+            sec = header.parse_distribution_line(s, h.dist, continuing=section if mode == "dist" else "")
+            if sec:
+                section, mode = sec, "dist"
+                last_header_line = i
+                i += 1
+                continue
+            section = ""
+            if mode == "dist":
+                mode = ""
+        if header.is_acp_line(s) and not seen_subj:
+            h.routing_lines.append(s)
+            de = header.parse_de_line(s)
+            if de:
+                h.de = de
+            last_header_line = i
+            mode = ""
+            i += 1
+            continue
+        dtg = header.parse_dtg_line(s) if not seen_subj else None
+        if dtg:
+            h.dtg = dtg
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if fields.parse_drafted_by(s) and not seen_subj:
+            h.drafted = fields.parse_drafted_by(s)
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if fields.parse_approved_by(s) and not seen_subj:
+            h.approved = fields.parse_approved_by(s)
+            mode = "approved"
+            last_header_line = i
+            i += 1
+            continue
+        if _NOTE_LINE.match(up) and not seen_subj:
+            h.notes.append(s)
+            mode = "approved"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "approved" and _CLEARANCE.fullmatch(up):
+            h.clearances.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        m_addr = _ADDR_LINE.match(up)
+        if m_addr and not seen_subj and (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg or
+                                          header.looks_like_address(s[m_addr.end():].strip() or "X")) and not (
+                up.startswith("INFO") and header.office_tokens(s[4:]) is not None):
+            h.addr_lines.append(s)
+            mode = "addr"
+            last_header_line = i
+            i += 1
+            continue
+        cl = fields.parse_classification_line(s)
+        if cl is not None and cl.post and not seen_subj and h.class_line is None:
+            h.class_line = cl
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "addr" and header.looks_like_address(s) and not _stop_line(s):
+            h.addr_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if fields.is_eo_line(s) and not seen_subj:
+            h.eo = fields.parse_eo(s)
+            if _TAGS_IN_EO.search(s):
+                h.tags_text = s
+                mode = "tags"
+            else:
+                mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        if _TAGS_LINE.match(s) and not seen_subj:
+            h.tags_text = s
+            mode = "tags"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "tags" and not dbl and not _stop_line(s) and tags_mod._is_tagline(s):
+            h.tags_text += "\n" + s
+            last_header_line = i
+            i += 1
+            continue
+        if _SUBJ_LINE.match(s) and not seen_subj:
+            seen_subj = True
+            h.subject_lines = [s]
+            mode = "subj"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "subj" and not dbl and not _stop_line(s):
+            h.subject_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and not h.ref_lines:
+            h.ref_lines = [s]
+            mode = "ref"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "ref" and (_LETTERED.match(s) or (not dbl and not _stop_line(s))):
+            h.ref_lines.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        if _CLASSIFIED_BY.match(s) and not h.classified_by and i < 400:
+            h.classified_by = [s]
+            mode = "classified"
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "classified" and not dbl and not _stop_line(s):
+            h.classified_by.append(s)
+            last_header_line = i
+            i += 1
+            continue
+        # anything else: a pass line before SUBJ (header continues) or the start of the body
+        if not seen_subj and any(j > i for j in later_subj) and (h.class_line or h.addr_lines or h.dtg):
+            h.notes.append(s)
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        break
+    h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
+    return h
