@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import CableGenerator  # noqa: E402
+from generate import CableGenerator
 
-from legation.catalogue import Catalogue, index_dir_for  # noqa: E402
-from legation.formats.base import InputDoc  # noqa: E402
-from legation.ingest import ingest_items  # noqa: E402
+from legation.catalogue import Catalogue, index_dir_for
+from legation.formats.base import InputDoc
+from legation.ingest import ingest_items
 
 
 def docs(count: int, seed: int) -> Iterator[InputDoc]:
@@ -99,7 +99,7 @@ def main() -> None:
             "phrase": lambda: f'"{rng.choice(["foreign minister", "human rights", "arms control", "the government"])}"',
             "field + date range": lambda: f"tag:{rng.choice(['PFOR', 'ECON', 'MASS'])} date:{rng.randint(1973, 1978)}..1979",
         }
-        print(f"\n| query (top 20 with snippets, exact total) | p50 ms | p95 ms | mean hits |")
+        print("\n| query (top 20 with snippets, exact total) | p50 ms | p95 ms | mean hits |")
         print("|---|---:|---:|---:|")
         for label, make in queries.items():
             totals: list[int] = []

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SEED_CABLE, need_shared
-
 from legation.catalogue import Catalogue
+from tests.conftest import SEED_CABLE, need_shared
 
 
 def test_bad_files_reported_and_batch_goes_on(tmp_path: Path) -> None:

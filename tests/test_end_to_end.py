@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import SEEDS, need_shared
 from typer.testing import CliRunner
 
 from legation.cli import app
+from tests.conftest import SEEDS, need_shared
 
 runner = CliRunner()
 

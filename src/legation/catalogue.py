@@ -22,10 +22,10 @@ import tantivy
 
 from legation.cableids import canonicalize
 from legation.errors import NotFoundError, QueryError
+from legation.formats.base import InputDoc
 from legation.index import TextIndex
 from legation.index.compile import Compiler
 from legation.index.tantivy_index import SearchResult
-from legation.formats.base import InputDoc
 from legation.ingest import IngestReport, ProgressFn, ingest_items, ingest_paths
 from legation.model import Record
 from legation.query import Node, describe

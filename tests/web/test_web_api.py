@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import CABLE_ID, EVIL_ID, TALK_ID, build_catalogue, need_seeds
 
 from legation.api import MAX_UPLOAD_BYTES, create_app
 from legation.model import Record
+from tests.web.conftest import CABLE_ID, EVIL_ID, TALK_ID, build_catalogue, need_seeds
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

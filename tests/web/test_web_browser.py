@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.web.conftest import EVIL, EVIL_ID, build_catalogue, in_ci, need_seeds, screenshots_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from fastapi.testclient import TestClient
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from tests.web.conftest import CABLE_ID, EVIL, EVIL_ID, TALK_ID, need_seeds
 
 from legation.api import create_app
+from tests.web.conftest import CABLE_ID, EVIL, EVIL_ID, TALK_ID, need_seeds
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
