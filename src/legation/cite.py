@@ -86,6 +86,8 @@ class CitationParts:
     keywords: list[str] = field(default_factory=list)
     language: str = ""
     printed_citation: str = ""
+    #: False when the title already says what the document is (FRUS headings: "Telegram From ... to ...").
+    lead: bool = True
 
 
 def _one_line(text: str) -> str:
@@ -137,8 +139,14 @@ def citation_parts(rec: Record) -> CitationParts:
     year, month, day = _date_parts(rec.date)
     number = rec.archive.document_number or (rec.id if rec.collection in ("aad", "cablegate") else "")
     collection_label = COLLECTION_LABELS.get(rec.collection, "")
-    if rec.collection == "frus" and rec.archive.volume:
-        collection_label = f"{collection_label}, {_one_line(rec.archive.volume)}"
+    frus = rec.collection == "frus"
+    if frus:
+        # A FRUS document is cited by its volume and number; the archive it came from is the volume's source note.
+        printed = rec.attributes.get("frus_citation")
+        if isinstance(printed, str) and printed.strip():
+            collection_label = _one_line(printed)
+        elif rec.archive.volume:
+            collection_label = f"{collection_label}, {_one_line(rec.archive.volume)}"
     kind_label = KIND_LABELS.get(rec.kind, rec.kind.capitalize() if rec.kind else "Document")
     keywords = list(dict.fromkeys([*rec.tags, *rec.concepts]))
     return CitationParts(
@@ -152,10 +160,10 @@ def citation_parts(rec: Record) -> CitationParts:
         year=year,
         month=month,
         day=day,
-        number=_one_line(number),
+        number="" if frus else _one_line(number),
         # The AAD collection label already names the National Archives and its series.
-        archive_place="" if rec.collection == "aad" and collection_label else _one_line(rec.archive.repository),
-        archive_location=_archive_location(rec),
+        archive_place="" if frus or (rec.collection == "aad" and collection_label) else _one_line(rec.archive.repository),
+        archive_location="" if frus else _archive_location(rec),
         collection_label=collection_label,
         url=rec.source_url.strip() if rec.source_url.startswith(("http://", "https://")) else "",
         translator=_one_line(rec.translator),
@@ -163,6 +171,7 @@ def citation_parts(rec: Record) -> CitationParts:
         keywords=[k for k in keywords if k],
         language=rec.language,
         printed_citation=_one_line(rec.citation),
+        lead=not (frus and bool(rec.title)),
     )
 
 
@@ -170,12 +179,14 @@ def citation_parts(rec: Record) -> CitationParts:
 def chicago(rec: Record) -> str:
     """A Chicago-style note: ``Telegram, FROM to TO, "Subject," August 24, 1976, ID, archive, collection, URL.``"""
     p = citation_parts(rec)
-    lead = p.kind_label
-    if p.author:
-        lead += f", {p.author}"
-        if p.recipients:
-            lead += " to " + "; ".join(p.recipients)
-    parts = [lead]
+    parts: list[str] = []
+    if p.lead:
+        lead = p.kind_label
+        if p.author:
+            lead += f", {p.author}"
+            if p.recipients:
+                lead += " to " + "; ".join(p.recipients)
+        parts.append(lead)
     if p.title:
         parts.append(f"“{p.title.rstrip('.,')},”")
     if p.date_text:
@@ -193,7 +204,7 @@ def chicago(rec: Record) -> str:
     if not (p.number or p.archive_place or p.archive_location or p.collection_label or p.url):
         parts.append(f"legation record {p.id}")
     # A quoted title carries its own comma inside the quotes ("Subject,"), so it is followed by a space only.
-    text = parts[0]
+    text = parts[0] if parts else p.id
     for part in parts[1:]:
         text += (" " if text.endswith(",”") else ", ") + part
     if text.endswith(",”"):

@@ -260,9 +260,6 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-_WS = re.compile(r"\s+")
-
-
 def squeeze(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() and re's \s agree on what white space is

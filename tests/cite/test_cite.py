@@ -163,3 +163,22 @@ def test_parsed_seed_cites_like_the_hand_record(tmp_path: Path) -> None:
         cat.ingest([str(SEEDS)])
         assert format_citation(cat.get("1976TOKYO12732"), "chicago") == CABLE_CHICAGO
         assert format_citation(cat.get("wilson-198181"), "chicago") == TRANSCRIPT_CHICAGO
+
+
+def test_chicago_frus_cites_the_volume() -> None:
+    rec = Record(
+        id="frus1969-76v19p2d1", collection="frus", kind="telegram",
+        title="Telegram From the Embassy in Japan to the Department of State", date="1969-01-14",
+        from_=Address(name="Embassy in Japan", post="TOKYO"),
+        archive=Archive(repository="National Archives", volume="frus1969-76v19p2"),
+        attributes={"frus_citation": "Foreign Relations of the United States, 1969-1976, Volume XIX, Part 2, "
+                                     "Japan, 1969-1972, Document 1"},
+        source_url="https://history.state.gov/historicaldocuments/frus1969-76v19p2/d1",
+    )
+    assert format_citation(rec, "chicago") == (
+        "“Telegram From the Embassy in Japan to the Department of State,” January 14, 1969, Foreign Relations of "
+        "the United States, 1969-1976, Volume XIX, Part 2, Japan, 1969-1972, Document 1. "
+        "https://history.state.gov/historicaldocuments/frus1969-76v19p2/d1."
+    )
+    del rec.attributes["frus_citation"]
+    assert "Foreign Relations of the United States, frus1969-76v19p2." in format_citation(rec, "chicago")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from legation.clean import page_header
+from legation.clean import page_header, squeeze
 from legation.dates import parse_dtg
 from legation.model import PRECEDENCE_NAMES, Address, Office
 
@@ -162,7 +162,7 @@ _WASH = re.compile(r"\bWASH(?:DC|INGTON)(?:\s+DC)?\b")
 
 def split_address(text: str) -> tuple[str, str, str, str]:
     """``RUEHC/SECSTATE WASHDC IMMEDIATE 6818`` -> (route, name, precedence, sequence)."""
-    s = re.sub(r"\s+", " ", text.strip().upper())
+    s = squeeze(text.upper())
     route = ""
     m = _ROUTE.match(s)
     if (m and not re.match(r"^(?:AM|US|SEC)", m["route"])) or (m and m["route"] in {"XMT"}):
@@ -184,7 +184,7 @@ def split_address(text: str) -> tuple[str, str, str, str]:
 
 def normalize_address(name: str) -> tuple[str, str]:
     """Address name -> (post, kind): ``AMEMBASSY TOKYO`` -> (``TOKYO``, ``embassy``)."""
-    n = re.sub(r"\s+", " ", name.strip().upper())
+    n = squeeze(name.upper())
     for pat, kind in _KINDS:
         m = pat.match(n)
         if m:
@@ -232,7 +232,7 @@ def parse_addressees(lines: list[str]) -> Addressees:
     out = Addressees()
     section = ""
     for raw in lines:
-        s = re.sub(r"\s+", " ", raw.strip())
+        s = squeeze(raw)
         if not s:
             continue
         m = _ADDR_LABEL.match(s.upper())

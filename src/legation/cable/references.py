@@ -94,6 +94,7 @@ _CANDIDATE = re.compile(
 _BULLET = re.compile(
     r"(?:(?<=[\s;,])|^)(?:REF\s+)?(?:\([A-Z]\)|[A-Z](?:\)|\.|:)(?=\s|\(|\d|[A-Z]{2})|[A-Z](?=\s+(?:REF\s+)?(?:\d{2}\s+)?[A-Z]{3,}))"
 )
+_WS = re.compile(r"\s+")
 _GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7})\b")
 
 
@@ -123,7 +124,7 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
     block = _SECTION_MARK.sub(" ", block)
     block = re.sub(r"\bO(\d)\b", r"0\1", block)
     block = re.sub(r"\b(\d{2})-([A-Z]{3,})-(\d{1,7})\b", r"\1 \2 \3", block)
-    block = re.sub(r"\s+", " ", block)
+    block = _WS.sub(" ", block)
     # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
     bullets = [m.start() for m in _BULLET.finditer(block)]
     cuts = [0, *[b for b in bullets if b > 0], len(block)]
