@@ -51,13 +51,17 @@ def record_summary(rec: Record) -> str:
 
 def search_lines(query: str, result: Any) -> str:
     data = result.to_dict()
-    lines = [f"{data.get('total', 0)} records match {query!r}"]
+    what = data.get("description") or repr(query)
+    lines = [f"{data.get('total', 0)} records match {what}"]
     for i, hit in enumerate(data.get("hits", []), start=1 + int(data.get("offset", 0))):
         title = hit.get("title") or hit.get("id")
         lines.append(f"{i:>3}. {hit.get('id')}  {hit.get('date', '')}  {title}")
-        snippet = hit.get("snippet") or ""
+        snippet = " ".join((hit.get("snippet") or "").split())
         if snippet:
             lines.append(f"     {snippet}")
+    for name, values in (data.get("facets") or {}).items():
+        if values:
+            lines.append(f"  {name}: " + ", ".join(f"{v} ({n})" for v, n in values))
     return "\n".join(lines)
 
 

@@ -120,3 +120,12 @@ def test_turn_speakers() -> None:
     rec = Record(id="t", body=[Block(kind="turn", speaker="TANAKA", speaker_label="K.TANAKA.", text="Yes."),
                                Block(kind="turn", speakers=["BREZHNEV", "GROMYKO"], text="Agreed.")])
     assert [b.speaker for b in body_blocks(rec)] == ["K.TANAKA", "BREZHNEV and GROMYKO"]
+
+
+def test_footnote_marks_link_to_notes() -> None:
+    from legation.model import Note
+
+    rec = Record(id="n", body=[Block(kind="heading", text="Talks 1973[1] and [9] more[2]")],
+                 notes=[Note(n="1", text="one"), Note(n="2", text="two")])
+    segs = body_blocks(rec)[0].segments
+    assert [(s.text, s.note) for s in segs] == [("Talks 1973", ""), ("[1]", "1"), (" and [9] more", ""), ("[2]", "2")]

@@ -65,7 +65,7 @@ from legation.errors import IndexError_, QueryError
 from legation.model import Record
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_FILE = "legation-index.json"
 TOKENIZER = "legation"
 DEFAULT_FIELDS = ["title", "subject", "summary", "meta", "text"]
@@ -193,7 +193,9 @@ def record_document(record: Record) -> tantivy.Document:
     for post in dict.fromkeys(to):
         if post:
             doc.add_text("to", post)
-    classification = record.classification.current or record.classification.original
+    # The facet shows the level a document was written at (what historians filter on), upper-cased
+    # so "Secret" (Wilson, FRUS) and "SECRET" (cables) count together.
+    classification = (record.classification.original or record.classification.current).upper()
     for name, value in (("collection", record.collection), ("kind", record.kind),
                         ("classification", classification), ("date_text", record.date)):
         if value:

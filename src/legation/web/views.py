@@ -195,6 +195,7 @@ class Segment:
     text: str
     original: str = ""
     title: str = ""
+    note: str = ""  # the note number when the segment is a footnote mark such as [1]
 
 
 @dataclass
@@ -232,6 +233,31 @@ def _segments(text: str, offset: int | None, corrections: list[Correction], full
     return out or [Segment(text)]
 
 
+_NOTE_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
+def _link_notes(segments: list[Segment], notes: set[str]) -> list[Segment]:
+    """Footnote marks (``[1]``) that match a note become their own segments, linked to the note."""
+    if not notes:
+        return segments
+    out: list[Segment] = []
+    for seg in segments:
+        if seg.original or not _NOTE_MARK.search(seg.text):
+            out.append(seg)
+            continue
+        pos = 0
+        for m in _NOTE_MARK.finditer(seg.text):
+            if m[1] not in notes:
+                continue
+            if m.start() > pos:
+                out.append(Segment(seg.text[pos:m.start()]))
+            out.append(Segment(m[0], note=m[1]))
+            pos = m.end()
+        if pos < len(seg.text):
+            out.append(Segment(seg.text[pos:]))
+    return out
+
+
 def _speaker(b: Block) -> str:
     if b.speaker_label:
         return b.speaker_label.rstrip(".: ")
@@ -246,6 +272,7 @@ def body_blocks(rec: Record) -> list[BodyBlock]:
     if not blocks and rec.text.strip():
         blocks = [Block(kind="paragraph", text=p.strip()) for p in re.split(r"\n\s*\n", rec.text) if p.strip()]
     out: list[BodyBlock] = []
+    note_numbers = {n.n for n in rec.notes}
     cursor = 0
     turn = 0
     for i, b in enumerate(blocks):
@@ -260,7 +287,8 @@ def body_blocks(rec: Record) -> list[BodyBlock]:
         anchor = f"p{b.n}" if b.kind == "paragraph" and b.n is not None else (
             f"t{turn}" if b.kind == "turn" else f"b{i + 1}")
         out.append(BodyBlock(kind=b.kind, n=b.n, label=b.label, speaker=_speaker(b) if b.kind == "turn" else "",
-                             segments=_segments(b.text, offset, rec.corrections, rec.text), anchor=anchor))
+                             segments=_link_notes(_segments(b.text, offset, rec.corrections, rec.text),
+                                                  note_numbers), anchor=anchor))
     # Anchors must be unique even if a paragraph number repeats.
     seen: set[str] = set()
     for block in out:
