@@ -265,3 +265,36 @@ def test_entity_found_through_the_index_alone(web_db: str, monkeypatch: pytest.M
     with TestClient(create_app(web_db)) as c:
         ids = [r["id"] for r in c.get("/api/entities/POLYANSKY").json()["records"]]
     assert ids == [TALK_ID, CABLE_ID]
+
+
+def test_body_limit_without_content_length() -> None:
+    """A chunked body (no Content-Length) is cut off at the limit while it streams in."""
+    import asyncio
+
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+
+    from legation.api import GuardMiddleware
+
+    async def reader(scope: Any, receive: Any, send: Any) -> None:
+        body = await Request(scope, receive).body()
+        await JSONResponse({"read": len(body)})(scope, receive, send)
+
+    async def run(chunks: list[bytes]) -> tuple[int, bytes]:
+        messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)]
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0)
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/api/ingest", "headers": [], "query_string": b""}
+        await GuardMiddleware(reader, max_body=10)(scope, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    status, body = asyncio.run(run([b"12345", b"67890", b"x"]))
+    assert status == 413 and b'"status":413' in body
+    status, body = asyncio.run(run([b"12345", b"67890"]))
+    assert status == 200 and body == b'{"read":10}'

@@ -186,10 +186,13 @@ def test_transcript_page_shows_speakers(client: TestClient) -> None:
 
 def test_seed_transcript_speakers(client: TestClient) -> None:
     need_seeds()
-    speakers = texts(page(client, "/records/wilson-198181"), ".turn .speaker")
+    tree = page(client, "/records/wilson-198181")
+    speakers = texts(tree, ".turn .speaker")
     assert len(speakers) == 86
     assert speakers[0] == "K. TANAKA"
     assert "L.I. BREZHNEV and A.A. GROMYKO" in speakers or any("GROMYKO" in s and "BREZHNEV" in s for s in speakers)
+    assert [a.attributes["href"] for a in tree.css("a.fnref")][:1] == ["#note-1"]  # 1973[1] links its footnote
+    assert tree.css_first("#note-1") is not None
 
 
 def test_unknown_record_page_is_404(client: TestClient) -> None:

@@ -272,32 +272,60 @@ _NOT_SIGNER = {
     "LIMITED OFFICIAL USE", "TOP SECRET", "CITY", "NOTE", "UNQTE", "QTE", "SUMMARY", "XXXXXXXXXXXX",
 }
 _TAIL_NOISE = re.compile(
-    r"^(?:NOTE\s+BY\s+OC/T|NOTE\s*:|NNNN?|\d{4}[A-Z]+\d+\s+-|>|\.|-|REGARDS|[A-Z ]+\d{5,8}\s+\d{3}\s+OF\s+\d{3}"
-    r"|GP-\d|YYY)",
+    r"^(?:NOTE\s+BY\s+OC/T|NOTE\s*:|NNNN?|\d{4}[A-Z]+\d+\s+-|>|[.\-][.\-\s\d]*$|REGARDS"
+    r"|[A-Z ]+\d{5,8}\s+\d{3}\s+OF\s+\d{3}|GP-\d|YYY)",
 )
+_GLUED_AFTER = re.compile(r"\b(?:TEXT|CONSIDERED|FYI)\.\s+\S+$")
+_GLUED_NAME = re.compile(r"(?:^|[.)]\s+)(?P<name>[A-Z][A-Z'\-]+(?:\s[A-Z][A-Z'\-]+)?)\.?$")
+# a surname as mixed-case cables print it: Hoffman, McCaw, LeBaron, O'Neill, Smith-Jones, Lu
+_MIXED = r"(?:Mc|Mac|Le|La|De|Di|Du|Van|Von|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_MIXED_NAME = re.compile(_MIXED)
+_GLUED_MIXED = re.compile(r"(?:[.)\"\u201d]\s+)(?P<name>" + _MIXED + r")$")
+_MARKED = re.compile(r"^\([A-Z]+//[^()]*\)\s+")  # (SECRET//REL Armenia) YOVANOVITCH
+_NOT_MIXED_SIGNER = frozenset([
+    "Thanks", "Regards", "End", "Text", "Comment", "City", "Unquote", "Sincerely", "Note", "Begin", "Ends",
+    "Ok", "No", "So", "To", "Or", "By", "In", "On", "At", "Of", "It", "Is", "We", "He", "An", "As", "Be", "Do",
+    "Go", "If", "Me", "My", "Up", "Us", "Yes", "The", "And", "Cheers", "Best", "Signed", "Classified", "Website",
+])
+_FOOTER_LINE = re.compile(r"(?:https?://|www\.)\S+|\*{5,}[\s*]*", re.IGNORECASE)
+
+
+def _mostly_lower(text: str) -> bool:
+    """Mixed-case prose: more lower- than upper-case letters, and a few words of it."""
+    lower = sum(c.islower() for c in text)
+    return lower >= 10 and lower > sum(c.isupper() for c in text)
 
 
 def parse_signer(text: str) -> list[str]:
     """The signer(s) at the end of a cable: ``SHOESMITH``; ``[]`` when none is found."""
     lines = [ln.strip() for ln in text.replace("\r", "").split("\n")]
-    for raw in reversed(lines):
-        s = raw.strip().rstrip("#").strip()
+    for k in range(len(lines) - 1, -1, -1):
+        s = lines[k].rstrip("#").strip()
         s = re.sub(r"^(?:END\s+)?(?:UNQTE|UNQUOTE)\s+(?=\S)", "", s)
         if not s:
             continue
         if is_furniture(s) or _TAIL_NOISE.match(s) or s in _NOT_SIGNER:
             continue
         # a signer glued after the final sentence: "... END OF TEXT. BAKER", "... CONSIDERED.  EAGLETON"
-        m = re.search(r"(?:^|[.)]\s+)(?P<name>[A-Z][A-Z'\-]+(?:\s[A-Z][A-Z'\-]+)?)\.?$", s)
-        cand = s.rstrip(".").strip()
+        m = _GLUED_NAME.search(s)
+        cand = _MARKED.sub("", s).rstrip(".").strip()
         if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
             return [cand]
-        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and re.search(r"\b(?:TEXT|CONSIDERED|FYI)\.\s+\S+$",
-                                                                            s):
+        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and (
+                _GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
+            # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
             return [m["name"]]
-        if re.fullmatch(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?", s) and s.upper() not in _NOT_SIGNER and s not in {
-                "Thanks", "Regards", "End", "Text", "Comment", "City", "Unquote", "Sincerely"}:
+        if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
             return [s]
+        mm = _GLUED_MIXED.search(s)
+        if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]):
+            return [mm["name"]]  # "... integrated into Europe. Edelman"
+        if re.fullmatch(r"[a-z]{3,}", s):
+            # a lower-case surname right under the "Visit our Classified Website" footer
+            prev = next((ln for ln in reversed(lines[:k]) if ln), "")
+            if _FOOTER_LINE.fullmatch(prev):
+                return [s]
+            return []
         if s.isupper() and re.search(r"[.!?]\s+YYY$", s):
             continue
         return []

@@ -90,7 +90,7 @@ def parse_distribution_line(line: str, dist: Distribution, *, continuing: str = 
 
 _DTG_LINE = re.compile(
     r"^(?:(?P<prec>(?:NIACT\s+)?[RPOZ]{1,2}|NIACT|[RPOZ](?:\s+[RPOZ])?)\s+)?"
-    r"(?P<dtg>\d{6}Z\s+[A-Z]{3}\s+\d{2,4})(?P<svc>(?:\s+Z[A-Z]{2}\b)+(?:\s+[A-Z ]+)?)?\s*$"
+    r"(?P<dtg>\d{6}Z\s+[A-Z]{3}\s+\d{2,4})(?P<svc>(?:\s+Z[A-Z]{2}\b)+(?:\s+[A-Z0-9 ]+)?)?\s*$"
 )
 
 
@@ -122,7 +122,7 @@ def parse_dtg_line(line: str) -> DTG | None:
 
 _ACP = re.compile(
     r"^(?:VZCZC[A-Z0-9]*|[RPOZ]{2}\s+(?:[A-Z]{4,7}\s*)+|(?:RUE|RHE|RHM|RUF|RUC|RUM|RHH|RUA|RUL)[A-Z]{1,5}(?:\s+[A-Z]{4,7})*"
-    r"|DE\s+[A-Z]{4,7}\s+#.*|ZN[RY]\s+[A-Z]{5}(?:\s+[A-Z]{3})?|HR|ZFF\d*|ZEX)\s*$"
+    r"|DE\s+[A-Z]{4,7}\s+#.*|ZN[RY]\s+[A-Z]{5}(?:\s+[A-Z]{3}|\s+Z[A-Z]{2}\b.*|\s*\(.*)?|HR|ZFF\d*|ZEX)\s*$"
 )
 _DE = re.compile(r"^DE\s+(?P<route>[A-Z]{4,7})\s+#(?P<serial>\d{1,6})(?:/(?P<section>\d{1,3}))?\s+(?P<jul>\d{7})?")
 

@@ -88,13 +88,20 @@ _PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s
 _SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 _CANDIDATE = re.compile(
     r"(?:(?:\((?P<yparen>\d{2})\)|(?P<ypre>'\d{2}|\b\d{4}|\b\d{2}|\b0\d{2}))\s*)?"
-    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z:]|\.\d|-\d{2}\d)"
+    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z]|:\s*\d|\.\d|-\d{2}\d)"
     r"(?:\s*(?:\((?P<ypar>\d{2})\)|-(?P<ydash>\d{2})\b|/(?P<yslash>\d{2})\b|\s(?P<ysp>\d{2})(?=\s*(?:$|[;,)]))))?"
 )
 _BULLET = re.compile(
     r"(?:(?<=[\s;,])|^)(?:REF\s+)?(?:\([A-Z]\)|[A-Z](?:\)|\.|:)(?=\s|\(|\d|[A-Z]{2})|[A-Z](?=\s+(?:REF\s+)?(?:\d{2}\s+)?[A-Z]{3,}))"
 )
 _WS = re.compile(r"\s+")
+_AND_SERIAL = re.compile(r"\bAND\s+(\d{2,7})\b")
+# ", 263" right after a serial: another serial of the same origin (not a year before the next origin,
+# a day of a date, a paragraph, a time)
+_SERIAL_CHAIN = re.compile(
+    r"\s*,\s*(\d{3,7})\b(?![/:.]\d|\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|PARA)|\s+\d"
+    r"|\s+[A-Z][A-Z ]*\s\d)"
+)
 _GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7})\b")
 
 
@@ -185,6 +192,8 @@ def _parse_part(part: str, year: int | None) -> list[RefItem]:
                            letter=letter, note=note))
     if out:
         return out
+    starts: list[int] = []  # where each candidate's serial starts in ``s``
+    ends: list[int] = []  # where each candidate ends in ``s``
     for m in _CANDIDATE.finditer(s):
         origin_words = m["origin"].split()
         # drop leading words that are not part of a post name (stop words, bullets)
@@ -205,12 +214,28 @@ def _parse_part(part: str, year: int | None) -> list[RefItem]:
             y = expand_year(ypost)
         label = f"{origin_raw} {m['serial']}"
         out.append(RefItem(label=label, origin=origin, serial=m["serial"], year=y, letter=letter, note=note))
+        starts.append(m.start("serial"))
+        ends.append(m.end())
     if out:
+        # more serials of an origin: "X 1234 AND 5678" (the first origin), "TEHRAN 1091, 263" (the one before)
+        extra: list[tuple[int, RefItem]] = []
         first = out[0]
-        for mm in re.finditer(r"\bAND\s+(\d{2,7})\b", s):
-            if not any(x.serial == mm[1] for x in out):
-                out.append(RefItem(label=f"{first.origin} {mm[1]}", origin=first.origin, serial=mm[1],
-                                   year=first.year, letter=first.letter, note=note))
+        for mm in _AND_SERIAL.finditer(s):
+            extra.append((mm.start(1), RefItem(label=f"{first.origin} {mm[1]}", origin=first.origin, serial=mm[1],
+                                               year=first.year, letter=first.letter, note=note)))
+        for item, end in zip(out, ends, strict=True):
+            for mm in _SERIAL_CHAIN.finditer(s, end):
+                if mm.start() != end:
+                    break
+                end = mm.end()
+                extra.append((mm.start(1), RefItem(label=f"{item.origin} {mm[1]}", origin=item.origin, serial=mm[1],
+                                                   year=item.year, letter=item.letter, note=note)))
+        placed = list(zip(starts, out, strict=True))
+        for pos, it in sorted(extra, key=lambda x: x[0]):
+            if not any(x.serial == it.serial and (x.origin == it.origin or it.origin == first.origin)
+                       for _, x in placed):
+                placed.append((pos, it))
+        out = [it for _, it in sorted(placed, key=lambda x: x[0])]
     return out
 
 

@@ -176,7 +176,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
         s = body_lines[k].strip()
         if not s:
             continue
-        got = fields.parse_signer(s)
+        got = fields.parse_signer("\n".join(body_lines[max(0, k - 4):k + 1]))
         if got and _is_sign_line(s, got[0]):
             rec.signer = got[0]
             signer_idx = k
