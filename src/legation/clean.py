@@ -50,7 +50,9 @@ _STAMP_NAMES = ("GRAFELD", "GRAFEIU")  # the reviewer's surname, as printed and 
 _STAMP_FIRST_NAMES = ("MARGARET", "WALTER", "SHERYL")  # a stamp line opens with the reviewer's first name
 _SPLIT_PAGE_REST = re.compile(r"^\s*[A-Z][A-Z ]{1,20}\s+\d{4,6}(?:\s+\d{2}\s+OF\s+\d{2})?(?:\s+\d{6}Z)?\s*$")
 _SIPDIS = re.compile(r"^\s*SIPDIS\s*$")
-_CABLEGATE_FOOTER = re.compile(r"^\s*(?:\d{4}[A-Z]+\d+\s+-\s+(?:UNCLASSIFIED|Classification:.*)|>)\s*$")
+_CABLEGATE_FOOTER = re.compile(
+    r"^\s*(?:\d{4}[A-Z]+\d+\s+-\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|Classification:.*)|>)\s*$"
+)
 
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")

@@ -175,7 +175,13 @@ def test_openapi_and_docs(client: TestClient) -> None:
     for path in ("/api/search", "/api/records/{record_id}", "/api/facets", "/api/entities/{key}", "/api/stats",
                  "/api/ingest"):
         assert path in spec["paths"], path
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    # Swagger UI is vendored: no CDN, no inline script, and its files are served.
+    assert "http" not in docs.text and "<script>" not in docs.text
+    assert "'unsafe-inline'" not in docs.headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    for asset in ("/static/swagger/swagger-ui-bundle.js", "/static/swagger/swagger-ui.css", "/static/swagger/init.js"):
+        assert client.get(asset).status_code == 200, asset
 
 
 # -- safety -----------------------------------------------------------------------------------------

@@ -276,7 +276,7 @@ _TAIL_NOISE = re.compile(
     r"|[A-Z ]+\d{5,8}\s+\d{3}\s+OF\s+\d{3}|GP-\d|YYY)",
 )
 _GLUED_AFTER = re.compile(r"\b(?:TEXT|CONSIDERED|FYI)\.\s+\S+$")
-_GLUED_NAME = re.compile(r"(?:^|[.)]\s+)(?P<name>[A-Z][A-Z'\-]+(?:\s[A-Z][A-Z'\-]+)?)\.?$")
+_GLUED_NAME = re.compile(r"(?:^|[.)*]\s+|https?://\S+(?:\s\S+)?\s+)(?P<name>[A-Z][A-Z'\-]+(?:\s[A-Z][A-Z'\-]+)?)\.?$")
 # a surname as mixed-case cables print it: Hoffman, McCaw, LeBaron, O'Neill, Smith-Jones, Lu
 _MIXED = r"(?:Mc|Mac|Le|La|De|Di|Du|Van|Von|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _MIXED_NAME = re.compile(_MIXED)
@@ -287,7 +287,7 @@ _NOT_MIXED_SIGNER = frozenset([
     "Ok", "No", "So", "To", "Or", "By", "In", "On", "At", "Of", "It", "Is", "We", "He", "An", "As", "Be", "Do",
     "Go", "If", "Me", "My", "Up", "Us", "Yes", "The", "And", "Cheers", "Best", "Signed", "Classified", "Website",
 ])
-_FOOTER_LINE = re.compile(r"(?:https?://|www\.)\S+|\*{5,}[\s*]*", re.IGNORECASE)
+_FOOTER_LINE = re.compile(r"(?:https?://|www\.|\*{5,})", re.IGNORECASE)
 
 
 def _mostly_lower(text: str) -> bool:
@@ -323,7 +323,7 @@ def parse_signer(text: str) -> list[str]:
         if re.fullmatch(r"[a-z]{3,}", s):
             # a lower-case surname right under the "Visit our Classified Website" footer
             prev = next((ln for ln in reversed(lines[:k]) if ln), "")
-            if _FOOTER_LINE.fullmatch(prev):
+            if _FOOTER_LINE.match(prev):
                 return [s]
             return []
         if s.isupper() and re.search(r"[.!?]\s+YYY$", s):

@@ -215,3 +215,34 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
         break
     h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
     return h
+
+
+# header fields printed on one line with what precedes them:
+# "C O N F I D E N T I A L SECTION 01 OF 02 STATE 000284 SIPDIS E.O. 12958: DECL: ... TAGS: MASS MARR"
+_GLUED_FIELD = re.compile(r"\s+(?=E\.\s?O\.\s?1\d{4}\b|TAGS?\s*:|SUBJ(?:ECT)?\s*:)")
+
+
+def split_glued_fields(lines: list[str], breaks: set[int], *, limit: int = 80) -> tuple[list[str], set[int]]:
+    """Put E.O., TAGS and SUBJECT on lines of their own when an upper-case header line runs into them.
+
+    Only lines before the first numbered paragraph (and among the first ``limit``) are split, and only
+    where the text before the field is upper case (a classification line, ``DEPT FOR WHA/BSC``), not
+    prose.  ``breaks`` (indexes of lines after a page break) are moved to the new numbering.
+    """
+    if not any(_GLUED_FIELD.search(ln) for ln in lines[:limit]):
+        return lines, breaks
+    out: list[str] = []
+    new_breaks: set[int] = set()
+    head = True
+    for i, ln in enumerate(lines):
+        if i in breaks:
+            new_breaks.add(len(out))
+        if head and (i >= limit or _PARA.match(ln)):
+            head = False
+        if head:
+            parts = _GLUED_FIELD.split(ln.strip())
+            if len(parts) > 1 and parts[0] and parts[0] == parts[0].upper():
+                out.extend(parts)
+                continue
+        out.append(ln)
+    return out, new_breaks

@@ -21,7 +21,7 @@ from legation.cable import attributes as attrs_mod
 from legation.cable import fields, header, references
 from legation.cable import tags as tags_mod
 from legation.cable.body import double_spaced, parse_body, render_block
-from legation.cable.head import Head, parse_head
+from legation.cable.head import Head, parse_head, split_glued_fields
 from legation.cableids import canonical_cable_id, canonicalize, short_cable_id
 from legation.clean import is_banner, normalize_line, squeeze, strip_furniture
 from legation.errors import ParseError
@@ -32,6 +32,7 @@ _ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILI
 _MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
 _QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
 _FOLLOWING_REPEAT = re.compile(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b")
+_REVIEW_STAMP = re.compile(r"declassified\s*/\s*released|systematic\s+review", re.IGNORECASE)
 _QUOTE_END = re.compile(r"^\s*(?:END\s+)?(?:UNQUOTE|UNQTE)\b.*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -84,7 +85,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     dbl = double_spaced(lines)
     first_banner = next((ln.strip() for ln in lines[:30] if ln.strip() and is_banner(ln)), "")
     cleaned = strip_furniture(lines)
-    clines = cleaned.lines
+    clines, page_breaks = split_glued_fields(cleaned.lines, cleaned.breaks)
     head = parse_head(clines, dbl)
 
     rec = Record(id="", collection=collection, kind="telegram", raw=raw)
@@ -169,7 +170,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
 
     # -- body -------------------------------------------------------------------------------
     body_lines = clines[head.body_start:]
-    body_breaks = {b - head.body_start for b in cleaned.breaks if b >= head.body_start}
+    body_breaks = {b - head.body_start for b in page_breaks if b >= head.body_start}
     # signer: the last name line of the body
     signer_idx = None
     for k in range(len(body_lines) - 1, -1, -1):
@@ -245,6 +246,16 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
         arc.extra.update(rec.archive.extra)
         rec.archive = arc
         rec.review = attrs_mod.review_from_attributes(attrs)
+    # a declassification stamp printed in the text ("Declassified/Released US Department of State EO
+    # Systematic Review 05 JUL 2006") is a review marking, not text (AAD's own Markings attribute wins)
+    stamps = [st for st in cleaned.stamps if _REVIEW_STAMP.search(st)]
+    if stamps and not rec.review.markings:
+        for st in stamps:
+            if st not in rec.review.markings:
+                rec.review.markings.append(st)
+        if not rec.classification.current and any("declassified" in st.lower() for st in stamps):
+            rec.classification.current = "UNCLASSIFIED"
+            rec.classification.previous = rec.classification.previous or rec.classification.original
 
     # -- id -------------------------------------------------------------------------------------
     rec.id = _record_id(rec, head, clines)
@@ -298,7 +309,9 @@ def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
             if m:
                 return canonical_cable_id(year, m[1], int(m[2]))
     if head.de and rec.from_ and rec.from_.post:
-        return canonical_cable_id(year, rec.from_.post, int(head.de[1]))
+        # cables from the Department (SECSTATE WASHDC) are numbered STATE nnnn
+        post = "STATE" if rec.from_.kind == "department" else rec.from_.post
+        return canonical_cable_id(year, post, int(head.de[1]))
     return ""
 
 
