@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from legation.model import DatePrecision
+
 MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
     "JUL": 7, "AUG": 8, "SEP": 9, "SEPT": 9, "OCT": 10, "NOV": 11, "DEC": 12,
@@ -88,3 +90,14 @@ def parse_date(text: str) -> tuple[str, str]:
     if m:
         return m[1], "year"
     return "", ""
+
+
+def as_precision(value: str) -> DatePrecision:
+    """A precision word from :func:`parse_date` as the model's literal type."""
+    if value == "day":
+        return "day"
+    if value == "month":
+        return "month"
+    if value == "year":
+        return "year"
+    return ""

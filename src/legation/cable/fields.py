@@ -281,6 +281,7 @@ _GLUED_NAME = re.compile(r"(?:^|[.)*]\s+|https?://\S+(?:\s\S+)?\s+)(?P<name>[A-Z
 _MIXED = r"(?:Mc|Mac|Le|La|De|Di|Du|Van|Von|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _MIXED_NAME = re.compile(_MIXED)
 _GLUED_MIXED = re.compile(r"(?:[.)\"\u201d]\s+)(?P<name>" + _MIXED + r")$")
+_INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\.\s+$")  # "David J. Hazarian": a name in a sentence
 _MARKED = re.compile(r"^\([A-Z]+//[^()]*\)\s+")  # (SECRET//REL Armenia) YOVANOVITCH
 _NOT_MIXED_SIGNER = frozenset([
     "Thanks", "Regards", "End", "Text", "Comment", "City", "Unquote", "Sincerely", "Note", "Begin", "Ends",
@@ -311,14 +312,16 @@ def parse_signer(text: str) -> list[str]:
         cand = _MARKED.sub("", s).rstrip(".").strip()
         if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
             return [cand]
-        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and (
-                _GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
+        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and not _INITIAL_BEFORE.search(s[: m.start("name")]) \
+                and (_GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
             # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
-            return [m["name"]]
+            name = " ".join(w for w in m["name"].split() if w.strip("X"))  # not a redaction (XXXXXXXXXXX)
+            return [name] if name else []
         if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
             return [s]
         mm = _GLUED_MIXED.search(s)
-        if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]):
+        if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]) and \
+                not _INITIAL_BEFORE.search(s[: mm.start("name")]):
             return [mm["name"]]  # "... integrated into Europe. Edelman"
         if re.fullmatch(r"[a-z]{3,}", s):
             # a lower-case surname right under the "Visit our Classified Website" footer

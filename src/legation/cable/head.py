@@ -66,6 +66,8 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
     i = 0
     seen_subj = False
     later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
+    # E.O. and TAGS lines near the top: an upper-case line just before one is a header note ("DEPT FOR WHA/BSC")
+    later_fields = [i for i, ln in enumerate(lines[:80]) if fields.is_eo_line(ln) or _TAGS_LINE.match(ln)]
     last_header_line = -1
     while i < n:
         s = lines[i].strip()
@@ -206,7 +208,9 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
             i += 1
             continue
         # anything else: a pass line before SUBJ (header continues) or the start of the body
-        if not seen_subj and any(j > i for j in later_subj) and (h.class_line or h.addr_lines or h.dtg):
+        if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and (
+                any(j > i for j in later_subj)
+                or (s == up and h.eo is None and not h.tags_text and any(i < j <= i + 3 for j in later_fields))):
             h.notes.append(s)
             mode = ""
             last_header_line = i

@@ -79,7 +79,7 @@ def canonical_origin(origin: str) -> str:
     return ORIGIN_ALIASES.get(fixed, fixed)
 
 
-_STOPWORDS = frozenset(["PAGE", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MAIL", "MSG", "DTG", "POINTS", "TELCON", "TELCONS", "IIR", "UNSCR", "RES", "RESOLUTION", "PARA", "PARAS", "NOTICE", "POC", "INCSR", "CIRCULAR", "THRU", "FROM", "OF", "AND", "OR", "THE", "SECTION", "NO", "NR", "NUMBER", "REPORT", "REPORTS", "LETTER", "MEMO", "MEMCON", "FAX", "DAILY", "OSC", "CFR", "USC", "FAM", "DECL", "SENSITIVE", "BUT", "PLEASE", "NOTE", "TEL", "CLASSIFIED", "BY", "REASON", "REASONS", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC", "JANUARY", "FEBRUARY", "MARCH", "APRIL", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "PREVIOUS", "NOTAL", "SEPTEL", "REFTEL", "REFTELS", "ALSO", "SEE", "VIA", "CA"])
+_STOPWORDS = frozenset(["PAGE", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MAIL", "MSG", "DTG", "POINTS", "TELCON", "TELCONS", "IIR", "UNSCR", "RES", "RESOLUTION", "PARA", "PARAS", "NOTICE", "POC", "INCSR", "CIRCULAR", "THRU", "FROM", "OF", "AND", "OR", "THE", "SECTION", "NO", "NR", "NUMBER", "REPORT", "REPORTS", "LETTER", "MEMO", "MEMCON", "FAX", "DAILY", "OSC", "CFR", "USC", "FAM", "DECL", "SENSITIVE", "BUT", "PLEASE", "NOTE", "TEL", "CLASSIFIED", "BY", "REASON", "REASONS", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC", "JANUARY", "FEBRUARY", "MARCH", "APRIL", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "PREVIOUS", "NOTAL", "SEPTEL", "REFTEL", "REFTELS", "ALSO", "SEE", "VIA", "CA", "DATED"])
 _NONCABLE_WORDS = frozenset(["EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MSG", "DTG", "POINTS", "TELCON", "TELCONS", "IIR", "UNSCR", "INCSR", "POC", "NOTICE", "REPORT", "LETTER", "MEMO", "MEMCON", "FAX"])
 _TYPOS = {"BRAZIL": "BRASILIA", "PORTSPAIN": "PORTOFSPAIN", "USUNESCOPARISFR": "UNESCOPARISFR",
           "USUNESCO": "UNESCOPARISFR", "PORTAUPR": "PORTAUPRINCE"}
@@ -88,7 +88,7 @@ _PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s
 _SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 _CANDIDATE = re.compile(
     r"(?:(?:\((?P<yparen>\d{2})\)|(?P<ypre>'\d{2}|\b\d{4}|\b\d{2}|\b0\d{2}))\s*)?"
-    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z]|:\s*\d|\.\d|-\d{2}\d)"
+    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z]|:\s*\d|\.\d|-\d{2}\d|\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\s+\d)"
     r"(?:\s*(?:\((?P<ypar>\d{2})\)|-(?P<ydash>\d{2})\b|/(?P<yslash>\d{2})\b|\s(?P<ysp>\d{2})(?=\s*(?:$|[;,)]))))?"
 )
 _BULLET = re.compile(

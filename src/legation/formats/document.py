@@ -19,9 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from legation.dates import MONTHS, parse_date
+from legation.dates import MONTHS, as_precision, parse_date
 from legation.formats.base import InputDoc, ensure_text, register
-from legation.model import Address, Archive, Block, DatePrecision, Record, Review, ReviewEvent, Source
+from legation.model import Address, Archive, Block, Record, Review, ReviewEvent, Source
 
 NAME = "document"
 COLLECTION = "document"
@@ -173,16 +173,6 @@ def _strip_markup(text: str) -> str:
     return html.unescape(_TAG.sub(" ", body))
 
 
-def _precision(value: str) -> DatePrecision:
-    if value == "day":
-        return "day"
-    if value == "month":
-        return "month"
-    if value == "year":
-        return "year"
-    return ""
-
-
 @register(NAME)
 class DocumentFormat:
     name = NAME
@@ -279,7 +269,7 @@ class DocumentFormat:
             title=title,
             subject=subject,
             date=date,
-            date_precision=_precision(precision),
+            date_precision=as_precision(precision),
             to=to,
             body=blocks,
             archive=archive,

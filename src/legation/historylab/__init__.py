@@ -1,0 +1,1 @@
+"""History Lab / FOIArchive helpers for :mod:`legation.formats.historylab`."""
