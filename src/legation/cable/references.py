@@ -100,7 +100,7 @@ _AND_SERIAL = re.compile(r"\bAND\s+(\d{2,7})\b")
 # a day of a date, a paragraph, a time)
 _SERIAL_CHAIN = re.compile(
     r"\s*,\s*(\d{3,7})\b(?![/:.]\d|\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|PARA)|\s+\d"
-    r"|\s+[A-Z][A-Z ]*\s\d)"
+    r"|\s+(?!AND\b)[A-Z][A-Z ]*\s\d)"
 )
 _GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7})\b")
 

@@ -1,0 +1,1 @@
+"""Helpers for :mod:`legation.formats.cablegate`."""
