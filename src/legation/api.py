@@ -315,7 +315,7 @@ async def api_ingest(request: Request) -> dict[str, Any]:
                             raise UploadTooLarge()
                         fh.write(chunk)
                 paths.append(str(target))
-            report = await run_in_threadpool(_room(request).ingest, paths)
+            report = await run_in_threadpool(lambda: _room(request).ingest(paths, upload_root=tmp))
     finally:
         await form.close()
     return {"ok": True, **report}

@@ -119,10 +119,13 @@ class Catalogue:
 
     # -- writing -----------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, fmt: str | None = None,
-               progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = ()) -> IngestReport:
+               progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = (),
+               relabel_root: tuple[str, str] | None = None) -> IngestReport:
         """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes;
-        ``ignore`` adds gitignore-style patterns for folders walked."""
-        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore)
+        ``ignore`` adds gitignore-style patterns for folders walked; ``relabel_root=(root, label)``
+        records paths under ``root`` as ``label/...`` (for uploads held in a temp folder)."""
+        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore,
+                              relabel_root=relabel_root)
         self.sync_index()
         return report
 

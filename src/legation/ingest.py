@@ -216,6 +216,19 @@ def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = 
     return report
 
 
+def relabel(items: Iterable[InputItem], root: str, label: str) -> Iterator[InputItem]:
+    """Show paths under ``root`` as ``label`` + the rest (uploads kept in a temp folder)."""
+    for item in items:
+        if item.path.startswith(root):
+            item.path = label + item.path[len(root):].lstrip("/")
+        yield item
+
+
 def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
-                 progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = ()) -> IngestReport:
-    return ingest_items(iter_inputs(paths, ignore=ignore), store, fmt=fmt, progress=progress, workers=workers)
+                 progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = (),
+                 relabel_root: tuple[str, str] | None = None) -> IngestReport:
+    """Ingest files/folders/globs/archives; ``relabel_root=(root, label)`` renames paths under root."""
+    items: Iterable[InputItem] = iter_inputs(paths, ignore=ignore)
+    if relabel_root is not None:
+        items = relabel(items, *relabel_root)
+    return ingest_items(items, store, fmt=fmt, progress=progress, workers=workers)

@@ -242,10 +242,11 @@ def test_token_ingest(tmp_path: Path) -> None:
         assert r.status_code == 200, r.text
         report = r.json()
         assert report["ok"] is True and report["records_new"] == 1 and report["files_failed"] == 0
-        assert [f["path"].rsplit("/", 1)[-1] for f in report["files"]] == ["memo.txt"]
+        assert [f["path"] for f in report["files"]] == ["upload:memo.txt"]  # no server temp path leaks
         hits = c.get("/api/search", params={"q": "quokka"}).json()["hits"]
         assert len(hits) == 1
-        assert c.get(f"/api/records/{hits[0]['id']}").status_code == 200
+        rec = c.get(f"/api/records/{hits[0]['id']}")
+        assert rec.status_code == 200 and rec.json()["source"]["path"] == "upload:memo.txt"
 
 
 def test_upload_size_limit(tmp_path: Path) -> None:

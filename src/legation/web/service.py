@@ -356,9 +356,10 @@ class ReadingRoom:
         return {k: data.get(k) for k in keep if k in data}
 
     # -- writing --------------------------------------------------------------------------
-    def ingest(self, paths: Sequence[str]) -> dict[str, Any]:
+    def ingest(self, paths: Sequence[str], *, upload_root: str | None = None) -> dict[str, Any]:
+        """Ingest files; files under ``upload_root`` (a temp folder) are recorded as ``upload:NAME``."""
         with self._lock:
-            report = self.catalogue.ingest(list(paths))
+            report = self.catalogue.ingest(list(paths), relabel_root=(upload_root, "upload:") if upload_root else None)
         return report.to_dict()
 
 
