@@ -73,7 +73,7 @@ def main() -> None:
     print(f"# legation benchmark: {args.count} synthetic cables, {args.workers} parser workers, catalogue {db}")
     with Catalogue(db) as cat:
         t0 = time.perf_counter()
-        report = ingest_items(docs(args.count, args.seed), cat.store, workers=args.workers)
+        report = ingest_items(docs(args.count, args.seed), cat.store, workers=args.workers, keep_files=False)
         t_cat = time.perf_counter() - t0
         cat.sync_index()
         t_all = time.perf_counter() - t0

@@ -73,19 +73,20 @@ def collapse_spaced(word: str) -> str:
     return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), word)
 
 
-_BANNER_STARTS = ("TOP", "SEC", "CON", "LIM", "UNC", "SEN")
+_BANNER_STARTS = frozenset(["TOP", "SEC", "CON", "LIM", "UNC", "SEN"])
 
 
 def is_banner(line: str) -> bool:
     """A classification banner alone on a line (``CONFIDENTIAL``, ``SECRET NODIS``)."""
-    s = line.strip().upper()
+    s = line.strip()
     if not s:
         return False
     c = s[0]
     # cheap refusal: a banner's first word character is the first letter of a classification word,
     # printed whole or spaced out (``C O N F I D E N T I A L``)
-    if c.isalnum() and (c not in "TSCLU" or not (s.startswith(_BANNER_STARTS) or s[1:2] == " ")):
+    if c.isalnum() and (c not in "TSCLUtsclu" or (s[:3].upper() not in _BANNER_STARTS and s[1:2] != " ")):
         return False
+    s = s.upper()
     if _BANNER.match(s):
         return True
     return " " in s and bool(_BANNER.match(collapse_spaced(s)))
@@ -97,9 +98,10 @@ _PAGE_REST = re.compile(r"(?:[A-Z][A-Z ]*?\s+\d{2,6}\s*)?(?:\d{2}\s+OF\s+\d{2}\s
 
 def page_header(line: str) -> str | None:
     """If ``line`` is a page header (``PAGE 02 TOKYO 12732 240754Z``) return what follows PAGE NN."""
-    up = line.upper()
-    if "PAGE" not in up:
+    first = line.lstrip()[:1]
+    if not first or first not in "PpTtIi":  # PAGE, TO PAGE, INFO PAGE
         return None
+    up = line.upper()
     m = _PAGE.match(up)
     if not m:
         return None
@@ -115,7 +117,6 @@ def is_sequence_line(line: str) -> bool:
     return bool(_SEQUENCE.match(line))
 
 
-_STAMP_WORDS = ("declassified", "systematic", "department", "jeciass", "/neieas", "review")
 _STAMP_DATE = re.compile(r"\b\d{2}\s+[A-Z]{3}\s+\d{4}\b")
 
 
@@ -123,8 +124,11 @@ def is_stamp(line: str) -> bool:
     """A declassification stamp (``Margaret P. Grafeld Declassified/Released ...``) or its OCR garbage."""
     low = line.lower()
     # every alternative of _STAMP_HINT holds one of these words: search only when one is there
-    if any(w in low for w in _STAMP_WORDS) and _STAMP_HINT.search(line):
+    if ("declassified" in low or "systematic" in low or "department" in low or "review" in low
+            or "jeciass" in low or "/neieas" in low) and _STAMP_HINT.search(line):
         return True
+    if "graf" not in low and not low.lstrip().startswith(("margaret", "walter", "sheryl")):
+        return False
     up = line.strip().upper()
     if len(up) > 120 or not (up.startswith(_STAMP_FIRST_NAMES) or any(n in up for n in _STAMP_NAMES)):
         return False

@@ -9,7 +9,7 @@ sources (see :mod:`legation.merge`).
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -41,17 +41,37 @@ class FileOutcome:
 
 @dataclass
 class IngestReport:
+    """What an ingest did, file by file.
+
+    With ``keep_files=False`` (million-record runs) only failed files are kept
+    in ``files``; the others are counted in ``tallied`` once their batch is written.
+    """
+
     files: list[FileOutcome] = field(default_factory=list)
     records_new: int = 0
     records_updated: int = 0
     records_unchanged: int = 0
+    keep_files: bool = True
+    tallied: Counter[str] = field(default_factory=Counter)
 
     def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
+        return self.tallied[status] + sum(1 for f in self.files if f.status == status)
+
+    def settle(self) -> None:
+        """After a batch is written: fold finished outcomes into the tally unless every file is kept."""
+        if self.keep_files:
+            return
+        kept = []
+        for f in self.files:
+            if f.status == "failed":
+                kept.append(f)
+            else:
+                self.tallied[f.status] += 1
+        self.files = kept
 
     @property
     def read(self) -> int:
-        return sum(1 for f in self.files if f.status != "skipped")
+        return sum(self.count(s) for s in ("new", "updated", "unchanged", "failed"))
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -167,13 +187,13 @@ def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Ite
 
 def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,
                  progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
-                 workers: int = 1) -> IngestReport:
+                 workers: int = 1, keep_files: bool = True) -> IngestReport:
     """Parse and store every item; return the report (never raises for bad input).
 
     ``workers`` > 1 parses in that many processes; the catalogue is written
     by this process only, in batches of ``batch_records`` (one transaction each).
     """
-    report = IngestReport()
+    report = IngestReport(keep_files=keep_files)
     batch = _Batch(store)
 
     def unseen(stream: Iterable[InputItem]) -> Iterator[InputItem]:
@@ -212,7 +232,9 @@ def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = 
         batch.shas[parsed.sha256] = (item.path, parsed.format, parsed.records[0].id if parsed.records else "")
         if len(batch) >= batch_records:
             batch.flush(report)
+            report.settle()
     batch.flush(report)
+    report.settle()
     return report
 
 

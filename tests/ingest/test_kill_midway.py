@@ -58,3 +58,16 @@ def _docs():  # type: ignore[no-untyped-def]
     from legation.formats.base import InputDoc
 
     return (InputDoc.from_text(f"gen/{i}.txt", t) for i, (_id, t) in enumerate(CableGenerator(7).cables(300)))
+
+
+def test_report_without_per_file_outcomes_keeps_failures_and_counts(tmp_path: Path) -> None:
+    from legation.formats.base import InputDoc
+    from legation.ingest import ingest_items
+    from legation.store import open_store
+
+    docs = list(_docs())[:5] + [InputDoc(path="gen/empty.txt", data=b"")]
+    with open_store(str(tmp_path / "t.db")) as store:
+        report = ingest_items(docs, store, batch_records=2, keep_files=False)
+    assert [f.path for f in report.files] == ["gen/empty.txt"]
+    assert report.count("new") == 5 and report.count("failed") == 1 and report.read == 6
+    assert report.summary()["files_new"] == 5 and report.records_new == 5
