@@ -197,16 +197,28 @@ def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = 
     batch = _Batch(store)
 
     def unseen(stream: Iterable[InputItem]) -> Iterator[InputItem]:
-        # Files already ingested (same sha256) are not parsed again.
-        for item in stream:
-            if isinstance(item, InputDoc):
-                sha = item.sha256
-                if sha in batch.shas or store.has_source(sha):
-                    report.files.append(FileOutcome(item.path, "unchanged", reason="already ingested (same sha256)"))
+        # Files already ingested (same sha256) are not parsed again; the catalogue is asked
+        # about 256 files at a time.
+        chunk: list[InputItem] = []
+
+        def drain() -> Iterator[InputItem]:
+            shas = [i.sha256 for i in chunk if isinstance(i, InputDoc)]
+            known = store.known_sources(shas) if shas else set()
+            for it in chunk:
+                if isinstance(it, InputDoc) and (it.sha256 in known or it.sha256 in batch.shas):
+                    # (a file repeated within one chunk of 256 is caught when its records merge)
+                    report.files.append(FileOutcome(it.path, "unchanged", reason="already ingested (same sha256)"))
                     if progress:
-                        progress(item.path)
+                        progress(it.path)
                     continue
-            yield item
+                yield it
+            chunk.clear()
+
+        for item in stream:
+            chunk.append(item)
+            if len(chunk) >= 256:
+                yield from drain()
+        yield from drain()
 
     for item, parsed in _parse_all(unseen(items), fmt, workers):
         if isinstance(item, Skipped):

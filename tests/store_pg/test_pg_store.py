@@ -94,6 +94,9 @@ def test_sources_make_reingest_a_noop(store: AnyStore) -> None:
     assert {r.status for r in store.upsert(records)} == {"unchanged"}
     with pytest.raises(StoreError):
         store.add_source("")
+    many = [f"{i:064x}" for i in range(1200)] + [sha, "c" * 64, sha]
+    assert store.known_sources(many) == {sha, "c" * 64}
+    assert store.known_sources([]) == set()
 
 
 def test_change_sequence_is_monotonic(store: AnyStore) -> None:

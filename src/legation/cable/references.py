@@ -88,13 +88,16 @@ _PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s
 _SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 _CANDIDATE = re.compile(
     r"(?:(?:\((?P<yparen>\d{2})\)|(?P<ypre>'\d{2}|\b\d{4}|\b\d{2}|\b0\d{2}))\s*)?"
-    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*:?\s+(?P<serial>\d{1,7})\b(?![/Z]|:\s*\d|\.\d|-\d{2}\d|\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\s+\d)"
+    r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*[:,]?\s+(?P<serial>\d{1,7})\b(?![/Z]|:\s*\d|\.\d|-\d{2}\d|\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\s+\d)"
     r"(?:\s*(?:\((?P<ypar>\d{2})\)|-(?P<ydash>\d{2})\b|/(?P<yslash>\d{2})\b|\s(?P<ysp>\d{2})(?=\s*(?:$|[;,)]))))?"
 )
 _BULLET = re.compile(
     r"(?:(?<=[\s;,])|^)(?:REF\s+)?(?:\([A-Z]\)|[A-Z](?:\)|\.|:)(?=\s|\(|\d|[A-Z]{2})|[A-Z](?=\s+(?:REF\s+)?(?:\d{2}\s+)?[A-Z]{3,}))"
 )
 _WS = re.compile(r"\s+")
+_OCR_O = re.compile(r"(?<=[A-Z]{3} )O(?=\d{2,7}\b)")
+_OCR_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])|\b0(?=[A-Z]{3,}\s+\d)|(?<=[A-Z]{3})0(?=\s+\d)")
+_YEAR_GLUED = re.compile(r"\b(\d{2})(?!JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([A-Z]{3,})\s+(?=\d{1,7}\b)")
 _AND_SERIAL = re.compile(r"\bAND\s+(\d{2,7})\b")
 # ", 263" right after a serial: another serial of the same origin (not a year before the next origin,
 # a day of a date, a paragraph, a time)
@@ -107,13 +110,14 @@ _GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7
 
 def _ref_block(text: str) -> str:
     """The REF block of a cable: from ``REF:`` to the first blank line (or summary/paragraph 1)."""
-    m = re.search(r"(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\)|Refs?|REFS?\(S\))\s*[:.]\s*"
+    m = re.search(r"(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\)|Refs?|Reftels?|REFS?\(S\))\s*[:.]\s*"
                   r"|(?:^|\n|\s)(?:REF|Ref)S?\s+(?=\(?[A-Za-z][.):]?\s)", text)
     if not m:
         return ""
     tail = text[m.end():]
     stop = re.search(
-        r"\n\s*\n(?!\s*(?:\(?[A-Za-z][.)]|\u00b6\s*[A-Z][.)]|\d{3,}|\d{2}\s+[A-Z]))|\bClassified\s+By\b|\bCLASSIFIED\s+BY"
+        r"\n\s*\n(?!\s*(?:\(?[A-Za-z][.)]|\u00b6\s*[A-Z][.)]|\d{3,}|\d{2}\s+[A-Z]|-\s*\([A-Za-z]\)"
+        r"|[A-Z]{3,}(?:\s[A-Z]{2,}){0,2}\s+\d{1,7}\b))|\bClassified\s+By\b|\bCLASSIFIED\s+BY"
         r"|\n\s*(?:\u00b6\s*)?1\s*\.\s|\bSUMMARY\b|\bSummary\b|\bSensitive\s+[Bb]ut\b|\bSENSITIVE\s+BUT\b|\bThis message\b"
         r"|\(U\)\s+CLASSIFIED",
         tail,
@@ -131,6 +135,9 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
     block = _SECTION_MARK.sub(" ", block)
     block = re.sub(r"\bO(\d)\b", r"0\1", block)
     block = re.sub(r"\b(\d{2})-([A-Z]{3,})-(\d{1,7})\b", r"\1 \2 \3", block)
+    block = _OCR_O.sub("0", block)  # LAGOS O1512
+    block = _OCR_ZERO.sub("O", block)  # COTON0U, SANTIAG0, 0TTAWA
+    block = _YEAR_GLUED.sub(r"\1 \2 ", block)  # 09DHAHRAN 201
     block = _WS.sub(" ", block)
     # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
     bullets = [m.start() for m in _BULLET.finditer(block)]

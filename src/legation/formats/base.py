@@ -27,9 +27,13 @@ class InputDoc:
     encoding: str = ""
     warnings: list[str] = field(default_factory=list)
 
+    _sha: str = field(default="", repr=False, compare=False)
+
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        if not self._sha:
+            self._sha = hashlib.sha256(self.data).hexdigest()
+        return self._sha
 
     @property
     def name(self) -> str:

@@ -88,6 +88,10 @@ class Store(Protocol):
         """True when a file with this sha256 was already ingested."""
         ...
 
+    def known_sources(self, shas: Sequence[str]) -> set[str]:
+        """Which of ``shas`` were already ingested (a batch form of :meth:`has_source`)."""
+        ...
+
     def delete(self, id: str) -> bool:
         """Delete a record (and its source rows); records a ``delete`` change.  False when absent."""
         ...

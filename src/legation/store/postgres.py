@@ -492,6 +492,15 @@ class PostgresStore:
         with self._conn() as conn:
             return conn.execute("SELECT 1 FROM sources WHERE sha256 = %s LIMIT 1", (_t(sha256),)).fetchone() is not None
 
+    def known_sources(self, shas: Sequence[str]) -> set[str]:
+        """Which of these sha256s were already ingested (one query)."""
+        wanted = [_t(s) for s in dict.fromkeys(shas)]
+        if not wanted:
+            return set()
+        with self._conn() as conn:
+            rows = conn.execute("SELECT sha256 FROM sources WHERE sha256 = ANY(%s)", (wanted,)).fetchall()
+        return {r[0] for r in rows}
+
     def delete(self, id: str) -> bool:
         with self._conn() as conn, conn.transaction(), conn.cursor() as cur:
             self._lock_changes(cur)

@@ -295,6 +295,17 @@ class SQLiteStore:
         with self._read() as db:
             return db.execute("SELECT 1 FROM sources WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
+    def known_sources(self, shas: Sequence[str]) -> set[str]:
+        """Which of these sha256s were already ingested (one query per 500)."""
+        found: set[str] = set()
+        wanted = list(dict.fromkeys(shas))
+        with self._read() as db:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(r[0] for r in db.execute(f"SELECT sha256 FROM sources WHERE sha256 IN ({marks})", chunk))
+        return found
+
     def delete(self, id: str) -> bool:
         with self._write() as db:
             gone = db.execute("DELETE FROM records WHERE id = ?", (id,)).rowcount > 0
