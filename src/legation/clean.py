@@ -5,8 +5,11 @@ page headers (``PAGE 02 TOKYO 12732 240754Z``), repeated classification
 banners (alone on a line or glued to the last line of a page), end-of-message
 marks (``NNN``), sequence lines (``------------------076325 251606Z /40``),
 declassification stamps and their OCR garbage.  :func:`strip_furniture`
-removes them and says where a page break was, so a paragraph broken by the
-page can be joined again.  ``raw`` always keeps the input; these functions
+removes them, says where a page break was, so a paragraph broken by the
+page can be joined again, and hands back the declassification stamps it
+removed (a stamp printed over two lines as one marking).  Each test runs
+on every line of every cable, so cheap checks on the first characters
+come before any regular expression.  ``raw`` always keeps the input; these functions
 only shape ``text``.
 """
 

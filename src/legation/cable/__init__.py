@@ -1,5 +1,8 @@
 """Field parsers for State Department telegrams, one module per concern.
 
+- :mod:`legation.cable.head`: the state machine that walks the head of a
+  telegram (everything before the body) and hands each line to the
+  parsers below; also splits header fields glued onto one line.
 - :mod:`legation.cable.header`: distribution (ACTION/ORIGIN/INFO offices),
   ACP-127 routing lines, the DTG and precedence, FM/TO/INFO/XMT addresses.
 - :mod:`legation.cable.fields`: classification line and handling caveats,

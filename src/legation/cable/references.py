@@ -4,7 +4,9 @@
 1976, id ``1976TOKYO12490``, note ``NOTAL``.  Lettered lists (``A. STATE
 1234 B. 06 TBILISI 2601``, ``A)``, ``(A)``), years before or after the serial
 (``06 TBILISI 2601``, ``ASUNCION 701 (08)``, ``QUITO 4525-91``,
-``PANAMA 00930/08``), and ``X 1234 AND 5678`` are read.  Non-cable items
+``PANAMA 00930/08``), ``X 1234 AND 5678``, several serials of one origin
+(``TEHRAN 1091, 263``), items separated by colons (``TEHRAN 1091: TEHRAN 263:
+MOSCOW 1603``) and OCR zeros in origins (``COTON0U``, ``LAGOS O1512``) are read.  Non-cable items
 (e-mails, telcons, reports) are kept with ``kind`` set accordingly and no id.
 """
 

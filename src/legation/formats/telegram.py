@@ -10,6 +10,13 @@ Body blocks: the numbered paragraphs (``n`` as printed), headings, and
 unnumbered text.  A ``SUMMARY: ... END SUMMARY`` block that stands before
 paragraph 1 is *not* a body block: it is ``record.summary`` (and it is in
 ``text``), so the seed's body is exactly its 5 numbered paragraphs.
+
+A declassification stamp printed in the text ("Declassified/Released US
+Department of State EO Systematic Review 05 JUL 2006") is page furniture:
+it goes to ``review.markings`` (unless AAD attributes give markings) and
+``classification.current`` becomes UNCLASSIFIED.  The head is read by
+:func:`legation.cable.head.parse_head`.  ``bench/parse_speed.py`` times
+this parser.
 """
 
 from __future__ import annotations
