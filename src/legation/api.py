@@ -233,6 +233,14 @@ def api_search(
     return _room(request).search(q, limit=limit, offset=offset, sort=sort, facets=facets or [])
 
 
+@api.get("/related/{record_id:path}", summary="Records citing this one, and the most similar records")
+def api_related(request: Request, record_id: str) -> dict[str, Any]:
+    room = _room(request)
+    rec = room.record(record_id)
+    cited_by, similar = room.related(rec.id)
+    return {"id": rec.id, "cited_by": cited_by, "similar": similar}
+
+
 @api.get("/records/{record_id:path}", summary="One record as JSON, or its citation")
 def api_record(
     request: Request,

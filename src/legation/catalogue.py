@@ -189,6 +189,15 @@ class Catalogue:
             if offset >= page.total:
                 return
 
+    def similar(self, record_id: str, limit: int = 10) -> list[Any]:
+        """Records most like this one (shared distinctive words), best first; the record itself excluded."""
+        rec = self.get(record_id)
+        return self.index.similar(rec.id, limit=limit)
+
+    def cited_by(self, record_id: str) -> list[str]:
+        """Ids of the records that cite this one (their REF lines or cross-references name its id)."""
+        return self.store.cited_by(self.get(record_id).id)
+
     def stats(self) -> dict[str, Any]:
         data = dict(self.store.stats())
         data["catalogue"] = self.url

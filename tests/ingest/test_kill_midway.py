@@ -65,7 +65,7 @@ def test_report_without_per_file_outcomes_keeps_failures_and_counts(tmp_path: Pa
     from legation.ingest import ingest_items
     from legation.store import open_store
 
-    docs = list(_docs())[:5] + [InputDoc(path="gen/empty.txt", data=b"")]
+    docs = [*list(_docs())[:5], InputDoc(path="gen/empty.txt", data=b"")]
     with open_store(str(tmp_path / "t.db")) as store:
         report = ingest_items(docs, store, batch_records=2, keep_files=False)
     assert [f.path for f in report.files] == ["gen/empty.txt"]

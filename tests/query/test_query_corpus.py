@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from legation.catalogue import Catalogue
 from legation.cli import app
 from legation.errors import QueryError
+from legation.model import Reference
 from tests.conftest import CORPUS, SEEDS, need_shared
 
 TOKYO, WILSON = "1976TOKYO12732", "wilson-198181"
@@ -134,3 +135,26 @@ def test_export_streams_every_match(cat: Catalogue, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", "", "--format", "csv", "--db", cat.url])
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {r["id"] for r in rows} == ALL
+
+
+def test_the_two_seeds_are_each_others_most_similar(cat: Catalogue) -> None:
+    # EXPECTED.md: both concern Japan-USSR relations, the Northern Territories / Kurils and Siberia.
+    assert cat.similar(TOKYO, limit=3)[0].id == WILSON
+    assert cat.similar(WILSON, limit=3)[0].id == TOKYO
+    assert TOKYO not in {h.id for h in cat.similar(TOKYO)}
+
+
+def test_cited_by_follows_references(cat: Catalogue) -> None:
+    # Nothing in this small corpus cites 72TEHRAN1164 (its own REF line names TEHRAN 1091 and 263
+    # and MOSCOW 1603); a record whose REF names it is then listed as citing it.
+    assert cat.cited_by(T1164) == []
+    base = cat.get(T5055)
+    citing = base.model_copy(update={"id": "1972TEHRAN9999", "aliases": [],
+                                     "references": [Reference(label="TEHRAN 1164", id=T1164)]})
+    cat.store.upsert([citing])
+    try:
+        assert cat.cited_by(T1164) == ["1972TEHRAN9999"]
+        assert cat.cited_by("72TEHRAN1164") == ["1972TEHRAN9999"]  # any spelling of the id
+    finally:
+        cat.store.delete("1972TEHRAN9999")
+        cat.sync_index()

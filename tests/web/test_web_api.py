@@ -305,3 +305,14 @@ def test_body_limit_without_content_length() -> None:
     assert status == 413 and b'"status":413' in body
     status, body = asyncio.run(run([b"12345", b"67890"]))
     assert status == 200 and body == b'{"read":10}'
+
+
+def test_related_records_api_and_page(client: TestClient) -> None:
+    need_seeds()
+    data = client.get("/api/related/1976TOKYO12732").json()
+    assert data["id"] == "1976TOKYO12732"
+    assert "wilson-198181" in [r["id"] for r in data["similar"]]
+    assert all(r["id"] != "1976TOKYO12732" for r in data["similar"])
+    page = client.get("/records/wilson-198181").text
+    assert "Similar records" in page and 'href="/records/1976TOKYO12732"' in page
+    assert client.get("/api/related/nope").json()["status"] == 404

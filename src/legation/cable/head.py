@@ -67,7 +67,7 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
     seen_subj = False
     later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
     # E.O. and TAGS lines near the top: an upper-case line just before one is a header note ("DEPT FOR WHA/BSC")
-    later_fields = [i for i, ln in enumerate(lines[:80]) if fields.is_eo_line(ln) or _TAGS_LINE.match(ln)]
+    later_fields: list[int] | None = None  # found when first needed
     last_header_line = -1
     while i < n:
         s = lines[i].strip()
@@ -208,9 +208,12 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
             i += 1
             continue
         # anything else: a pass line before SUBJ (header continues) or the start of the body
+        if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and s == up and h.eo is None and \
+                not h.tags_text and later_fields is None:
+            later_fields = [j for j, ln in enumerate(lines[:80]) if fields.is_eo_line(ln) or _TAGS_LINE.match(ln)]
         if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and (
                 any(j > i for j in later_subj)
-                or (s == up and h.eo is None and not h.tags_text and any(i < j <= i + 3 for j in later_fields))):
+                or (s == up and h.eo is None and not h.tags_text and any(i < j <= i + 3 for j in later_fields or ()))):
             h.notes.append(s)
             mode = ""
             last_header_line = i
@@ -233,7 +236,14 @@ def split_glued_fields(lines: list[str], breaks: set[int], *, limit: int = 80) -
     where the text before the field is upper case (a classification line, ``DEPT FOR WHA/BSC``), not
     prose.  ``breaks`` (indexes of lines after a page break) are moved to the new numbering.
     """
-    if not any(_GLUED_FIELD.search(ln) for ln in lines[:limit]):
+    glued = False
+    for ln in lines[:limit]:
+        if _PARA.match(ln):
+            break
+        if ("E." in ln or "TAG" in ln or "SUBJ" in ln) and _GLUED_FIELD.search(ln):
+            glued = True
+            break
+    if not glued:
         return lines, breaks
     out: list[str] = []
     new_breaks: set[int] = set()

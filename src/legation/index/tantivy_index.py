@@ -75,6 +75,11 @@ SORTS = ("relevance", "date", "-date")
 MAX_QUERY_CLAUSES = 64
 MAX_LIMIT = 1000
 SNIPPET_CHARS = 200
+# Words too common in diplomatic prose to say what a document is about (for "similar records").
+_MLT_STOP = set("""the and that this with from have been were will would could should their there which
+they them than then also into about after before other such some more most only over under upon
+said says para paras summary comment reftel embassy department state secstate washdc confidential
+secret unclassified limited official page text telegram memorandum conversation record""".split())
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -607,6 +612,30 @@ class TextIndex:
         lead = first("text") or first("summary")
         hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
         return hit
+
+    def similar(self, record_id: str, limit: int = 10) -> list[Hit]:
+        """Records most like ``record_id`` (tantivy's MoreLikeThis over its stored text), best first."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
+        with _engine("finding similar records", self.path):
+            searcher = self._searcher()
+            me = tantivy.Query.term_query(self._schema, "id", record_id)
+            found = searcher.search(me, 1).hits
+            if not found:
+                return []
+            like = tantivy.Query.more_like_this_query(
+                found[0][1], min_doc_frequency=1, max_doc_frequency=max(2, searcher.num_docs // 2),
+                min_term_frequency=1, max_query_terms=100, min_word_length=4, max_word_length=30,
+                stop_words=sorted(_MLT_STOP))
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, like), (tantivy.Occur.MustNot, me)])
+            hits = searcher.search(query, limit).hits
+            generators: dict[str, tantivy.SnippetGenerator] = {}
+            out = []
+            for score, address in hits:
+                hit = self._hit(searcher, query, generators, searcher.doc(address), float(score))
+                hit.snippet, hit.highlights = "", []
+                out.append(hit)
+            return out
 
     def facet_counts(self, query: str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
         """The ``limit`` commonest values of ``field`` (one of :data:`FACET_FIELDS`) among records matching

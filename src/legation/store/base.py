@@ -88,6 +88,10 @@ class Store(Protocol):
         """True when a file with this sha256 was already ingested."""
         ...
 
+    def cited_by(self, record_id: str, limit: int = 200) -> list[str]:
+        """Ids of records whose references point at ``record_id``."""
+        ...
+
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of ``shas`` were already ingested (a batch form of :meth:`has_source`)."""
         ...

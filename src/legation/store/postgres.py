@@ -492,6 +492,13 @@ class PostgresStore:
         with self._conn() as conn:
             return conn.execute("SELECT 1 FROM sources WHERE sha256 = %s LIMIT 1", (_t(sha256),)).fetchone() is not None
 
+    def cited_by(self, record_id: str, limit: int = 200) -> list[str]:
+        """Ids of records whose references point at ``record_id`` (REF lines, repeats, cross-references)."""
+        with self._conn() as conn:
+            rows = conn.execute("SELECT DISTINCT record_id FROM record_refs WHERE ref_id = %s AND record_id <> %s "
+                                "ORDER BY record_id LIMIT %s", (_t(record_id), _t(record_id), limit)).fetchall()
+        return [r[0] for r in rows]
+
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of these sha256s were already ingested (one query)."""
         wanted = [_t(s) for s in dict.fromkeys(shas)]

@@ -295,6 +295,13 @@ class SQLiteStore:
         with self._read() as db:
             return db.execute("SELECT 1 FROM sources WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
+    def cited_by(self, record_id: str, limit: int = 200) -> list[str]:
+        """Ids of records whose references point at ``record_id`` (REF lines, repeats, cross-references)."""
+        with self._read() as db:
+            rows = db.execute("SELECT DISTINCT record_id FROM record_refs WHERE ref_id = ? AND record_id <> ? "
+                              "ORDER BY record_id LIMIT ?", (record_id, record_id, limit))
+            return [r[0] for r in rows]
+
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of these sha256s were already ingested (one query per 500)."""
         found: set[str] = set()

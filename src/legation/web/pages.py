@@ -179,7 +179,8 @@ def record_page(request: Request, record_id: str) -> Response:
     references = [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
                    "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
     citations = all_citations(rec)
-    return render("record.html", rec=rec, title=rec.display_title(), raw_view=(view == "raw"),
+    cited_by, similar = room.related(rec.id)
+    return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(), raw_view=(view == "raw"),
                   rows=views.header_rows(rec), blocks=views.body_blocks(rec), references=references,
                   entity_groups=views.entity_groups(rec), attributes=views.attribute_rows(rec),
                   citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],

@@ -277,6 +277,18 @@ class ReadingRoom:
         with self._lock:
             return self.catalogue.get(record_id)
 
+    def related(self, record_id: str, limit: int = 8) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(records citing this one, most similar records) as small dicts for the page and the API."""
+        with self._lock:
+            self._catch_up()
+            citing = self.catalogue.store.get_many(self.catalogue.cited_by(record_id)[:50])
+            cited = [{"id": r.id, "title": r.display_title(), "date": r.date} for r in citing.values()]
+            similar: list[dict[str, Any]] = []
+            with contextlib.suppress(IndexError_, QueryError):
+                similar = [{"id": h.id, "title": h.title, "date": h.date, "collection": h.collection}
+                           for h in self.catalogue.similar(record_id, limit=limit)]
+        return cited, similar
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = [i for i in dict.fromkeys(ids) if i]
         if not wanted:
