@@ -150,39 +150,56 @@ class _Batch:
         self.shas.clear()
 
 
-def _parse_in_worker(path: str, data: bytes, fmt: str | None) -> tuple[Parsed, list[bytes]]:
-    """Worker side: parse, and hand records back as JSON bytes (much cheaper to pickle than models)."""
-    parsed = parse_input(InputDoc(path=path, data=data), fmt)
-    blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
-    parsed.records = []
-    return parsed, blobs
+def _parse_chunk(jobs: list[tuple[str, bytes]], fmt: str | None) -> list[tuple[Parsed, list[bytes]]]:
+    """Worker side: parse a chunk of documents; records go back as JSON bytes (cheaper to pickle than models)."""
+    out = []
+    for path, data in jobs:
+        parsed = parse_input(InputDoc(path=path, data=data), fmt)
+        blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
+        parsed.records = []
+        out.append((parsed, blobs))
+    return out
 
 
-def _collect(fut: Future[tuple[Parsed, list[bytes]]] | None) -> Parsed | None:
-    if fut is None:
-        return None
-    parsed, blobs = fut.result()
+def _revive(parsed: Parsed, blobs: list[bytes]) -> Parsed:
     parsed.records = [Record.model_validate_json(b) for b in blobs]
     return parsed
 
 
+CHUNK = 32
+
+
 def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Iterator[tuple[InputItem, Parsed | None]]:
-    """Parse documents, in worker processes when ``workers`` > 1, keeping input order."""
+    """Parse documents, in worker processes when ``workers`` > 1 (chunks of :data:`CHUNK`), keeping input order."""
     if workers <= 1:
         for item in items:
             yield item, (parse_input(item, fmt) if isinstance(item, InputDoc) else None)
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        window: deque[tuple[InputItem, Future[tuple[Parsed, list[bytes]]] | None]] = deque()
+        window: deque[tuple[list[InputItem], Future[list[tuple[Parsed, list[bytes]]]]]] = deque()
+        chunk: list[InputItem] = []
+
+        def submit() -> None:
+            jobs = [(i.path, i.data) for i in chunk if isinstance(i, InputDoc)]
+            window.append((list(chunk), pool.submit(_parse_chunk, jobs, fmt)))
+            chunk.clear()
+
+        def drain(keep: int) -> Iterator[tuple[InputItem, Parsed | None]]:
+            while len(window) > keep:
+                group, fut = window.popleft()
+                results = iter(fut.result())
+                for item in group:
+                    yield item, (_revive(*next(results)) if isinstance(item, InputDoc) else None)
+
         for item in items:
-            fut = pool.submit(_parse_in_worker, item.path, item.data, fmt) if isinstance(item, InputDoc) else None
-            window.append((item, fut))
-            if len(window) >= workers * 64:
-                head, f = window.popleft()
-                yield head, _collect(f)
-        for head, f in window:
-            yield head, _collect(f)
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                submit()
+                yield from drain(workers * 4)
+        if chunk:
+            submit()
+        yield from drain(0)
 
 
 def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,

@@ -16,6 +16,7 @@ import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticSerializationError
 
 PARSER_VERSION = "0.1.0"
 
@@ -232,6 +233,13 @@ class Record(_Model):
         return self.model_dump(by_alias=True, mode="json")
 
     def to_json(self, *, indent: int | None = None) -> str:
+        """Stable JSON: keys in model order, UTF-8 text (pydantic's serializer; compact unless ``indent``)."""
+        if indent is None:
+            try:
+                return self.model_dump_json(by_alias=True)
+            except PydanticSerializationError:
+                # e.g. a lone surrogate: json.dumps keeps it, and the catalogue reports the record by id.
+                return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
