@@ -12,7 +12,6 @@ HTTP to these calls, so tests reach every rule here without a server.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import re
 import threading
 import unicodedata
@@ -182,20 +181,12 @@ def check_facets(names: Iterable[str]) -> list[str]:
     return out
 
 
-def _sort_key_date(hit: dict[str, Any]) -> str:
-    return str(hit.get("date") or "")
-
-
 class ReadingRoom:
     """A catalogue opened for serving: thread-safe, bounded, read-mostly."""
 
     def __init__(self, db: str | None = None, *, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue if catalogue is not None else Catalogue(db)
         self._lock = threading.RLock()
-        params = inspect.signature(self.catalogue.search).parameters
-        self._native_sort = "sort" in params
-        self._native_facets = "facets" in params
-        self._native_facet_limit = "facet_limit" in params
 
     def close(self) -> None:
         with self._lock:
@@ -220,30 +211,14 @@ class ReadingRoom:
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}")
         wanted = check_facets(facets)
-        kwargs: dict[str, Any] = {"limit": limit, "offset": offset}
-        if self._native_sort:
-            kwargs["sort"] = sort
-        if self._native_facets and wanted:
-            kwargs["facets"] = wanted
-            if self._native_facet_limit:
-                kwargs["facet_limit"] = FACET_LIMIT
         with self._lock:
             self._catch_up()
-            result = self.catalogue.search(q, **kwargs)
+            result = self.catalogue.search(q, limit=limit, offset=offset, sort=sort, facets=wanted,
+                                           facet_limit=FACET_LIMIT)
             data: dict[str, Any] = dict(result.to_dict())
-            got = data.get("facets") if isinstance(data.get("facets"), dict) else {}
-            facet_data: dict[str, list[list[Any]]] = {}
-            for name in wanted:
-                values = got.get(name) if got else None
-                if values is None:
-                    values = self._facet_counts(q, name, FACET_LIMIT)
-                facet_data[name] = [[str(v), int(n)] for v, n in values]
-        if not self._native_sort and sort != "relevance":
-            data["hits"] = sorted(data.get("hits", []), key=_sort_key_date, reverse=(sort == "-date"))
         data["query"] = q
         data["description"] = data.get("description") or querylang.describe(ast)
-        data["sort"] = sort
-        data["facets"] = facet_data
+        data["facets"] = {name: [[str(v), int(n)] for v, n in data["facets"].get(name, [])] for name in wanted}
         return data
 
     def facets(self, q: str, field_name: str, limit: int = 20) -> list[list[Any]]:
@@ -258,12 +233,7 @@ class ReadingRoom:
             return [[str(v), int(n)] for v, n in self._facet_counts(q, name, limit)]
 
     def _facet_counts(self, q: str, name: str, limit: int) -> list[tuple[str, int]]:
-        """Facet counts through the catalogue (which compiles the query language), else the index."""
-        by_catalogue = getattr(self.catalogue, "facets", None)
-        if callable(by_catalogue):
-            counts: dict[str, list[tuple[str, int]]] = by_catalogue(q, [name], limit)
-            return list(counts.get(name, []))
-        return list(self.catalogue.index.facet_counts(q, name, limit))
+        return list(self.catalogue.facets(q, [name], limit).get(name, []))
 
     def year_histogram(self, q: str) -> list[dict[str, Any]]:
         """Records per year for ``q``: every year from the first to the last (gaps as 0) when the span is short."""
