@@ -129,3 +129,13 @@ def test_footnote_marks_link_to_notes() -> None:
                  notes=[Note(n="1", text="one"), Note(n="2", text="two")])
     segs = body_blocks(rec)[0].segments
     assert [(s.text, s.note) for s in segs] == [("Talks 1973", ""), ("[1]", "1"), (" and [9] more", ""), ("[2]", "2")]
+
+
+def test_paragraph_number_printed_in_the_text_is_not_shown_twice() -> None:
+    from legation.model import Block, Record
+    from legation.web.views import body_blocks
+
+    rec = Record(id="frus-x", body=[Block(n=1, text="267. 1. I had hour and one-half talk."),
+                                    Block(n=2, text="2. On Okinawa he again emphasized."),
+                                    Block(n=3, text="ON AUGUST 20 DEPFONMIN ARITA CALLED")])
+    assert [b.number_in_text for b in body_blocks(rec)] == [True, True, False]

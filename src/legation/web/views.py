@@ -206,6 +206,7 @@ class BodyBlock:
     speaker: str
     segments: list[Segment]
     anchor: str
+    number_in_text: bool = False  # the text itself starts with its number (FRUS prints "267. 1. ...")
 
 
 def _correction_title(c: Correction) -> str:
@@ -286,9 +287,10 @@ def body_blocks(rec: Record) -> list[BodyBlock]:
             turn += 1
         anchor = f"p{b.n}" if b.kind == "paragraph" and b.n is not None else (
             f"t{turn}" if b.kind == "turn" else f"b{i + 1}")
+        printed = b.n is not None and re.match(rf"^(?:\d+\.\s+)?{b.n}\.(?:\s|$)", b.text) is not None
         out.append(BodyBlock(kind=b.kind, n=b.n, label=b.label, speaker=_speaker(b) if b.kind == "turn" else "",
                              segments=_link_notes(_segments(b.text, offset, rec.corrections, rec.text),
-                                                  note_numbers), anchor=anchor))
+                                                  note_numbers), anchor=anchor, number_in_text=printed))
     # Anchors must be unique even if a paragraph number repeats.
     seen: set[str] = set()
     for block in out:
