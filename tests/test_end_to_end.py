@@ -87,3 +87,17 @@ def test_schema_lists_record_fields() -> None:
     for name in ("id", "from", "to", "info", "routing", "classification", "references", "body", "review",
                  "attributes", "text", "raw", "source"):
         assert name in schema["properties"], name
+
+
+def test_show_cite_styles_and_bad_style(tmp_path: Path) -> None:
+    need_shared()
+    db = str(tmp_path / "t.db")
+    assert _run("ingest", str(SEEDS), "--db", db)[0] == 0
+    code, out = _run("show", "1976TOKYO12732", "--db", db, "--cite", "bibtex")
+    assert code == 0 and out.lstrip().startswith("@") and "1976TOKYO12732" in out
+    code, out = _run("show", "wilson-198181", "--db", db, "--cite", "chicago")
+    assert code == 0 and "Record of Soviet-Japanese Talks, 9 October 1973" in out and "RGANI" in out
+    code, out = _run("show", "wilson-198181", "--db", db, "--cite", "csl")
+    assert code == 0 and json.loads(out)[0]["title"].startswith("Record of Soviet-Japanese Talks")
+    code, out = _run("show", "wilson-198181", "--db", db, "--cite", "mla")
+    assert code == 1 and out.count("\n") == 1 and "mla" in out
