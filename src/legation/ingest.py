@@ -128,7 +128,9 @@ class _Batch:
         for rid, old in existing.items():
             new = self.records[rid]
             known = {s.sha256 for s in old.sources}
-            if not all(s.sha256 in known for s in new.sources or [new.source]):
+            if all(s.sha256 in known for s in new.sources or [new.source]):
+                self.records[rid] = old  # the same input again: the stored (possibly merged) record stands
+            else:
                 self.records[rid] = merge_records(old, new)
         records = list(self.records.values())
         results = self.store.upsert(records)
@@ -143,8 +145,7 @@ class _Batch:
             for outcome in self.owners.get(rec.id, []):
                 if st == "updated" and outcome.status == "new":
                     outcome.status = "updated"
-        for sha, (path, fmt, rid) in self.shas.items():
-            self.store.add_source(sha, path, fmt, rid)
+        # (each record's sources were written with it, in the same transaction)
         self.records.clear()
         self.owners.clear()
         self.shas.clear()

@@ -111,7 +111,7 @@ def _walk(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path | Skipped]:
 def _from_zip(path: Path) -> Iterator[InputItem]:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, and worse on crafted files
         yield Unreadable(str(path), f"not a readable zip archive ({exc})")
         return
     with zf:
@@ -129,9 +129,13 @@ def _from_zip(path: Path) -> Iterator[InputItem]:
                 yield Unreadable(member, f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
                 continue
             try:
-                data = zf.read(info)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                yield Unreadable(member, f"cannot be read from the archive ({exc})")
+                with zf.open(info) as fh:
+                    data = fh.read(MAX_INPUT_BYTES + 1)
+            except Exception as exc:  # zlib.error, EOFError, NotImplementedError, BadZipFile ...: report, go on
+                yield Unreadable(member, f"cannot be read from the archive ({type(exc).__name__}: {exc})")
+                continue
+            if len(data) > MAX_INPUT_BYTES:
+                yield Unreadable(member, f"expands to more than {MAX_INPUT_BYTES // 2**20} MiB")
                 continue
             yield from _doc_or_error(member, data)
 
@@ -143,7 +147,12 @@ def _from_tar(path: Path) -> Iterator[InputItem]:
         yield Unreadable(str(path), f"not a readable tar archive ({exc})")
         return
     with tf:
-        for info in sorted(tf.getmembers(), key=lambda i: i.name):
+        try:
+            members = sorted(tf.getmembers(), key=lambda i: i.name)
+        except Exception as exc:  # truncated or corrupt: report the archive, go on with the batch
+            yield Unreadable(str(path), f"not a readable tar archive ({type(exc).__name__}: {exc})")
+            return
+        for info in members:
             if not info.isfile():
                 continue
             member = f"{path}!{info.name}"
@@ -151,10 +160,19 @@ def _from_tar(path: Path) -> Iterator[InputItem]:
             if reason:
                 yield Skipped(member, reason)
                 continue
-            fh = tf.extractfile(info)
-            if fh is None:
+            if info.size > MAX_INPUT_BYTES:
+                yield Unreadable(member, f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
                 continue
-            yield from _doc_or_error(member, fh.read())
+            try:
+                fh = tf.extractfile(info)
+                data = fh.read() if fh is not None else b""
+            except Exception as exc:
+                yield Unreadable(member, f"cannot be read from the archive ({type(exc).__name__}: {exc})")
+                continue
+            if len(data) != info.size:
+                yield Unreadable(member, f"the archive is cut off: {len(data)} of {info.size} bytes")
+                continue
+            yield from _doc_or_error(member, data)
 
 
 def _doc_or_error(path: str, data: bytes) -> Iterator[InputItem]:
@@ -186,9 +204,13 @@ def _from_file(path: Path) -> Iterator[InputItem]:
         return
     if name.endswith(".gz"):
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Unreadable(str(path), f"not a readable gzip file ({exc})")
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_INPUT_BYTES + 1)
+        except Exception as exc:  # OSError, EOFError, zlib.error: report the file, go on with the batch
+            yield Unreadable(str(path), f"not a readable gzip file ({type(exc).__name__}: {exc})")
+            return
+        if len(data) > MAX_INPUT_BYTES:
+            yield Unreadable(str(path), f"expands to more than {MAX_INPUT_BYTES // 2**20} MiB")
             return
     yield from _doc_or_error(str(path), data)
 

@@ -61,10 +61,17 @@ def _key(item: Any) -> str:
     return repr(item)
 
 
+def _real_path(path: str) -> bool:
+    """A file path that names one file over time (not stdin, an upload label or an archive member)."""
+    return bool(path) and not path.startswith(("<", "upload:")) and "!" not in path
+
+
 def same_origin(existing: Record, incoming: Record) -> bool:
-    """True when ``incoming`` is a new version of the only file ``existing`` came from."""
-    paths = {s.path for s in existing.sources or [existing.source]}
-    return len(paths) == 1 and incoming.source.path in paths
+    """True when ``incoming`` is a new version of the only file (and part) ``existing`` came from."""
+    srcs = existing.sources or [existing.source]
+    new = incoming.source
+    return (len(srcs) == 1 and _real_path(new.path) and srcs[0].path == new.path
+            and srcs[0].part == new.part and srcs[0].sha256 != new.sha256)
 
 
 def merge_records(existing: Record, incoming: Record) -> Record:

@@ -163,6 +163,8 @@ def _bounds(value: str, col: int, query: str) -> tuple[str, str]:
     if not m:
         raise QueryError(f"'{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", column=col, query=query)
     y = int(m[1])
+    if not 1 <= y <= 9998:
+        raise QueryError(f"year {m[1]} is out of range in '{value}' (use 0001 to 9998)", column=col, query=query)
     if m[2] is None:
         return f"{y:04d}-01-01", f"{y:04d}-12-31"
     mo = int(m[2])
@@ -184,6 +186,9 @@ def parse_date_value(fieldname: str, value: str, col: int, query: str) -> DateRa
         raise QueryError(f"'{value}' is not a year", column=col, query=query)
     if ".." in v:
         lo, _, hi = v.partition("..")
+        if not lo and not hi:
+            raise QueryError("a date range needs a start, an end or both (1973..1976, 1975.., ..1976)",
+                             column=col, query=query)
         start = _bounds(lo, col, query)[0] if lo else ""
         end = _bounds(hi, col + len(lo) + 2, query)[1] if hi else ""
         if start and end and start > end:
@@ -196,9 +201,12 @@ def parse_date_value(fieldname: str, value: str, col: int, query: str) -> DateRa
                 return DateRange(fieldname, first, "", value)
             if op == "<=":
                 return DateRange(fieldname, "", last, value)
-            if op == ">":
-                return DateRange(fieldname, _next_day(last), "", value)
-            return DateRange(fieldname, "", _prev_day(first), value)
+            try:
+                if op == ">":
+                    return DateRange(fieldname, _next_day(last), "", value)
+                return DateRange(fieldname, "", _prev_day(first), value)
+            except OverflowError:
+                raise QueryError(f"no date can be {op} {v[len(op):]}", column=col, query=query) from None
     first, last = _bounds(v, col, query)
     return DateRange(fieldname, first, last, value)
 

@@ -102,3 +102,41 @@ def test_binary() -> None:
     with pytest.raises(NotTextError) as exc:
         decode_bytes(bytes(range(256)) * 8, "blob.bin")
     assert "blob.bin" in str(exc.value)
+
+
+def test_damaged_archives_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    import gzip as gz
+
+    good = b"FM AMEMBASSY TOKYO\\nTO SECSTATE WASHDC\\n"
+    (tmp_path / "a.txt").write_bytes(good)
+    packed = gz.compress(b"x" * 5000)
+    (tmp_path / "bad.txt.gz").write_bytes(packed[:10] + b"\\xff" * 20 + packed[30:])  # corrupt deflate stream
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("m.txt", "y" * 5000)
+    raw = bytearray(buf.getvalue())
+    raw[60:80] = b"\\x00" * 20  # damage the member's compressed bytes
+    (tmp_path / "bad.zip").write_bytes(bytes(raw))
+    tbuf = io.BytesIO()
+    with tarfile.open(fileobj=tbuf, mode="w:gz") as tf:
+        data = bytes(range(256)) * 40 + __import__("os").urandom(40000)  # does not compress
+        info = tarfile.TarInfo("t/f.txt")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    (tmp_path / "cut.tar.gz").write_bytes(tbuf.getvalue()[:20000])  # truncated
+    items = list(iter_inputs([str(tmp_path)]))
+    docs = [i for i in items if isinstance(i, InputDoc)]
+    bad = {Path(i.path.split("!")[0]).name: i.reason for i in items if isinstance(i, Unreadable)}
+    assert [Path(d.path).name for d in docs] == ["a.txt"]
+    assert set(bad) == {"bad.txt.gz", "bad.zip", "cut.tar.gz"}, bad
+
+
+def test_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip as gz
+
+    import legation.inputs as inputs
+
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gz.compress(b"0" * 100_000))
+    (item,) = list(iter_inputs([str(tmp_path / "bomb.txt.gz")]))
+    assert isinstance(item, Unreadable) and "expands to more than" in item.reason

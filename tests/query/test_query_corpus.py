@@ -6,9 +6,13 @@ expected ids were worked out by reading those files (grep and eye), not by runni
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from legation.catalogue import Catalogue
@@ -158,3 +162,15 @@ def test_cited_by_follows_references(cat: Catalogue) -> None:
     finally:
         cat.store.delete("1972TEHRAN9999")
         cat.sync_index()
+
+
+_DATE_BITS = st.sampled_from(["date:", "year:", ">", ">=", "<", "<=", "..", "0000", "0001", "1976", "9998",
+                              "9999", "-01", "-12", "-31", "-00", "-13", " ", "tag:IR", "shah", "-", "*", '"'])
+
+
+@given(st.lists(_DATE_BITS, min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_date_queries_run_or_fail_cleanly(cat: Catalogue, bits: list[str]) -> None:
+    # Whatever is typed, the engine runs it or the parser refuses it with a QueryError: never anything else.
+    with contextlib.suppress(QueryError):
+        cat.search("".join(bits), limit=5, facets=["year"])

@@ -73,6 +73,13 @@ def test_constructs(q: str, ast: Node) -> None:
     ("b*r", "a wildcard may only end a word", 1),
     ("()", "empty parentheses", 1),
     ("x" * 1001, "the limit is 1000", 1000),
+    ("date:9999", "year 9999 is out of range", 5),
+    ("date:>9999", "year 9999 is out of range", 6),
+    ("year:>9999", "year 9999 is out of range", 6),
+    ("date:0000-01", "year 0000 is out of range", 5),
+    ("date:<0001", "no date can be < 0001", 5),
+    ("date:..", "a date range needs a start, an end or both", 5),
+    ("year:..", "a date range needs a start, an end or both", 5),
 ])
 def test_errors_point_at_the_column(q: str, message: str, column: int) -> None:
     with pytest.raises(QueryError) as exc:

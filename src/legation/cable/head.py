@@ -27,6 +27,11 @@ _PARA = re.compile(r"^\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s")
 _SUMMARY_LINE = re.compile(r"^\s*SUMMARY\b", re.IGNORECASE)
 
 _NOTE_LINE = re.compile(r"^(?:DESIRED DISTRIBUTION|CLEARANCES?)\b")
+_DESIRED = re.compile(r"^DESIRED\s+DISTRIBUTION\b\s*[:.]?\s*")
+_SEQUENCE_LINE = re.compile(r"^-{5,}")
+# "FOLLOWING REPEAT STATE 161482 SENT ACTION MOSCOW ...": what follows is the repeated cable, not this head
+FOLLOWING_REPEAT = re.compile(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b")
+_REPEAT_LINE = re.compile(r"^\s*(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b", re.IGNORECASE)
 _CLEARANCE = re.compile(r"[A-Z0-9/&.\- ]+(?::[A-Z0-9 .'\-/]+)+")
 _ADDR_LINE = re.compile(r"^(?:FM|FROM|TO|INFO|XMT)\b\s*:?")
 _TAGS_IN_EO = re.compile(r"\b(?:TAGS?|TAGES|TABS|TGS|TAS)\b\s*[:;,]?")
@@ -49,6 +54,7 @@ class Head:
     approved: str = ""
     clearances: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    desired_distribution: list[str] = field(default_factory=list)
     body_start: int = 0
 
 
@@ -58,6 +64,29 @@ def _stop_line(s: str) -> bool:
                 or (fields.parse_classification_line(s) is not None and not is_banner(s)))
 
 
+def _dtg_or_fm_ahead(lines: list[str], i: int, *, lookahead: int = 4) -> bool:
+    """A DTG or FM line among the next ``lookahead`` non-blank lines after ``i``."""
+    seen = 0
+    for j in range(i + 1, min(len(lines), i + 2 * lookahead + 1)):
+        s = lines[j].strip()
+        if not s:
+            continue
+        if s.upper().startswith(("FM ", "FROM ")) or header.parse_dtg_line(s) is not None:
+            return True
+        seen += 1
+        if seen >= lookahead:
+            break
+    return False
+
+
+def repeat_line_index(lines: list[str], limit: int = 200) -> int:
+    """Index of the first line that opens a repeated cable (``FOLLOWING REPEAT ...``), or -1."""
+    for j, ln in enumerate(lines[:limit]):
+        if ("RPT" in ln or "REPEAT" in ln.upper()) and _REPEAT_LINE.match(ln):
+            return j
+    return -1
+
+
 def parse_head(lines: list[str], dbl: bool) -> Head:
     h = Head()
     n = len(lines)
@@ -65,7 +94,11 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
     mode = ""
     i = 0
     seen_subj = False
-    later_subj = [i for i, ln in enumerate(lines[:200]) if _SUBJ_LINE.match(ln.strip())]
+    # a repeated cable's own head (E.O., TAGS, SUBJ) follows "FOLLOWING REPEAT ...": the head ends there
+    repeat_at = repeat_line_index(lines)
+    if repeat_at >= 0:
+        n = repeat_at
+    later_subj = [i for i, ln in enumerate(lines[:min(n, 200)]) if _SUBJ_LINE.match(ln.strip())]
     # E.O. and TAGS lines near the top: an upper-case line just before one is a header note ("DEPT FOR WHA/BSC")
     later_fields: list[int] | None = None  # found when first needed
     last_header_line = -1
@@ -123,6 +156,20 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
         if _NOTE_LINE.match(up) and not seen_subj:
             h.notes.append(s)
             mode = "approved"
+            m_des = _DESIRED.match(up)
+            if m_des:
+                # "DESIRED DISTRIBUTION" / "EUR ONLY": the next line(s), up to the sequence line or DTG
+                mode = "desired"
+                rest = s[m_des.end():].strip()
+                if rest:
+                    h.desired_distribution.append(rest)
+            last_header_line = i
+            i += 1
+            continue
+        if mode == "desired" and not seen_subj and len(h.desired_distribution) < 3 and not (
+                _SEQUENCE_LINE.match(s) or _ADDR_LINE.match(up) or _stop_line(s)):
+            h.desired_distribution.append(s)
+            h.notes.append(s)
             last_header_line = i
             i += 1
             continue
@@ -214,6 +261,14 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
         if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and (
                 any(j > i for j in later_subj)
                 or (s == up and h.eo is None and not h.tags_text and any(i < j <= i + 3 for j in later_fields or ()))):
+            h.notes.append(s)
+            mode = ""
+            last_header_line = i
+            i += 1
+            continue
+        # a line the head does not know, with the DTG or FM line still to come: a note, not the body
+        if not seen_subj and h.dtg is None and not any(a.upper().startswith(("FM ", "FROM ")) for a in h.addr_lines) \
+                and not _PARA.match(s) and _dtg_or_fm_ahead(lines[:n], i):
             h.notes.append(s)
             mode = ""
             last_header_line = i

@@ -250,21 +250,33 @@ def _parse_part(part: str, year: int | None) -> list[RefItem]:
 
 # -- repeats ------------------------------------------------------------------------------------
 
+_MONTH = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|SEPT?(?:EMBER)?|"
+          r"OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\b\.?")
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _REPEAT = re.compile(
     r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\s+(?P<origin>[A-Z][A-Z ]*?)\s+(?P<serial>\d{2,7})\b"
-    r"(?P<rest>.*?)(?:\b(?P<date>\d{1,2}\s+[A-Z]{3}\s+\d{2,4})\b|$)",
+    r"(?P<rest>.*?)(?:\b(?P<date>\d{1,2}\s+[A-Z]{3}\s+\d{2,4}|" + _MONTH + r"\s+\d{1,2}\s*,?\s+\d{2,4})\b"
+    r"|\b(?P<md>" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")(?![\d,])|$)",
     re.DOTALL,
 )
 
 
-def parse_repeat(text: str) -> RefItem | None:
-    """``FOLLOWING REPEAT STATE 161482 SENT ACTION CAIRO ... 23 JUN 79`` -> the repeated cable."""
+def parse_repeat(text: str, *, year: int | None = None, month: int | None = None) -> RefItem | None:
+    """``FOLLOWING REPEAT STATE 161482 SENT ACTION CAIRO ... 23 JUN 79`` -> the repeated cable.
+
+    The date may also be printed ``JUN 25, 79``.  When it has no year (``JUN 25``), ``year`` and
+    ``month`` (the repeating cable's date) give it: the same year, or the year before when the
+    repeated cable's month is later than the repeating cable's (a January repeat of a December cable).
+    """
     m = _REPEAT.search(text.upper())
     if not m:
         return None
-    year: int | None = None
+    ref_year: int | None = None
     if m["date"]:
         yy = m["date"].split()[-1]
-        year = expand_year(yy)
+        ref_year = expand_year(yy)
+    elif m["md"] and year is not None:
+        mon = next((k + 1 for k, name in enumerate(_MONTHS) if name in m["md"]), None)
+        ref_year = year - 1 if (mon is not None and month is not None and mon > month) else year
     return RefItem(label=f"{m['origin'].strip()} {m['serial']}", origin=canonical_origin(m["origin"]),
-                   serial=m["serial"], year=year, kind="repeat")
+                   serial=m["serial"], year=ref_year, kind="repeat")

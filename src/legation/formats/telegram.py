@@ -28,7 +28,7 @@ from legation.cable import attributes as attrs_mod
 from legation.cable import fields, header, references
 from legation.cable import tags as tags_mod
 from legation.cable.body import double_spaced, parse_body, render_block
-from legation.cable.head import Head, parse_head, split_glued_fields
+from legation.cable.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
 from legation.cableids import canonical_cable_id, canonicalize, short_cable_id
 from legation.clean import is_banner, normalize_line, squeeze, strip_furniture
 from legation.errors import ParseError
@@ -38,7 +38,7 @@ from legation.model import Block, Classification, Record, Reference, Routing, So
 _ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
 _MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
 _QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
-_FOLLOWING_REPEAT = re.compile(r"\b(?:FOLLOWING|FOL)\s+(?:REPEAT|RPT)\b")
+_FOLLOWING_REPEAT = FOLLOWING_REPEAT
 _REVIEW_STAMP = re.compile(r"declassified\s*/\s*released|systematic\s+review", re.IGNORECASE)
 _QUOTE_END = re.compile(r"^\s*(?:END\s+)?(?:UNQUOTE|UNQTE)\b.*$", re.IGNORECASE | re.MULTILINE)
 
@@ -126,6 +126,8 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     rec.approver = head.approved
     if head.clearances:
         rec.archive.extra["clearances"] = "; ".join(head.clearances)
+    if head.desired_distribution:
+        rec.archive.extra["desired_distribution"] = "; ".join(head.desired_distribution)
 
     # -- classification ---------------------------------------------------------------------
     cl = head.class_line
@@ -205,7 +207,8 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
         first_q = qline[mq.end():] if mq else ""
         quoted = ([first_q] if first_q.strip() else []) + body_lines[qs + 1:qe]
         inner = parse_cable_text("\n".join(quoted), collection=collection)
-        rep = references.parse_repeat(" ".join(intro))
+        rep = references.parse_repeat(" ".join(intro), year=_year_of(rec),
+                                      month=int(rec.date[5:7]) if rec.date[5:7].isdigit() else None)
         if rep:
             rid = rep.canonical_id()
             rec.references.append(Reference(label=rep.label, id=rid, kind="repeat"))
@@ -213,11 +216,14 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
         blocks = pre + [Block(n=b.n, kind="quote", label=b.label, text=b.text) for b in inner.body]
         post = parse_body(body_lines[qe + 1:], set(), dbl=dbl)
         blocks += post
+        # the repeated cable's own E.O., TAGS and SUBJECT are not the outer cable's: keep them apart
         for fld in ("subject", "executive_order", "declassify"):
-            if not getattr(rec, fld) and getattr(inner, fld):
-                setattr(rec, fld, getattr(inner, fld))
-        if not rec.tags and inner.tags:
-            rec.tags, rec.tag_subjects, rec.tag_countries = inner.tags, inner.tag_subjects, inner.tag_countries
+            if getattr(inner, fld):
+                rec.attributes[f"repeated_{fld}"] = getattr(inner, fld)
+        if inner.tags:
+            rec.attributes["repeated_tags"] = list(inner.tags)
+        if inner.signer:
+            rec.attributes["repeated_signer"] = inner.signer
         if not rec.summary and inner.summary:
             rec.summary = inner.summary
     else:

@@ -451,7 +451,10 @@ class PostgresStore:
         for delete in (b"DELETE FROM record_tags WHERE record_id = ANY(%s)",
                        b"DELETE FROM record_aliases WHERE record_id = ANY(%s)",
                        b"DELETE FROM record_entities WHERE record_id = ANY(%s)",
-                       b"DELETE FROM record_refs WHERE record_id = ANY(%s)"):
+                       b"DELETE FROM record_refs WHERE record_id = ANY(%s)",
+                       # A changed record's sources are written again from record.sources: a file it no
+                       # longer comes from must not keep blocking a re-ingest of that file.
+                       b"DELETE FROM sources WHERE record_id = ANY(%s)"):
             cur.execute(delete, (changed,), prepare=False)
         tags = list(dict.fromkeys((r.id, _t(tag)) for r in records for tag in r.tags if _t(tag)))
         aliases = list(dict.fromkeys((r.id, _t(alias)) for r in records for alias in r.aliases

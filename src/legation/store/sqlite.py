@@ -252,9 +252,11 @@ class SQLiteStore:
 
     def _write_children(self, db: sqlite3.Connection, records: list[Record]) -> None:
         changed = [r.id for r in records]
-        for table in ("record_tags", "record_aliases", "record_entities", "record_refs"):
+        # A changed record's sources are written again from record.sources: a file it no longer
+        # comes from must not keep blocking a re-ingest of that file.
+        for table in ("record_tags", "record_aliases", "record_entities", "record_refs", "sources"):
             for chunk in _chunks(changed):
-                # table is one of three constants above, never user input.
+                # table is one of the constants above, never user input.
                 db.execute(f"DELETE FROM {table} WHERE record_id IN ({_marks(len(chunk))})", list(chunk))
         db.executemany(
             "INSERT OR IGNORE INTO record_tags (record_id, tag) VALUES (?, ?)",
