@@ -7,7 +7,6 @@ expected ids were worked out by reading those files (grep and eye), not by runni
 from __future__ import annotations
 
 import contextlib
-
 from pathlib import Path
 
 import pytest
