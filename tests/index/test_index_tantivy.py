@@ -374,3 +374,22 @@ def test_sort_by_date(index: TextIndex, store: SQLiteStore) -> None:
     assert all(h.score == 0.0 for h in index.search("soviet", sort="date").hits)
     with pytest.raises(QueryError):
         index.search("soviet", sort="title")
+
+
+def test_index_of_a_recreated_catalogue_is_rebuilt(tmp_path: Path) -> None:
+    # The catalogue file is deleted and made again while the index folder stays: the index
+    # must not keep answering with records the new catalogue does not hold.
+    from legation.catalogue import Catalogue
+
+    db = tmp_path / "i.db"
+    with Catalogue(str(db)) as cat:
+        cat.store.upsert([rec("OLD1", subject="zanzibar"), rec("OLD2", subject="zanzibar")])
+        cat.sync_index()
+        assert cat.search("zanzibar").total == 2
+    for p in tmp_path.glob("i.db*"):
+        if p.is_file():
+            p.unlink()
+    with Catalogue(str(db)) as cat:
+        cat.store.upsert([rec("NEW1", subject="quokka"), rec("NEW2", subject="quokka")])
+        assert cat.search("zanzibar").total == 0
+        assert {h.id for h in cat.search("quokka").hits} == {"NEW1", "NEW2"}

@@ -61,6 +61,7 @@ CASES = [
     ("kind:transcript", {WILSON}),
     ("id:1979*", {T8980}),
     ("id:72TEHRAN1164", {T1164}),
+    ("id:72TEHRAN*", {T1164, T5055}),
     ("id:1976TOKYO12732", {TOKYO}),
     ("subject:negotiations", {T8980}),
     ("signer:shoesmith", {TOKYO}),

@@ -90,7 +90,7 @@ def parse_distribution_line(line: str, dist: Distribution, *, continuing: str = 
 
 _DTG_LINE = re.compile(
     r"^(?:(?P<prec>(?:NIACT\s+)?[RPOZ]{1,2}|NIACT|[RPOZ](?:\s+[RPOZ])?)\s+)?"
-    r"(?P<dtg>\d{6}Z\s+[A-Z]{3}\s+\d{2,4})(?P<svc>(?:\s+Z[A-Z]{2}\b)+(?:\s+[A-Z0-9 ]+)?)?\s*$"
+    r"(?P<dtg>\d{6}Z\s+[A-Z]{3}\s+\d{2,4})(?P<svc>(?:\s+Z[A-Z]{2}\d?\b)+(?:\s+[A-Z0-9 ]+)?)?\s*$"
 )
 
 

@@ -16,6 +16,9 @@ import tantivy
 from legation.cableids import canonicalize
 from legation.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Term
 
+DATE_MIN = dt.datetime(1678, 1, 1, tzinfo=dt.UTC)
+DATE_MAX = dt.datetime(2262, 1, 1, tzinfo=dt.UTC)
+
 # Unfielded words search these fields, with these boosts (subject/title above body).
 TEXT_FIELDS: dict[str, float] = {"title": 3.0, "subject": 3.0, "summary": 1.5, "meta": 1.2, "text": 1.0}
 
@@ -129,8 +132,10 @@ class Compiler:
 
     def id_query(self, text: str, prefix: bool) -> tantivy.Query:
         value = text.strip().lower()
-        if prefix:
-            return tantivy.Query.regex_query(self.schema, "id_lc", re.escape(value) + ".*")
+        if prefix:  # the id or any alias (76TOKYO* finds 1976TOKYO12732 through its cablegate alias)
+            pattern = re.escape(value) + ".*"
+            return self._should([tantivy.Query.regex_query(self.schema, "id_lc", pattern),
+                                 tantivy.Query.regex_query(self.schema, "alias_lc", pattern)])
         values = dict.fromkeys([value, canonicalize(text).lower()])
         return self._should([tantivy.Query.term_query(self.schema, "id_lc", v) for v in values]
                             + [tantivy.Query.term_query(self.schema, "alias_lc", v) for v in values])
@@ -143,7 +148,11 @@ class Compiler:
         lo = dt.datetime.fromisoformat(node.start).replace(tzinfo=dt.UTC) if node.start else None
         hi = (dt.datetime.fromisoformat(node.end).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
               if node.end else None)
-        if hi is not None:
-            return tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Date, lo, hi,
-                                             include_lower=True, include_upper=False)
-        return tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Date, lo, None)
+        # tantivy stores dates as nanoseconds since 1970 (1677..2262): clamp, and a range wholly
+        # outside that span matches nothing (no diplomatic record is dated there).
+        if (hi is not None and hi <= DATE_MIN) or (lo is not None and lo >= DATE_MAX):
+            return tantivy.Query.empty_query()
+        lo = max(lo, DATE_MIN) if lo is not None else DATE_MIN
+        hi = min(hi, DATE_MAX) if hi is not None else DATE_MAX
+        return tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Date, lo, hi,
+                                         include_lower=True, include_upper=False)

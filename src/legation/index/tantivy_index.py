@@ -404,10 +404,26 @@ class TextIndex:
         except (OSError, ValueError, KeyError, TypeError):
             return 0
 
-    def _write_meta(self, seq: int) -> None:
+    def _meta(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.path / META_FILE).read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _write_meta(self, seq: int, last_id: str = "") -> None:
         tmp = self.path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "last_seq": int(seq)}), "utf-8")
+        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "last_seq": int(seq), "last_id": last_id}),
+                       "utf-8")
         os.replace(tmp, self.path / META_FILE)
+
+    def _belongs_to(self, store: Store, seq: int) -> bool:
+        """Does this index's last change match the catalogue's change at that seq (same catalogue)?"""
+        last_id = self._meta().get("last_id")
+        if not last_id:
+            return True  # written before the check existed: trust it
+        found = store.changes_since(seq - 1, 1)
+        return bool(found) and found[0].seq == seq and found[0].id == last_id
 
     # -- writing -----------------------------------------------------------------
     def _writer(self) -> tantivy.IndexWriter:
@@ -420,10 +436,10 @@ class TextIndex:
                 raise IndexBusyError("the index is being written by someone else", path=str(self.path)) from exc
             raise IndexError_(f"cannot write the index: {exc}", path=str(self.path)) from exc
 
-    def _finish(self, writer: tantivy.IndexWriter, seq: int) -> None:
+    def _finish(self, writer: tantivy.IndexWriter, seq: int, last_id: str = "") -> None:
         writer.commit()
         writer.wait_merging_threads()
-        self._write_meta(seq)
+        self._write_meta(seq, last_id)
         self._index.reload()
         self.fresh = False
 
@@ -447,11 +463,13 @@ class TextIndex:
 
     def _sync(self, store: Store, batch_size: int) -> int:
         seq = self.last_seq()
-        if self.fresh or seq == 0 or seq > store.last_seq():
+        # Rebuild when fresh, ahead of the catalogue, or built from another catalogue (a recreated file).
+        if self.fresh or seq == 0 or seq > store.last_seq() or not self._belongs_to(store, seq):
             if store.last_seq() == 0 and self.count() == 0:
                 return 0
             return self.rebuild(store)
         applied = 0
+        last_id = ""
         writer: tantivy.IndexWriter | None = None
         with _engine("updating the index", self.path):
             try:
@@ -470,12 +488,12 @@ class TextIndex:
                         record = current.get(id_)
                         if record is not None:
                             writer.add_document(record_document(record))
-                    seq = changes[-1].seq
+                    seq, last_id = changes[-1].seq, changes[-1].id
                     applied += len(changes)
                     writer.commit()
-                    self._write_meta(seq)
+                    self._write_meta(seq, last_id)
                 if writer is not None:
-                    self._finish(writer, seq)
+                    self._finish(writer, seq, last_id)
                     writer = None
             finally:
                 if writer is not None:
@@ -486,6 +504,8 @@ class TextIndex:
     def rebuild(self, store: Store) -> int:
         """Wipe the index and add every record of the catalogue; returns the number of records indexed."""
         seq = store.last_seq()  # changes after this point are re-applied by the next sync
+        at = store.changes_since(seq - 1, 1) if seq else []
+        last_id = at[0].id if at and at[0].seq == seq else ""
         n = 0
         with _engine("rebuilding the index", self.path):
             writer = self._writer()
@@ -494,7 +514,7 @@ class TextIndex:
                 for record in store.iter_records():
                     writer.add_document(record_document(record))
                     n += 1
-                self._finish(writer, seq)
+                self._finish(writer, seq, last_id)
             except BaseException:
                 with contextlib.suppress(Exception):
                     writer.rollback()
