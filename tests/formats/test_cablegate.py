@@ -288,6 +288,16 @@ def test_csv_row_with_wrong_field_count_is_a_parse_error() -> None:
         list(get("cablegate-csv").parse(doc))
 
 
+def test_one_bad_csv_row_does_not_cost_the_other_rows() -> None:
+    bad_row = '"2","3/4/2009 5:06","09FOO77","Embassy Foo"\n'
+    doc = InputDoc.from_text("mixed.csv", bad_row + CSV_ROW)
+    recs = list(get("cablegate-csv").parse(doc))
+    assert len(recs) == 2
+    raw_only = recs[0]
+    assert raw_only.kind == "document" and raw_only.raw == bad_row and "has 4 fields" in raw_only.warnings[0]
+    assert recs[1].id.startswith("20") and recs[1].subject
+
+
 # -- sniffing ----------------------------------------------------------------------
 
 def test_sniff_is_strict() -> None:

@@ -82,7 +82,7 @@ def _dtg_or_fm_ahead(lines: list[str], i: int, *, lookahead: int = 4) -> bool:
 def repeat_line_index(lines: list[str], limit: int = 200) -> int:
     """Index of the first line that opens a repeated cable (``FOLLOWING REPEAT ...``), or -1."""
     for j, ln in enumerate(lines[:limit]):
-        if ("RPT" in ln or "REPEAT" in ln.upper()) and _REPEAT_LINE.match(ln):
+        if ("RPT" in ln or "EPEAT" in ln or "epeat" in ln or "rpt" in ln) and _REPEAT_LINE.match(ln):
             return j
     return -1
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from legation.errors import ParseError
 from legation.formats.base import InputDoc, ensure_text, register
 from legation.formats.cablegate import CableMeta, cable_record
-from legation.model import Record
+from legation.model import Record, Source
 
 _ROW_START = re.compile(
     r'^"?(?P<row>\d+)"?,"?(?P<date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2})"?,"?(?P<ref>\d{2}[A-Z][A-Z\-]*\d+)"?,',
@@ -52,6 +52,12 @@ def _created(value: str) -> str:
         return ""
 
 
+def _raw_row(doc: InputDoc, fmt: str, number: int, raw: str, problem: str) -> Record:
+    return Record(id=f"cablegate-csv-{doc.sha256[:12]}-row{number}", collection="cablegate", kind="document",
+                  title=f"Unreadable row {number} of {doc.name}", text=raw, raw=raw, warnings=[problem],
+                  source=Source(path=doc.path, sha256=doc.sha256, format=fmt, part=str(number)))
+
+
 @register("cablegate-csv")
 class CablegateCsvFormat:
     name = "cablegate-csv"
@@ -66,15 +72,24 @@ class CablegateCsvFormat:
     def parse(self, doc: InputDoc) -> Iterator[Record]:
         ensure_text(doc)
         seen = 0
+        bad: list[Record] = []
         for number, fields, raw in _rows(doc.text, doc.path):
+            problem = ""
             if len(fields) != len(COLUMNS):
-                raise ParseError(f"row {number} has {len(fields)} fields, expected {len(COLUMNS)} "
-                                 "(row id, date, reference id, origin, classification, references, header, body)",
-                                 path=doc.path)
+                problem = (f"row {number} has {len(fields)} fields, expected {len(COLUMNS)} (row id, date, "
+                           "reference id, origin, classification, references, header, body)")
+            elif not fields[2].strip():
+                problem = f"row {number} has no reference id"
+            if problem:
+                # One bad row does not cost the file its other rows; the row itself is kept as raw text.
+                # (A file with no good row at all is a parse error, below.)
+                bad.append(_raw_row(doc, self.name, number, raw, problem))
+                if seen:
+                    yield from bad
+                    bad.clear()
+                continue
             attrs = dict(zip(COLUMNS[:6], (f.strip() for f in fields[:6]), strict=True))
             ref = attrs["Reference ID"]
-            if not ref:
-                raise ParseError(f"row {number} has no reference id", path=doc.path)
             refs = [r.strip() for r in attrs["References"].split("|") if r.strip()]
             meta = CableMeta(reference_id=ref, created=_created(attrs["Created"]),
                              classification=attrs["Classification"], origin=attrs["Origin"],
@@ -83,6 +98,11 @@ class CablegateCsvFormat:
             if not meta.created:
                 rec.warnings.append(f"could not read the date {attrs['Created']!r}")
             seen += 1
+            yield from bad
+            bad.clear()
             yield rec
+        if bad and not seen:
+            raise ParseError(f"no row of this cablegate CSV could be read; first problem: {bad[0].warnings[0]}",
+                             path=doc.path)
         if not seen:
             raise ParseError("the cablegate CSV holds no rows", path=doc.path)

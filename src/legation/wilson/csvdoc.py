@@ -9,6 +9,7 @@ the row's own slice of the file.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -127,8 +128,12 @@ def row_record(row: dict[str, str], warnings: list[str], *, path: str) -> Record
         m = re.search(r"/document/([\w\-]+)", url)
         rec_id = f"wilson-{m.group(1)}" if m else ""
         if not rec_id:
-            raise ParseError("a row has neither record_id nor document_url", path=path)
-        warnings.append("no record_id; id made from the document URL")
+            # Keep the row (nothing is lost) under an id made from its content, and say so.
+            digest = hashlib.sha256(json.dumps(row, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+            rec_id = f"wilson-row-{digest}"
+            warnings.append("a row has neither record_id nor document_url; id made from its content")
+        else:
+            warnings.append("no record_id; id made from the document URL")
     title = (g("title") or "").strip()
     date, precision = parse_date(g("original_publication_date") or "")
     if not date:
