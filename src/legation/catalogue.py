@@ -161,16 +161,15 @@ class Catalogue:
         node, engine_query = self.compile(query)
         result = self.index.search(engine_query, limit=limit, offset=offset, sort=sort)
         result.query = query
-        counts: dict[str, list[tuple[str, int]]] = {}
         for name in facets or ():
             if name not in self.FACETS:
                 raise QueryError(f"cannot count {name!r}; facets are {', '.join(self.FACETS)}")
-            counts[name] = self.index.facet_counts(engine_query, name, limit=facet_limit)
+        counts = self.index.facet_counts_many(engine_query, list(facets or ()), limit=facet_limit)
         return Search(result=result, description=describe(node), facets=counts, sort=sort)
 
     def facets(self, query: str, names: Sequence[str] | None = None, limit: int = 20) -> dict[str, list[tuple[str, int]]]:
         _node, engine_query = self.compile(query)
-        return {n: self.index.facet_counts(engine_query, n, limit=limit) for n in (names or self.FACETS)}
+        return self.index.facet_counts_many(engine_query, list(names or self.FACETS), limit=limit)
 
     def iter_matching(self, query: str, *, batch: int = 500) -> Iterator[Record]:
         """Every record matching ``query`` (all records for an empty query), streamed."""
