@@ -56,11 +56,7 @@ _FOOTER = re.compile(r"^[ \t]*(?:\*\*\*[ \t]*)?Current[ \t]+(?:Handling[ \t]+Res
                      re.M | re.I)
 _FOOTER_FIELD = re.compile(r"Current[ \t]+(Handling[ \t]+Restrictions|Classification)[ \t]*\*\*\*[ \t]*(.*?)[ \t]*(?:\*\*\*)?[ \t]*$",
                            re.I)
-_ZCZC = re.compile(r"^[ \t]*(?:NMAF[A-Z]*|[A-Z]*ZCZC[A-Z]*|[A-Z]*VVZCZ)[ \t]*$")
-_PARA_NO = re.compile(r"^[\"'(]?(\d{1,2})\s*[.)]\)?(?:\s|$)")
-_LABEL = re.compile(r"^(?:\d{1,2}\s*[.)]\s*)?(?:BEGIN\s+)?(COMMENT|SUMMARY)\b")
 _SUBJECT = re.compile(r"^(?:SUBJ|SUBJECT|SUBECT)\s*:\s*(.+)$")
-_SIGNER = re.compile(r"^(?:SIGNED\s+)?([A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2})$")
 
 
 @dataclass
