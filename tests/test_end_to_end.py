@@ -101,3 +101,16 @@ def test_show_cite_styles_and_bad_style(tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)[0]["title"].startswith("Record of Soviet-Japanese Talks")
     code, out = _run("show", "wilson-198181", "--db", db, "--cite", "mla")
     assert code == 1 and out.count("\n") == 1 and "mla" in out
+
+
+def test_unexpected_error_is_one_line_not_a_traceback(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import legation.catalogue
+
+    def boom(self, *a, **k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(legation.catalogue.Catalogue, "stats", boom)
+    code, out = _run("stats", "--db", str(tmp_path / "t.db"))
+    assert code == 1
+    assert out.strip() == ("legation: [L999] internal error: RuntimeError: disk on fire "
+                           "(please report it; LEGATION_DEBUG=1 shows the traceback)")

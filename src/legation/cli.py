@@ -58,6 +58,14 @@ def _errors() -> Iterator[None]:
     except KeyboardInterrupt:
         _err("interrupted; the catalogue holds every batch committed so far")
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("LEGATION_DEBUG"):
+            raise
+        _err(f"[L999] internal error: {type(exc).__name__}: {exc} "
+             "(please report it; LEGATION_DEBUG=1 shows the traceback)")
+        raise typer.Exit(1) from None
 
 
 @contextmanager
