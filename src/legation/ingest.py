@@ -134,8 +134,8 @@ class _Batch:
                 self.records[rid] = merge_records(old, new)
         records = list(self.records.values())
         results = self.store.upsert(records)
-        for rec, status in zip(records, results, strict=True):
-            st = str(getattr(status, "status", status))
+        for rec, result in zip(records, results, strict=True):
+            st = result.status
             if st == "new":
                 report.records_new += 1
             elif st == "updated":
