@@ -49,7 +49,10 @@ url() {
 }
 
 running() {
-  [[ -f "$DATA/PG_VERSION" ]] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+  # pg_ctl's word is not enough after a kill -9 (a stale postmaster.pid): the server must answer.
+  [[ -f "$DATA/PG_VERSION" && -f "$DIR/port" ]] || return 1
+  as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 || return 1
+  "$BIN/pg_isready" -q -h 127.0.0.1 -p "$(cat "$DIR/port")" -t 5 >/dev/null 2>&1
 }
 
 BIN="$(bindir)"
@@ -61,6 +64,11 @@ case "$ACTION" in
     else
       mkdir -p "$DIR"
       if [[ "$(id -u)" == 0 ]]; then chown postgres: "$DIR"; fi
+      if [[ -f "$DATA/postmaster.pid" ]]; then
+        log "removing a stale postmaster.pid (the server that wrote it is gone)"
+        as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
+        rm -f "$DATA/postmaster.pid"
+      fi
       if [[ ! -f "$DATA/PG_VERSION" ]]; then
         log "initdb in $DATA"
         as_owner "$BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
