@@ -269,6 +269,11 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def entity_key(name: str) -> str:
+    """Linking key of an entity name: accents folded, punctuation dropped, lower case."""
+    return re.sub(r"[^0-9a-z]+", " ", strip_accents(name or "").casefold()).strip()
+
+
 def squeeze(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
     return " ".join(text.split())  # str.split() and re's \s agree on what white space is

@@ -141,14 +141,14 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
             last_header_line = i
             i += 1
             continue
-        if fields.parse_drafted_by(s) and not seen_subj:
-            h.drafted = fields.parse_drafted_by(s)
+        if not seen_subj and (drafted := fields.parse_drafted_by(s)):
+            h.drafted = drafted
             mode = ""
             last_header_line = i
             i += 1
             continue
-        if fields.parse_approved_by(s) and not seen_subj:
-            h.approved = fields.parse_approved_by(s)
+        if not seen_subj and (approved := fields.parse_approved_by(s)):
+            h.approved = approved
             mode = "approved"
             last_header_line = i
             i += 1

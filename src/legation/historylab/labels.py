@@ -1,9 +1,10 @@
-"""Entity labels and linking keys shared by History Lab's annotated bodies and FOIArchive exports."""
+"""Entity labels (and, re-exported, the linking key) shared by History Lab's annotated bodies and FOIArchive exports."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from legation.clean import entity_key
+
+__all__ = ["entity_key", "gold_type"]
 
 
 def gold_type(label: str) -> str:
@@ -26,10 +27,3 @@ def gold_type(label: str) -> str:
             return "PERSON"
         return "ORG"  # GPE.COM, GPE.NGO, GPE.ORG, GPE.MED: an organisation label with the wrong head
     return "OTHER"
-
-
-def entity_key(name: str) -> str:
-    """Normalised linking key: accents folded, punctuation dropped, lower case."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", folded.casefold()).strip()

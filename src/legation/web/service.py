@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 from legation import query as querylang
 from legation.catalogue import Catalogue
+from legation.clean import entity_key as entity_norm
 from legation.errors import IndexError_, NotFoundError, QueryError
 from legation.model import Record
 
@@ -46,11 +46,7 @@ ENTITY_TYPES_SEARCHED = ("person", "place", "org")
 
 
 # -- entity keys --------------------------------------------------------------------
-def entity_norm(text: str) -> str:
-    """Linking form of an entity name or key: accents folded, punctuation dropped, lower case."""
-    folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", folded.casefold()).strip()
+# entity_norm (legation.clean.entity_key): accents folded, punctuation dropped, lower case.
 
 
 @dataclass(frozen=True)
