@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from legation.formats.telegram import parse_cable_text
+from legation.formats.telegram.parser import parse_cable_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
@@ -63,7 +63,7 @@ def cablegate_html() -> list[str]:
 
 
 def historylab() -> list[str]:
-    from legation.formats.historylab import remove_marks
+    from legation.formats.historylab.parser import remove_marks
 
     out: list[str] = []
     for p in sorted((SHARED / "corpus" / "historylab-gt").rglob("*.txt")):

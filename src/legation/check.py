@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from legation.inputs import Skipped, Unreadable, iter_inputs
+from legation.ingest.inputs import Skipped, Unreadable, iter_inputs
+from legation.ingest.pipeline import parse_input
 from legation.model import Record
-from legation.pipeline import parse_input
 
 # Field -> test of whether a record has it.  The names are those of the coverage table.
 COVERAGE_FIELDS: dict[str, Callable[[Record], bool]] = {

@@ -109,7 +109,7 @@ def ingest(
     exit code is 1 if any file failed.
     """
     from legation.catalogue import Catalogue
-    from legation.inputs import count_inputs
+    from legation.ingest.inputs import count_inputs
 
     with _errors(), Catalogue(db) as cat:
         total = count_inputs(paths, ignore or ())
@@ -231,7 +231,7 @@ def check(
 ) -> None:
     """Parse without storing: failures, warnings and field coverage per format."""
     from legation.check import check_paths
-    from legation.inputs import count_inputs
+    from legation.ingest.inputs import count_inputs
     from legation.render import check_lines
 
     with _errors():

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from legation.cable import fields, header, references, tags
+from legation.formats.telegram import fields, header, references, tags
 
 REPO = Path(__file__).resolve().parents[2]
 CASES_DIR = (REPO / ".." / "shared" / "corpus" / "cablemap-tests").resolve()

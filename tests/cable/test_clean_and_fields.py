@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from legation.cable import fields, header, references
-from legation.clean import is_banner, is_furniture, is_stamp, normalize_line, page_header, squeeze, strip_furniture
+from legation.formats.telegram import fields, header, references
+from legation.formats.telegram.furniture import (
+    is_banner,
+    is_furniture,
+    is_stamp,
+    normalize_line,
+    page_header,
+    strip_furniture,
+)
+from legation.text import squeeze
 
 
 @pytest.mark.parametrize("line", [

@@ -12,7 +12,7 @@ import pytest
 
 from legation.errors import EmptyInputError, NotTextError
 from legation.formats.base import InputDoc, decode_bytes
-from legation.inputs import Skipped, Unreadable, iter_inputs
+from legation.ingest.inputs import Skipped, Unreadable, iter_inputs
 
 
 def _tree(tmp_path: Path) -> Path:
@@ -134,7 +134,7 @@ def test_damaged_archives_are_reported_and_the_batch_goes_on(tmp_path: Path) -> 
 def test_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gzip as gz
 
-    import legation.inputs as inputs
+    import legation.ingest.inputs as inputs
 
     monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
     (tmp_path / "bomb.txt.gz").write_bytes(gz.compress(b"0" * 100_000))

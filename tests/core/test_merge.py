@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from legation.merge import merge_records
+from legation.ingest.merge import merge_records
 from legation.model import Address, Classification, Record, Source
 
 

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from legation.errors import LegationError, ParseError
-from legation.formats import cablegate, detect, get
+from legation.formats import detect, get
 from legation.formats.base import InputDoc
+from legation.formats.cablegate import parser as cablegate
 from legation.model import Record
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 
 from legation.formats import detect, get
 from legation.formats.base import InputDoc
-from legation.formats.document import FALLBACK_WARNING
+from legation.formats.document.parser import FALLBACK_WARNING
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = (REPO / ".." / "shared").resolve()

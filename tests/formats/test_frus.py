@@ -9,9 +9,9 @@ import pytest
 from legation.errors import ParseError
 from legation.formats import get
 from legation.formats.base import InputDoc
-from legation.frus.dates import parse_when
-from legation.frus.heads import kind_of, read_source_note, split_head
-from legation.frus.xmltext import inline
+from legation.formats.frus.dates import parse_when
+from legation.formats.frus.heads import kind_of, read_source_note, split_head
+from legation.formats.frus.xmltext import inline
 from legation.model import Record
 
 REPO = Path(__file__).resolve().parents[2]

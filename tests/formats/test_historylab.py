@@ -11,7 +11,7 @@ import pytest
 from legation.errors import ParseError
 from legation.formats import detect, get
 from legation.formats.base import InputDoc
-from legation.formats.historylab import entity_key, gold_type, parse_entity_table, remove_marks
+from legation.formats.historylab.parser import entity_key, gold_type, parse_entity_table, remove_marks
 from legation.model import Entity, Record
 
 REPO = Path(__file__).resolve().parents[2]

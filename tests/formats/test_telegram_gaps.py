@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from legation.formats.telegram import parse_cable_text
+from legation.formats.telegram.parser import parse_cable_text
 from legation.model import Record
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from legation.cable.head import parse_head
-from legation.cable.references import parse_repeat
 from legation.formats import get
 from legation.formats.base import InputDoc
-from legation.formats.telegram import parse_cable_text
+from legation.formats.telegram.head import parse_head
+from legation.formats.telegram.parser import parse_cable_text
+from legation.formats.telegram.references import parse_repeat
 from legation.model import Record
 
 FIX = Path(__file__).resolve().parents[1] / "golden" / "telegram" / "fixtures"

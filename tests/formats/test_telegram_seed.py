@@ -14,7 +14,7 @@ import pytest
 
 from legation.formats import detect, get
 from legation.formats.base import InputDoc
-from legation.formats.telegram import parse_cable_text
+from legation.formats.telegram.parser import parse_cable_text
 from legation.model import Record
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import pytest
 from legation.errors import ParseError
 from legation.formats import get
 from legation.formats.base import InputDoc
-from legation.formats.telegram import parse_cable_text, sniff_text
+from legation.formats.telegram.parser import parse_cable_text, sniff_text
 from legation.model import Record
 
 FIX = Path(__file__).resolve().parents[1] / "golden" / "telegram" / "fixtures"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from legation.errors import LegationError
 from legation.formats import get
 from legation.formats.base import InputDoc
-from legation.wilson.body import build_body, continues, speaker_key
-from legation.wilson.meta import kind_from_title, parse_citation
+from legation.formats.transcript.body import build_body, continues, speaker_key
+from legation.formats.transcript.meta import kind_from_title, parse_citation
 
 HERE = Path(__file__).resolve()
 SHARED = HERE.parents[2] / ".." / "shared"

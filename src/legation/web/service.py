@@ -21,9 +21,9 @@ from typing import Any
 
 from legation import query as querylang
 from legation.catalogue import Catalogue
-from legation.clean import entity_key as entity_norm
 from legation.errors import IndexError_, NotFoundError, QueryError
 from legation.model import Record
+from legation.text import entity_key as entity_norm
 
 MAX_QUERY_LENGTH = 1000
 MAX_LIMIT = 100
@@ -46,7 +46,7 @@ ENTITY_TYPES_SEARCHED = ("person", "place", "org")
 
 
 # -- entity keys --------------------------------------------------------------------
-# entity_norm (legation.clean.entity_key): accents folded, punctuation dropped, lower case.
+# entity_norm (legation.text.entity_key): accents folded, punctuation dropped, lower case.
 
 
 @dataclass(frozen=True)

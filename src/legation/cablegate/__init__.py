@@ -1,1 +1,0 @@
-"""Helpers for :mod:`legation.formats.cablegate`."""

@@ -1,1 +1,0 @@
-"""History Lab / FOIArchive helpers for :mod:`legation.formats.historylab`."""
