@@ -1,11 +1,11 @@
 """Every cablegate page in ../shared/corpus parses, and field coverage stays above measured floors.
 
-Measured 2025-11-25 over the 239 cablegate-html pages + the 5 cablemap
-2011-layout pages (244 in all), with the telegram text parser plus the
-cablegate fallback filling its gaps:
-
-    date 244, datetime 244, from 244, body 244, text 244, subject 240,
-    tags 243, to 222, numbered paragraphs 240, signer 213, references 135.
+Measured 2026-12-02 over the 1,145 cablegate-html pages + the 5 cablemap
+2011-layout pages (1,150 in all), with the telegram text parser plus the
+cablegate fallback filling its gaps (over the 1,145 HTML pages: date 1145,
+from 1145, text 1145, tags 1144, body 1142, subject 1137, signer 1072,
+to 1066, references 635; the 244 pages of the earlier corpus measured
+date 244, body 244, subject 240, tags 243, to 222, signer 213).
 
 With the fallback reader alone: subject 240, tags 243, to 218, numbered
 paragraphs 242, signer 208.  The floors below sit a little under the lower
@@ -35,12 +35,12 @@ CABLEMAP_PAGES = sorted((CORPUS / "cablemap-tests" / "cables" / "data-subject" /
 
 pytestmark = pytest.mark.corpus
 
-# Minimum share of the 244 pages that must have each field (measured: see the module docstring).
+# Minimum share of the 1,150 pages that must have each field (measured: see the module docstring).
 FLOORS = {
     "date": 1.00,
     "datetime": 1.00,
     "from": 1.00,
-    "body": 1.00,
+    "body": 0.997,  # 3 pages lose a single unnumbered paragraph to the REF block (issue 11)
     "text": 1.00,
     "subject": 0.97,
     "tags": 0.98,
@@ -52,7 +52,7 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[Path, Record]:
-    if len(HTML_PAGES) != 239 or len(CABLEMAP_PAGES) != 5:
+    if len(HTML_PAGES) != 1145 or len(CABLEMAP_PAGES) != 5:
         pytest.skip("the cablegate pages of ../shared/corpus are not all present")
     out: dict[Path, Record] = {}
     fmt = get("cablegate")
@@ -65,7 +65,7 @@ def parsed() -> dict[Path, Record]:
 
 
 def test_all_pages_parse_and_are_detected(parsed: dict[Path, Record]) -> None:
-    assert len(parsed) == 244
+    assert len(parsed) == 1150
     for path in list(parsed)[::20]:
         doc = InputDoc.from_bytes(str(path), path.read_bytes())
         assert detect(doc)[0] == "cablegate", path
@@ -76,7 +76,7 @@ def test_ids_match_file_names(parsed: dict[Path, Record]) -> None:
         assert rec.aliases[0] == path.stem
         assert rec.id == canonicalize(path.stem)
         assert rec.collection == "cablegate"
-    assert len({r.id for r in parsed.values()}) == 244
+    assert len({r.id for r in parsed.values()}) == 1150
 
 
 def test_source_url_and_release(parsed: dict[Path, Record]) -> None:
