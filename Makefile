@@ -22,7 +22,7 @@ venv: $(BIN)/legation
 # (cablemap's test fragments are expected values, not records, so they are left out here)
 demo: venv
 	$(BIN)/legation ingest $(SHARED)/samples/seeds $(SHARED)/corpus --db $(DB) \
-	  --ignore 'cablemap-tests/cables/data-clean/' --ignore 'cablemap-tests/cables/data-subject/out/'
+	  --ignore 'cablemap-tests/cables/data-clean/' --ignore 'cablemap-tests/cables/data-subject/out/' --ignore 'cablemap-tests/*.jsonl'
 	$(BIN)/legation stats --db $(DB)
 	$(BIN)/legation search '"northern territories"' --db $(DB) --limit 3
 	@echo "Reading room: http://$(HOST):$(PORT)/   (JSON API: http://$(HOST):$(PORT)/api/search?q=brezhnev ; Ctrl-C stops)"
