@@ -150,6 +150,52 @@ class _Doc:
         self.doc.add_text(name, _valid(value))
 
 
+def _meta_words(record: Record) -> str:
+    """Ids, aliases, codes, posts, names and reference labels: searched by unfielded words (boost 1.2)."""
+    posts = [a.post or a.name for a in (*record.to, *record.info)]
+    if record.from_ is not None:
+        posts.insert(0, record.from_.post or record.from_.name)
+    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts,
+            *(p.name for p in record.participants), *(r.label for r in record.references),
+            record.signer, record.drafter]
+    return " ".join(m for m in meta if m)
+
+
+def _entity_names(record: Record) -> dict[str, list[str]]:
+    """person / place / org -> names, from TAGS persons, participants and typed entities."""
+    out: dict[str, list[str]] = {"person": [*record.tag_persons, *(p.name for p in record.participants)],
+                                 "place": [], "org": []}
+    for entity in record.entities:
+        kind = entity.type.upper()
+        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
+                  else "org" if kind in _ORG_TYPES else "")
+        if target:
+            out[target].append(entity.name)
+    return out
+
+
+def _token_fields(record: Record) -> dict[str, list[str]]:
+    """The tokenized fields that fielded queries (from:, to:, person:, class: ...) search."""
+    c = record.classification
+    return {
+        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
+        "to_text": [v for a in (*record.to, *record.info) for v in (a.name, a.post)],
+        "signer": [record.signer],
+        "class_text": [c.current, c.original, c.previous, *record.handling],
+        **_entity_names(record),
+    }
+
+
+def _add_dates(doc: _Doc, record: Record) -> None:
+    if record.date:
+        doc.add_text("date_text", record.date)
+    when = _date_value(record.date)
+    if when is not None:
+        doc.doc.add_date("date", when)
+    if record.year is not None:
+        doc.doc.add_integer("year", record.year)
+
+
 def record_document(record: Record) -> tantivy.Document:
     """The index document for a record."""
     doc = _Doc()
@@ -159,36 +205,12 @@ def record_document(record: Record) -> tantivy.Document:
                         ("summary", record.summary), ("text", text)):
         if value:
             doc.add_text(name, value)
-    posts = []
-    if record.from_ is not None:
-        posts.append(record.from_.post or record.from_.name)
-    to = [a.post or a.name for a in record.to]
-    info = [a.post or a.name for a in record.info]
-    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts, *to, *info,
-            *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter]
-    doc.add_text("meta", " ".join(m for m in meta if m))
+    doc.add_text("meta", _meta_words(record))
     doc.add_text("id_lc", record.id.lower())
     for alias in dict.fromkeys(a.lower() for a in record.aliases):
         if alias:
             doc.add_text("alias_lc", alias)
-    addressed = [*record.to, *record.info]
-    classes = [record.classification.current, record.classification.original, record.classification.previous]
-    entities = {"person": [*record.tag_persons, *(p.name for p in record.participants)], "place": [], "org": []}
-    for entity in record.entities:
-        kind = entity.type.upper()
-        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
-                  else "org" if kind in _ORG_TYPES else "")
-        if target:
-            entities[target].append(entity.name)
-    token_fields = {
-        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
-        "to_text": [v for a in addressed for v in (a.name, a.post)],
-        "signer": [record.signer],
-        "class_text": [*classes, *record.handling],
-        **entities,
-    }
-    for name, values in token_fields.items():
+    for name, values in _token_fields(record).items():
         for value in dict.fromkeys(values):
             if value:
                 doc.add_text(name, value)
@@ -196,13 +218,7 @@ def record_document(record: Record) -> tantivy.Document:
         if not f.integer:
             for value in f.values(record):
                 doc.add_text(f.index_field, value)
-    if record.date:
-        doc.add_text("date_text", record.date)
-    when = _date_value(record.date)
-    if when is not None:
-        doc.doc.add_date("date", when)
-    if record.year is not None:
-        doc.doc.add_integer("year", record.year)
+    _add_dates(doc, record)
     return doc.doc
 
 

@@ -127,6 +127,12 @@ def header_rows(rec: Record) -> list[Row]:
     _row(rows, "Translator", rec.translator)
     _row(rows, "Language", rec.language)
     _row(rows, "Original language", rec.original_language)
+    _archive_rows(rows, rec)
+    _provenance_rows(rows, rec)
+    return rows
+
+
+def _archive_rows(rows: list[Row], rec: Record) -> None:
     a = rec.archive
     _row(rows, "Repository", a.repository)
     locator = ", ".join(f"{k} {v}" for k, v in (("fond", a.fond), ("opis", a.opis), ("delo", a.delo),
@@ -145,6 +151,9 @@ def header_rows(rec: Record) -> list[Row]:
     _row(rows, "Capture date", a.capture_date)
     for k, v in a.extra.items():
         _row(rows, k.replace("_", " ").capitalize(), str(v), key="extra")
+
+
+def _provenance_rows(rows: list[Row], rec: Record) -> None:
     r = rec.routing
     if r.action or r.info or r.total_copies is not None:
         def offices(items: list[Any]) -> str:
@@ -166,7 +175,6 @@ def header_rows(rec: Record) -> list[Row]:
                                          f"sha256 {s.sha256[:12]}" if s.sha256 else "") for s in sources], "sources"))
     if rec.aliases:
         _row(rows, "Also known as", ", ".join(rec.aliases), key="aliases")
-    return rows
 
 
 # -- body -------------------------------------------------------------------------------------------
