@@ -166,9 +166,10 @@ class Catalogue:
 
     def run(self, request: SearchRequest) -> Search:
         """Run a validated request: the query was parsed when the request was built, and is not parsed again."""
-        result = self.index.search(request.ast, limit=request.limit, offset=request.offset, sort=request.sort)
+        with self.index.snapshot():  # the hits, the total and the facet counts from one commit
+            result = self.index.search(request.ast, limit=request.limit, offset=request.offset, sort=request.sort)
+            counts = self.count_facets(request.ast, request.facets, request.facet_limit)
         result.query = request.query
-        counts = self.count_facets(request.ast, request.facets, request.facet_limit)
         return Search(result=result, description=describe(request.ast), facets=counts, sort=request.sort)
 
     def count_facets(self, ast: Node, names: Sequence[str], limit: int) -> dict[str, list[tuple[str, int]]]:

@@ -398,3 +398,13 @@ def test_index_of_a_recreated_catalogue_is_rebuilt(tmp_path: Path) -> None:
         cat.store.upsert([rec("NEW1", subject="quokka"), rec("NEW2", subject="quokka")])
         assert cat.search("zanzibar").total == 0
         assert {h.id for h in cat.search("quokka").hits} == {"NEW1", "NEW2"}
+
+
+def test_a_snapshot_pins_one_searcher_per_thread(index: TextIndex, store: SQLiteStore) -> None:
+    before = index.search("").total
+    with index.snapshot():
+        store.upsert([rec("PINNED-NEW", subject="pinned arrival")])
+        index.sync(store)  # a commit lands mid-request
+        assert index.search("").total == before  # the request keeps the commit it started with
+        assert index.facet_counts("", "collection") == index.facet_counts("", "collection")
+    assert index.search("").total == before + 1  # the next request sees it

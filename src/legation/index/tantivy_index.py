@@ -54,6 +54,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -307,6 +308,7 @@ class TextIndex:
         self.heap_size = heap_size
         self.num_threads = num_threads
         self._seen: tuple[int, int] | None = None  # marker file stamp at the last reload
+        self._pinned = threading.local()  # a searcher held by one thread for one request (see snapshot())
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -503,7 +505,24 @@ class TextIndex:
         return n
 
     # -- reading -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Within the block, every read on this thread uses one searcher: a search and its facet counts see
+        the same commit even while an ingest commits.  Searchers are per request and thread-safe."""
+        if getattr(self._pinned, "searcher", None) is not None:
+            yield
+            return
+        with _engine("reading the index", self.path):
+            self._pinned.searcher = self._searcher()
+        try:
+            yield
+        finally:
+            self._pinned.searcher = None
+
     def _searcher(self) -> tantivy.Searcher:
+        pinned = getattr(self._pinned, "searcher", None)
+        if pinned is not None:
+            return pinned
         # Another process's commit shows up as a new marker file (os.replace gives it a new inode);
         # reload then, rather than wait for tantivy's own delayed reload.
         try:
