@@ -76,3 +76,37 @@ def test_clauses_for_any_facet_value_round_trip(field: str, value: str, node: ob
     assert built == node
     assert parse(to_text(built)) == built
     assert parse(to_text(And((Term("soviet"), built)))) == And((Term("soviet"), built))
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=600, deadline=None)
+def test_whatever_parses_prints_back_to_the_same_ast(text: str) -> None:
+    try:
+        ast = parse(text)
+    except QueryError:
+        return
+    assert parse(to_text(ast)) == ast
+
+
+_soup = st.lists(st.sampled_from(["a", "bb", "tag:", "to:", "year:", "date:", "1975", "1975..1977", ">=1975-02",
+                                  '"', "(", ")", "NOT", "-", "OR", "AND", " ", "x*", "\u00a0", "\x0b", "é", ":"]),
+                 max_size=14).map(" ".join)
+
+
+@given(_soup)
+@settings(max_examples=600, deadline=None)
+def test_query_soup_that_parses_prints_back_to_the_same_ast(text: str) -> None:
+    try:
+        ast = parse(text)
+    except QueryError:
+        return
+    assert parse(to_text(ast)) == ast
+
+
+@given(st.sampled_from(["tag", "to", "from", "class", "kind", "collection", "person"]),
+       st.text(min_size=1, max_size=30).filter(lambda v: v.replace('"', " ").split()))
+@settings(max_examples=800, deadline=None)
+def test_any_facet_value_makes_a_clause_that_round_trips(field: str, value: str) -> None:
+    node = clause(field, value)
+    assert parse(to_text(node)) == node
+    assert parse(to_text(And((Term("soviet"), Not(Term("x")), node)))) == And((Term("soviet"), Not(Term("x")), node))

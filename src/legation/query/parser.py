@@ -49,7 +49,11 @@ class Token:
     col: int
 
 
-_WORD_STOP = set(' \t\r\n()"')
+_WORD_STOP = set('()"')  # and any whitespace (str.isspace), so every word prints back as itself
+
+
+def _stops(ch: str) -> bool:
+    return ch in _WORD_STOP or ch.isspace()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -75,12 +79,13 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("PHRASE", text[i + 1:end], i))
             i = end + 1
             continue
-        if ch == "-" and i + 1 < n and text[i + 1] not in _WORD_STOP and (not tokens or text[i - 1] in " \t(" or i == 0):
+        if ch == "-" and i + 1 < n and not _stops(text[i + 1]) and (not tokens or i == 0 or text[i - 1] == "("
+                                                                  or text[i - 1].isspace()):
             tokens.append(Token("MINUS", ch, i))
             i += 1
             continue
         start = i
-        while i < n and text[i] not in _WORD_STOP:
+        while i < n and not _stops(text[i]):
             i += 1
         word = text[start:i]
         m = re.match(r"^([A-Za-z_]+):(.*)$", word)
