@@ -334,3 +334,15 @@ def test_deeply_nested_query_from_python_and_the_cli(soviet_db: str) -> None:
     assert result.exit_code == 2, result.output
     result = CliRunner().invoke(cli_app, ["export", DEEP, "--db", soviet_db])
     assert result.exit_code == 2, result.output
+
+
+def test_not_found_is_structured(soviet_db: str, client: TestClient) -> None:
+    from legation.errors import NotFoundError
+
+    with Catalogue(soviet_db) as cat, pytest.raises(NotFoundError) as exc:
+        cat.get("1999NOWHERE00001")
+    assert (exc.value.what, exc.value.key, exc.value.path) == ("record", "1999NOWHERE00001", soviet_db)
+    assert soviet_db not in exc.value.message  # the location is kept apart from the message
+    body = client.get("/api/records/1999NOWHERE00001").json()
+    assert body == {"ok": False, "error": "no record with id '1999NOWHERE00001'", "status": 404}
+    assert client.get("/api/entities/nobody-here").json()["error"] == "no record mentions 'nobody-here'"
