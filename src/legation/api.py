@@ -5,11 +5,19 @@
     app = create_app("legation.db", write_token=t)  # POST /api/ingest with "Authorization: Bearer t"
     serve("legation.db", "127.0.0.1", 8000, None)   # uvicorn
 
-Every API error has one shape, ``{"ok": false, "error": "...", "status": N}``:
+Every route declares a response model (:mod:`legation.web.schemas`), so
+``/openapi.json`` documents what it returns.  Every API error has one shape,
+``{"ok": false, "error": "...", "status": N}``:
 a malformed query or parameter is 400, an unknown record 404, a write
 without a configured token 403, with a wrong token 401, a body over
 :data:`MAX_UPLOAD_BYTES` 413, and anything unexpected 500 with a generic
-message (the traceback goes to the server log, never to the client).  HTML
+message (the traceback goes to the server log, never to the client).
+``POST /api/ingest`` answers 200 with the ingest report once the upload was
+read; ``ok`` is false when any file failed, ``failures`` lists each failed
+file with its reason and ``error`` counts them (the other files are stored).
+Requests are served concurrently: no lock is held around reads, an upload
+is parsed under a write lock that reads never take, and the index follows
+the catalogue from a background thread started with the app.  HTML
 pages give the same statuses as pages.  Every response carries a
 Content-Security-Policy (no inline scripts or styles), ``nosniff`` and
 ``DENY`` framing headers.
@@ -30,7 +38,6 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -38,10 +45,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legation.cite import format_citation, normalize_style
 from legation.errors import IndexError_, LegationError, NotFoundError, QueryError, StoreError
-from legation.model import PARSER_VERSION
+from legation.model import PARSER_VERSION, Record
+from legation.search import API, FACET_NAMES
 from legation.web.pages import STATIC_DIR, render_error
 from legation.web.pages import router as pages_router
-from legation.web.service import FACET_FIELDS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH, ReadingRoom
+from legation.web.schemas import (
+    CitationBody,
+    EntityBody,
+    ErrorBody,
+    FacetsBody,
+    IngestBody,
+    RelatedBody,
+    SearchBody,
+    StatsBody,
+)
+from legation.web.service import ReadingRoom
 
 log = logging.getLogger("legation.api")
 
@@ -61,14 +79,6 @@ DOCS_HTML = """<!doctype html>
 <script src="/static/swagger/init.js"></script></body></html>
 """
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
-
-
-class ErrorBody(BaseModel):
-    """The one shape of every API error."""
-
-    ok: Literal[False] = False
-    error: str
-    status: int
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -188,7 +198,8 @@ def _install_handlers(app: FastAPI) -> None:
 
     @handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return error_response(request.url.path, 404, exc.message.split(" in ")[0])
+        # The message names what was looked for; the catalogue's location (exc.path) stays in the log.
+        return error_response(request.url.path, 404, exc.message)
 
     @handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
@@ -217,23 +228,27 @@ def _room(request: Request) -> ReadingRoom:
 
 QUERY_DOC = ("Query language: words, \"phrases\", AND/OR/NOT, -word, prefix*, field:value (from to tag person "
              "place org class collection kind id subject signer date year)")
-FACETS_DOC = f"Facet fields to count, repeated or comma-separated: {', '.join(FACET_FIELDS)}"
-QueryText = Annotated[str, Query(max_length=MAX_QUERY_LENGTH, description=QUERY_DOC)]
+FACETS_DOC = f"Facet fields to count, repeated or comma-separated: {', '.join(FACET_NAMES)}"
+QueryText = Annotated[str, Query(max_length=API.max_query_length, description=QUERY_DOC)]
+#: The sorts of the limits table, spelled out for OpenAPI (a test checks they agree).
+SortParam = Literal["relevance", "date", "-date"]
 
 
-@api.get("/search", summary="Search the catalogue")
+@api.get("/search", summary="Search the catalogue", response_model=SearchBody)
 def api_search(
     request: Request,
     q: QueryText = "",
-    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    sort: Annotated[Literal["relevance", "date", "-date"], Query()] = "relevance",
+    limit: Annotated[int, Query(ge=0, le=API.max_limit)] = API.default_limit,
+    offset: Annotated[int, Query(ge=0, le=API.max_offset)] = 0,
+    sort: Annotated[SortParam, Query()] = "relevance",
     facets: Annotated[list[str] | None, Query(description=FACETS_DOC)] = None,
 ) -> dict[str, Any]:
-    return _room(request).search(q, limit=limit, offset=offset, sort=sort, facets=facets or [])
+    room = _room(request)
+    return room.search(room.request(q, limit=limit, offset=offset, sort=sort, facets=facets or []))
 
 
-@api.get("/related/{record_id:path}", summary="Records citing this one, and the most similar records")
+@api.get("/related/{record_id:path}", summary="Records citing this one, and the most similar records",
+         response_model=RelatedBody)
 def api_related(request: Request, record_id: str) -> dict[str, Any]:
     room = _room(request)
     rec = room.record(record_id)
@@ -241,36 +256,38 @@ def api_related(request: Request, record_id: str) -> dict[str, Any]:
     return {"id": rec.id, "cited_by": cited_by, "similar": similar}
 
 
-@api.get("/records/{record_id:path}", summary="One record as JSON, or its citation")
+@api.get("/records/{record_id:path}", summary="One record as JSON, or its citation",
+         response_model=Record | CitationBody)
 def api_record(
     request: Request,
     record_id: str,
     cite: Annotated[str | None, Query(description="chicago, bibtex, ris or csl: return the citation instead")] = None,
-) -> dict[str, Any]:
+) -> Record | CitationBody:
     rec = _room(request).record(record_id)
     if cite is not None:
         style = normalize_style(cite)
-        return {"id": rec.id, "style": style, "citation": format_citation(rec, style)}
-    return rec.to_dict()
+        return CitationBody(id=rec.id, style=style, citation=format_citation(rec, style))
+    return rec
 
 
-@api.get("/facets", summary="Facet counts for a query")
+@api.get("/facets", summary="Facet counts for a query", response_model=FacetsBody)
 def api_facets(
     request: Request,
-    field: Annotated[str, Query(description=", ".join(FACET_FIELDS))],
+    field: Annotated[str, Query(description=", ".join(FACET_NAMES))],
     q: QueryText = "",
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    limit: Annotated[int, Query(ge=1, le=API.max_facet_values)] = 20,
 ) -> dict[str, Any]:
     values = _room(request).facets(q, field, limit)
     return {"query": q, "field": field, "values": values}
 
 
-@api.get("/entities/{key:path}", summary="Records mentioning an entity, by year, and co-mentioned entities")
+@api.get("/entities/{key:path}", summary="Records mentioning an entity, by year, and co-mentioned entities",
+         response_model=EntityBody, response_model_by_alias=True)
 def api_entity(request: Request, key: str) -> dict[str, Any]:
     return _room(request).entity(key).to_dict()
 
 
-@api.get("/stats", summary="Corpus statistics")
+@api.get("/stats", summary="Corpus statistics", response_model=StatsBody)
 def api_stats(request: Request) -> dict[str, Any]:
     return {"version": PARSER_VERSION, **_room(request).stats()}
 
@@ -289,7 +306,9 @@ def _upload_name(filename: str | None, n: int, taken: set[str]) -> str:
     return name
 
 
-@api.post("/ingest", summary="Ingest uploaded files (needs the server's write token)",
+@api.post("/ingest", summary="Ingest uploaded files (needs the server's write token)", response_model=IngestBody,
+          description="200 once the upload is read: `ok` is false when any file failed, `failures` lists them "
+                      "with their reasons; the other files are stored.",
           responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody}},
           openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
               "type": "object", "properties": {"files": {"type": "array", "items": {"type": "string",
@@ -326,7 +345,9 @@ async def api_ingest(request: Request) -> dict[str, Any]:
             report = await run_in_threadpool(lambda: _room(request).ingest(paths, upload_root=tmp))
     finally:
         await form.close()
-    return {"ok": True, **report}
+    if not report["ok"]:
+        report["error"] = f"{report['files_failed']} of {report['files_read']} files failed; see failures"
+    return report
 
 
 # -- the app --------------------------------------------------------------------------------------
@@ -341,6 +362,7 @@ def create_app(db: str | None = None, *, write_token: str | None = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state_room.start_following()  # the index follows other writers off the request path
         yield
         state_room.close()
 

@@ -12,24 +12,24 @@ The CLI and the web app are thin layers over this class.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import tantivy
-
 from legation.cableids import canonicalize
-from legation.errors import NotFoundError, QueryError
+from legation.errors import NotFoundError
 from legation.formats.base import InputDoc
 from legation.index import TextIndex
-from legation.index.compile import Compiler
 from legation.index.tantivy_index import SearchResult
 from legation.ingest import IngestReport, ProgressFn, ingest_items, ingest_paths
 from legation.model import Record
 from legation.query import Node, describe
-from legation.query import parse as parse_query
+from legation.search import FACET_NAMES, LIBRARY, Limits, SearchRequest, check_facets, check_int, sort_values
+from legation.search.facets import facet
+from legation.search.request import check_query
 from legation.store import open_store
 from legation.store.base import Store
 
@@ -85,6 +85,7 @@ class Catalogue:
         self.url = resolve_db(db)
         self.store: Store = open_store(self.url)
         self._index: TextIndex | None = None
+        self._opening = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -105,8 +106,11 @@ class Catalogue:
     def index(self) -> TextIndex:
         """The full-text index, opened (or created) and caught up with the catalogue."""
         if self._index is None:
-            self._index = TextIndex.open(index_dir_for(self.url), create=True)
-            self._index.sync(self.store)
+            with self._opening:
+                if self._index is None:
+                    index = TextIndex.open(index_dir_for(self.url), create=True)
+                    index.sync(self.store)
+                    self._index = index
         return self._index
 
     def sync_index(self) -> int:
@@ -146,40 +150,52 @@ class Catalogue:
         found = self.store.find_alias(record_id.strip()) if hasattr(self.store, "find_alias") else None
         if found is not None:
             return found
-        raise NotFoundError(f"no record with id {record_id!r} in {self.url}")
+        raise NotFoundError(f"no record with id {record_id!r}", what="record", key=record_id, path=self.url)
 
-    FACETS: tuple[str, ...] = ("collection", "kind", "year", "from", "to", "tags", "classification")
+    FACETS: tuple[str, ...] = FACET_NAMES
 
-    def compile(self, query: str) -> tuple[Node, tantivy.Query]:
-        """Parse ``query`` (raises QueryError with a column) and build the engine query."""
-        node = parse_query(query)
-        return node, Compiler(self.index.schema, self.index.analyze).compile(node)
-
-    def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+    def search(self, query: str = "", *, limit: int = 20, offset: int = 0, sort: str = "relevance",
                facets: Sequence[str] | None = None, facet_limit: int = 20) -> Search:
-        """Ranked results for the query language, with snippets, an exact total and facet counts."""
-        node, engine_query = self.compile(query)
-        result = self.index.search(engine_query, limit=limit, offset=offset, sort=sort)
-        result.query = query
-        for name in facets or ():
-            if name not in self.FACETS:
-                raise QueryError(f"cannot count {name!r}; facets are {', '.join(self.FACETS)}")
-        counts = self.index.facet_counts_many(engine_query, list(facets or ()), limit=facet_limit)
-        return Search(result=result, description=describe(node), facets=counts, sort=sort)
+        """Ranked results for the query language, with snippets, an exact total and facet counts.
 
-    def facets(self, query: str, names: Sequence[str] | None = None, limit: int = 20) -> dict[str, list[tuple[str, int]]]:
-        _node, engine_query = self.compile(query)
-        return self.index.facet_counts_many(engine_query, list(names or self.FACETS), limit=limit)
+        The parameters are checked against :data:`legation.search.LIBRARY` (a QueryError names the
+        one that is wrong); :meth:`run` takes a :class:`~legation.search.SearchRequest` built elsewhere.
+        """
+        return self.run(SearchRequest.build(query, limit=limit, offset=offset, sort=sort, facets=facets,
+                                            facet_limit=facet_limit))
+
+    def run(self, request: SearchRequest) -> Search:
+        """Run a validated request: the query was parsed when the request was built, and is not parsed again."""
+        with self.index.snapshot():  # the hits, the total and the facet counts from one commit
+            result = self.index.search(request.ast, limit=request.limit, offset=request.offset, sort=request.sort)
+            counts = self.count_facets(request.ast, request.facets, request.facet_limit)
+        result.query = request.query
+        return Search(result=result, description=describe(request.ast), facets=counts, sort=request.sort)
+
+    def count_facets(self, ast: Node, names: Sequence[str], limit: int) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts for a parsed query, each facet in its own order (see the facet table)."""
+        if not names:
+            return {}
+        fields = {name: facet(name).index_field for name in names}
+        raw = self.index.facet_counts_many(ast, list(fields.values()), limit=limit)
+        return {name: sort_values(facet(name), raw.get(field_name, [])) for name, field_name in fields.items()}
+
+    def facets(self, query: str, names: Sequence[str] | None = None, limit: int = 20,
+               limits: Limits = LIBRARY) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts for ``query`` (every facet when ``names`` is None)."""
+        ast = check_query(query, limits)
+        wanted = check_facets(names) if names is not None else FACET_NAMES
+        return self.count_facets(ast, wanted, check_int("limit", limit, 1, limits.max_facet_values))
 
     def iter_matching(self, query: str, *, batch: int = 500) -> Iterator[Record]:
         """Every record matching ``query`` (all records for an empty query), streamed."""
+        ast = check_query(query)
         if not query.strip():
             yield from self.store.iter_records()
             return
-        _node, engine_query = self.compile(query)
         offset = 0
         while True:
-            page = self.index.search(engine_query, limit=batch, offset=offset, sort="date")
+            page = self.index.search(ast, limit=batch, offset=offset, sort="date")
             if not page.hits:
                 return
             found = self.store.get_many([h.id for h in page.hits])

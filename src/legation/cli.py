@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from legation.errors import LegationError, QueryError
+from legation.search.limits import LIBRARY
 
 app = typer.Typer(
     name="legation",
@@ -166,7 +167,7 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help='Words and "exact phrases", e.g. \'"northern territories" brezhnev\'')],
     db: DbOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=LIBRARY.max_limit, help="How many results")] = 20,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,
     sort: Annotated[str, typer.Option("--sort", help="relevance, date (oldest first) or -date (newest first)")] = "relevance",

@@ -75,10 +75,21 @@ class StoreError(LegationError):
 
 
 class NotFoundError(StoreError):
-    """No record has the asked-for id."""
+    """No record (or entity) has the asked-for id.
+
+    ``what`` (``record``, ``entity``) and ``key`` say what was looked for; ``message``
+    names only those, and ``path`` (the catalogue) is kept apart, so a server can show
+    the message without revealing where its catalogue lives.
+    """
 
     code = "L404"
     hint = "check the id with `legation search id:...`"
+
+    def __init__(self, message: str, *, what: str = "record", key: str = "", path: str | None = None,
+                 hint: str | None = None) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(message, path=path, hint=hint)
 
 
 class IndexError_(LegationError):

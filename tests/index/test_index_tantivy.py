@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legation.errors import IndexError_, QueryError
-from legation.index import IndexBusyError, TextIndex, index_path_for, open_index, query_string, record_document
+from legation.index import IndexBusyError, TextIndex, index_path_for, open_index, record_document
 from legation.model import Address, Classification, Entity, Participant, Record
 from legation.store import SQLiteStore
 
@@ -105,8 +105,9 @@ def test_search_by_word_with_snippet(index: TextIndex) -> None:
 def test_search_by_phrase(index: TextIndex) -> None:
     assert ids(index.search('"fishing vessels"')) == ["1976TOKYO12732"]
     assert index.search('"vessels fishing"').total == 0
-    # an unbalanced quote still searches the words as a phrase
-    assert ids(index.search('"northern territories')) == ["wilson-198181"]
+    # text is the query language: an unbalanced quote is a query error with its column
+    with pytest.raises(QueryError, match="unclosed quote"):
+        index.search('"northern territories')
     hit = index.search('"northern territories"').hits[0]
     assert [hit.snippet[a:b] for a, b in hit.highlights] == ["northern", "territories"]
 
@@ -201,23 +202,25 @@ def test_facet_counts(index: TextIndex) -> None:
         index.facet_counts("", "text")
 
 
-def test_bad_paging_arguments_raise_query_error(index: TextIndex) -> None:
-    for kwargs in ({"limit": -1}, {"limit": 10**6}, {"offset": -3}, {"limit": "5"}):
-        with pytest.raises(QueryError):
-            index.search("soviet", **kwargs)  # type: ignore[arg-type]
+def test_bad_queries_raise_query_error(index: TextIndex) -> None:
     with pytest.raises(QueryError):
-        index.search("word " * 200)
+        index.search("word " * 200)  # too many clauses, from the one query parser
+    with pytest.raises(QueryError):
+        index.search("soviet", sort="sideways")
 
 
-def test_query_string_only_emits_quoted_tokens() -> None:
-    assert query_string('soviet "Fishing Vessels" U.S. title:x (a OR b) -c') == (
-        '"soviet" "fishing vessels" "u s" "title x" "a" "or" "b" "c"')
-    assert query_string("!!! ??? ***") == ""
-    assert query_string('"') == ""
+def test_text_goes_through_the_query_language() -> None:
+    """There is no second, string-based query path: text is parsed by legation.query, then compiled."""
+    import legation.index.tantivy_index as ti
+
+    assert not hasattr(ti, "query_string")
+    assert not hasattr(ti, "DEFAULT_FIELDS")
 
 
 def test_punctuation_only_query_finds_nothing(index: TextIndex) -> None:
-    assert index.search("*** ::: !!!").total == 0
+    assert index.search("::: !!!").total == 0
+    with pytest.raises(QueryError):
+        index.search("*** ::: !!!")  # a lone '*' is a query error
 
 
 def test_missing_index_is_an_error_without_create(tmp_path: Path) -> None:
@@ -299,7 +302,7 @@ def test_arbitrary_text_never_breaks_search(fuzz_index: TextIndex, text: str) ->
 
 def test_invalid_unicode_is_searched_not_raised(index: TextIndex) -> None:
     # a lone surrogate becomes "?", which is only a separator
-    assert ids(index.search("sakhalin \ud800")) == ["1976TOKYO12732"]
+    assert index.search("sakhalin \ud800").total == 0  # a word with nothing searchable left matches nothing
     assert ids(index.search("sakhalin\ud800")) == ["1976TOKYO12732"]
     assert index.search("\udfff").total == 0
     doc = record_document(rec("X", text="bad \udc80 byte"))
@@ -333,7 +336,9 @@ def test_field_specific_index_fields_take_query_objects(tmp_path: Path) -> None:
         assert found("place", "sakhalin") == found("org", "ministry") == ["1976TOKYO12732"]
         assert found("signer", "hodgson") == ["1976TOKYO12732"]
         assert found("class_text", "confidential") == found("class_text", "limdis") == ["1976TOKYO12732"]
-        assert found("classification", "CONFIDENTIAL") == ["1976TOKYO12732"]
+        # the facet value follows the facet table's rule: the current classification, else the original
+        assert found("classification", "UNCLASSIFIED") == ["1976TOKYO12732"]
+        assert found("classification", "CONFIDENTIAL") == []
         assert found("id_lc", "1976tokyo12732") == found("alias_lc", "76tokyo12732") == ["1976TOKYO12732"]
         result = index.search(tantivy.Query.term_query(schema, "text", "islands"))
         assert result.query == "" and result.total == 2
@@ -393,3 +398,13 @@ def test_index_of_a_recreated_catalogue_is_rebuilt(tmp_path: Path) -> None:
         cat.store.upsert([rec("NEW1", subject="quokka"), rec("NEW2", subject="quokka")])
         assert cat.search("zanzibar").total == 0
         assert {h.id for h in cat.search("quokka").hits} == {"NEW1", "NEW2"}
+
+
+def test_a_snapshot_pins_one_searcher_per_thread(index: TextIndex, store: SQLiteStore) -> None:
+    before = index.search("").total
+    with index.snapshot():
+        store.upsert([rec("PINNED-NEW", subject="pinned arrival")])
+        index.sync(store)  # a commit lands mid-request
+        assert index.search("").total == before  # the request keeps the commit it started with
+        assert index.facet_counts("", "collection") == index.facet_counts("", "collection")
+    assert index.search("").total == before + 1  # the next request sees it

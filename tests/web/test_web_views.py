@@ -1,4 +1,4 @@
-"""The serving layer's pure helpers: facet clauses, entity matching, histograms, snippets, corrections."""
+"""The serving layer's pure helpers: facet clauses (on the AST), entity matching, histograms, snippets, corrections."""
 
 from __future__ import annotations
 
@@ -6,40 +6,50 @@ import pytest
 
 from legation.errors import QueryError
 from legation.model import Block, Correction, Entity, Participant, Record
-from legation.web.service import (
-    EntityRef,
-    add_clause,
-    check_facets,
-    check_query,
-    entity_matches,
-    entity_norm,
-    facet_clause,
-    has_clause,
-    histogram_bars,
-    record_entities,
-    remove_clause,
-)
+from legation.query import parse, to_text
+from legation.search import check_facets, check_query, facet_node, is_active, toggle_text
+from legation.web.service import EntityRef, entity_matches, entity_norm, histogram_bars, record_entities
 from legation.web.views import body_blocks, safe_url, snippet_markup
+
+
+def facet_clause(name: str, value: str) -> str:
+    return to_text(facet_node(name, value))
 
 
 def test_facet_clause_quotes_when_needed() -> None:
     assert facet_clause("tags", "PFOR") == "tag:PFOR"
     assert facet_clause("classification", "CONFIDENTIAL") == "class:CONFIDENTIAL"
     assert facet_clause("to", "HONG KONG") == 'to:"HONG KONG"'
-    assert facet_clause("from", 'A "B" (C)') == 'from:"A  B  (C)"'
+    assert facet_clause("from", 'A "B" (C)') == 'from:"A B (C)"'
     assert facet_clause("year", "1976") == "year:1976"
-    for value in ("HONG KONG", "PFOR", 'x"y', "a(b)"):
-        check_query(facet_clause("to", value))  # every clause parses
+    for value in ("HONG KONG", "PFOR", 'x"y', "a(b)", "OR", "-x", "a:b"):
+        assert parse(facet_clause("to", value)) == facet_node("to", value)  # every clause parses back to itself
 
 
-def test_add_and_remove_clauses() -> None:
-    assert add_clause("", "tag:PFOR") == "tag:PFOR"
-    assert add_clause("japan", "tag:PFOR") == "japan tag:PFOR"
-    assert add_clause("japan OR korea", "tag:PFOR") == "(japan OR korea) tag:PFOR"
-    assert has_clause("japan tag:PFOR", "tag:PFOR") and not has_clause("japan tag:PFORX", "tag:PFOR")
-    assert remove_clause("japan tag:PFOR moscow", "tag:PFOR") == "japan moscow"
-    assert remove_clause("(japan OR korea) tag:PFOR", "tag:PFOR") == "(japan OR korea)"
-    assert remove_clause("tag:PFORX", "tag:PFOR") == "tag:PFORX"
+def toggled(q: str, name: str, value: str) -> tuple[bool, str]:
+    return toggle_text(parse(q), facet_node(name, value))
+
+
+def test_add_and_remove_clauses_on_the_ast() -> None:
+    assert toggled("", "tags", "PFOR") == (False, "tag:PFOR")
+    assert toggled("japan", "tags", "PFOR") == (False, "japan tag:PFOR")
+    assert toggled("japan OR korea", "tags", "PFOR") == (False, "(japan OR korea) tag:PFOR")
+    assert is_active(parse("japan tag:PFOR"), facet_node("tags", "PFOR"))
+    assert not is_active(parse("japan tag:PFORX"), facet_node("tags", "PFOR"))
+    assert toggled("japan tag:PFOR moscow", "tags", "PFOR") == (True, "japan moscow")
+    assert toggled("(japan OR korea) tag:PFOR", "tags", "PFOR") == (True, "japan OR korea")
+    assert toggled("tag:PFORX", "tags", "PFOR") == (False, "tag:PFORX tag:PFOR")
+    assert toggled("japan year:1976", "year", "1976") == (True, "japan")
+
+
+def test_the_two_string_editing_bugs() -> None:
+    # A negated clause is not an active facet, and toggling it adds the clause (never leaves "soviet NOT").
+    assert toggled("soviet NOT tag:PFOR", "tags", "PFOR") == (False, "soviet NOT tag:PFOR tag:PFOR")
+    # A clause inside an OR group is not cut out of the group (never "( OR tag:PREL) soviet").
+    assert toggled("(tag:PFOR OR tag:PREL) soviet", "tags", "PFOR") == (
+        False, "(tag:PFOR OR tag:PREL) soviet tag:PFOR")
+    assert toggled("(tag:PFOR OR tag:PREL) soviet tag:PFOR", "tags", "PFOR") == (
+        True, "(tag:PFOR OR tag:PREL) soviet")
 
 
 def test_check_limits() -> None:
@@ -47,7 +57,7 @@ def test_check_limits() -> None:
         check_query("x" * 1001)
     with pytest.raises(QueryError):
         check_query("date:soon")
-    assert check_facets(["tags,year", "year", " "]) == ["tags", "year"]
+    assert check_facets(["tags,year", "year", " "]) == ("tags", "year")
     with pytest.raises(QueryError):
         check_facets(["colour"])
 
@@ -85,10 +95,10 @@ def test_snippet_markup_builds_from_offsets() -> None:
     assert str(snippet_markup(hit)) == "a &lt;b&gt;<mark>NORTHERN</mark>&lt;/b&gt; &amp; <mark>territories</mark>"
 
 
-def test_snippet_markup_sanitises_given_html() -> None:
-    hit = {"snippet_html": "x <b>word</b> <script>alert(1)</script> &amp; <img src=x>"}
-    out = str(snippet_markup(hit))
-    assert out == "x <mark>word</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x&gt;"
+def test_snippet_markup_ignores_bad_offsets() -> None:
+    hit = {"snippet": "x word <y>", "highlights": [[2, 6], [4, 5], [8, 99], [5, 4], "junk"]}
+    assert str(snippet_markup(hit)) == "x <mark>word</mark> &lt;y&gt;"
+    assert str(snippet_markup({"snippet_html": "<script>x</script>"})) == ""  # only the marking is trusted
 
 
 def test_safe_url() -> None:

@@ -4,7 +4,7 @@
 >>> from legation.index import open_index
 >>> store = open_store("legation.db")            # doctest: +SKIP
 >>> index = open_index("legation.db", store)     # legation.db.index/, caught up  # doctest: +SKIP
->>> index.search('"soviet fishing" sakhalin').hits  # doctest: +SKIP
+>>> index.search('"soviet fishing" sakhalin').hits  # parsed by legation.query  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ import os
 from pathlib import Path
 
 from legation.index.tantivy_index import (
-    DEFAULT_FIELDS,
     FACET_FIELDS,
-    FIELD_BOOSTS,
     SCHEMA_VERSION,
     SORTS,
     Hit,
@@ -23,15 +21,12 @@ from legation.index.tantivy_index import (
     SearchResult,
     TextIndex,
     build_schema,
-    query_string,
     record_document,
 )
 from legation.store.base import Store
 
 __all__ = [
-    "DEFAULT_FIELDS",
     "FACET_FIELDS",
-    "FIELD_BOOSTS",
     "SCHEMA_VERSION",
     "SORTS",
     "Hit",
@@ -41,7 +36,6 @@ __all__ = [
     "build_schema",
     "index_path_for",
     "open_index",
-    "query_string",
     "record_document",
 ]
 

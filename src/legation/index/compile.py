@@ -1,4 +1,4 @@
-"""Compile a query AST (:mod:`legation.query`) into tantivy query objects.
+"""Compile a query AST (:mod:`legation.query.ast`) into tantivy query objects.
 
 No user text is pasted into tantivy's own query syntax: every clause is
 built with ``tantivy.Query`` constructors from tokens that went through the
@@ -14,7 +14,7 @@ from collections.abc import Callable
 import tantivy
 
 from legation.cableids import canonicalize
-from legation.query import And, DateRange, MatchAll, Node, Not, Or, Phrase, Term
+from legation.query.ast import And, DateRange, MatchAll, Node, Not, Or, Phrase, Term
 
 DATE_MIN = dt.datetime(1678, 1, 1, tzinfo=dt.UTC)
 DATE_MAX = dt.datetime(2262, 1, 1, tzinfo=dt.UTC)

@@ -38,21 +38,23 @@ The ``legation`` tokenizer is tantivy's simple tokenizer, dropping tokens of
 40+ bytes, lowercased and ASCII-folded (``Tōkyō`` matches ``tokyo``); no
 stemming, so names match as written.
 
-Search takes plain words and ``"quoted phrases"``; every word must match
-(conjunction).  Any other character is only a word separator, so no input can
-make the query parser fail; the full query language (fields, ``OR``,
-``NOT``, dates) arrives later and will build query objects itself.
+Queries arrive as query-language ASTs (:mod:`legation.query`; text is parsed
+by that one parser first) and are compiled to ``tantivy.Query`` objects by
+:class:`legation.index.compile.Compiler`; no text is ever handed to
+tantivy's own query parser.  The facet fields are the index fields of the
+facet table (:mod:`legation.search.facets`), filled by its value rules.
+Reading is thread-safe: each search acquires a searcher of its own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -62,18 +64,19 @@ from typing import Any
 import tantivy
 
 from legation.errors import IndexError_, QueryError
+from legation.index.compile import Compiler
 from legation.model import Record
+from legation.query import Node, parse
+from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
+from legation.search.snippets import render
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the classification facet follows the facet table (current, else original)
 META_FILE = "legation-index.json"
 TOKENIZER = "legation"
-DEFAULT_FIELDS = ["title", "subject", "summary", "meta", "text"]
-FIELD_BOOSTS = {"title": 3.0, "subject": 3.0, "summary": 1.5, "meta": 1.2, "text": 1.0}
-FACET_FIELDS = ("tags", "from", "to", "collection", "kind", "classification", "year")
+#: Index fields that facets count (from the facet table).
+FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
 SORTS = ("relevance", "date", "-date")
-MAX_QUERY_CLAUSES = 64
-MAX_LIMIT = 1000
 SNIPPET_CHARS = 200
 # Words too common in diplomatic prose to say what a document is about (for "similar records").
 _MLT_STOP = set("""the and that this with from have been were will would could should their there which
@@ -110,7 +113,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER)
     sb.add_text_field("id_lc", stored=False, tokenizer_name="raw")
     sb.add_text_field("alias_lc", stored=False, tokenizer_name="raw")
-    for name in ("tags", "from", "to", "collection", "kind", "classification"):
+    for name in TEXT_INDEX_FIELDS:
         sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
     sb.add_date_field("date", stored=True, indexed=True, fast=True)
     sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
@@ -148,6 +151,52 @@ class _Doc:
         self.doc.add_text(name, _valid(value))
 
 
+def _meta_words(record: Record) -> str:
+    """Ids, aliases, codes, posts, names and reference labels: searched by unfielded words (boost 1.2)."""
+    posts = [a.post or a.name for a in (*record.to, *record.info)]
+    if record.from_ is not None:
+        posts.insert(0, record.from_.post or record.from_.name)
+    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts,
+            *(p.name for p in record.participants), *(r.label for r in record.references),
+            record.signer, record.drafter]
+    return " ".join(m for m in meta if m)
+
+
+def _entity_names(record: Record) -> dict[str, list[str]]:
+    """person / place / org -> names, from TAGS persons, participants and typed entities."""
+    out: dict[str, list[str]] = {"person": [*record.tag_persons, *(p.name for p in record.participants)],
+                                 "place": [], "org": []}
+    for entity in record.entities:
+        kind = entity.type.upper()
+        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
+                  else "org" if kind in _ORG_TYPES else "")
+        if target:
+            out[target].append(entity.name)
+    return out
+
+
+def _token_fields(record: Record) -> dict[str, list[str]]:
+    """The tokenized fields that fielded queries (from:, to:, person:, class: ...) search."""
+    c = record.classification
+    return {
+        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
+        "to_text": [v for a in (*record.to, *record.info) for v in (a.name, a.post)],
+        "signer": [record.signer],
+        "class_text": [c.current, c.original, c.previous, *record.handling],
+        **_entity_names(record),
+    }
+
+
+def _add_dates(doc: _Doc, record: Record) -> None:
+    if record.date:
+        doc.add_text("date_text", record.date)
+    when = _date_value(record.date)
+    if when is not None:
+        doc.doc.add_date("date", when)
+    if record.year is not None:
+        doc.doc.add_integer("year", record.year)
+
+
 def record_document(record: Record) -> tantivy.Document:
     """The index document for a record."""
     doc = _Doc()
@@ -157,82 +206,21 @@ def record_document(record: Record) -> tantivy.Document:
                         ("summary", record.summary), ("text", text)):
         if value:
             doc.add_text(name, value)
-    posts = []
-    if record.from_ is not None:
-        posts.append(record.from_.post or record.from_.name)
-    to = [a.post or a.name for a in record.to]
-    info = [a.post or a.name for a in record.info]
-    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts, *to, *info,
-            *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter]
-    doc.add_text("meta", " ".join(m for m in meta if m))
+    doc.add_text("meta", _meta_words(record))
     doc.add_text("id_lc", record.id.lower())
     for alias in dict.fromkeys(a.lower() for a in record.aliases):
         if alias:
             doc.add_text("alias_lc", alias)
-    addressed = [*record.to, *record.info]
-    classes = [record.classification.current, record.classification.original, record.classification.previous]
-    entities = {"person": [*record.tag_persons, *(p.name for p in record.participants)], "place": [], "org": []}
-    for entity in record.entities:
-        kind = entity.type.upper()
-        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
-                  else "org" if kind in _ORG_TYPES else "")
-        if target:
-            entities[target].append(entity.name)
-    token_fields = {
-        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
-        "to_text": [v for a in addressed for v in (a.name, a.post)],
-        "signer": [record.signer],
-        "class_text": [*classes, *record.handling],
-        **entities,
-    }
-    for name, values in token_fields.items():
+    for name, values in _token_fields(record).items():
         for value in dict.fromkeys(values):
             if value:
                 doc.add_text(name, value)
-    for tag in dict.fromkeys(record.tags):
-        if tag:
-            doc.add_text("tags", tag)
-    if posts and posts[0]:
-        doc.add_text("from", posts[0])
-    for post in dict.fromkeys(to):
-        if post:
-            doc.add_text("to", post)
-    # The facet shows the level a document was written at (what historians filter on), upper-cased
-    # so "Secret" (Wilson, FRUS) and "SECRET" (cables) count together.
-    classification = (record.classification.original or record.classification.current).upper()
-    for name, value in (("collection", record.collection), ("kind", record.kind),
-                        ("classification", classification), ("date_text", record.date)):
-        if value:
-            doc.add_text(name, value)
-    when = _date_value(record.date)
-    if when is not None:
-        doc.doc.add_date("date", when)
-    if record.year is not None:
-        doc.doc.add_integer("year", record.year)
+    for f in FACETS:  # the facet fields, by the facet table's rules (one rule for store and index)
+        if not f.integer:
+            for value in f.values(record):
+                doc.add_text(f.index_field, value)
+    _add_dates(doc, record)
     return doc.doc
-
-
-def query_string(text: str) -> str:
-    """Turn user input into a tantivy query string that cannot fail to parse.
-
-    Words and ``"quoted phrases"`` are run through the index's analyzer; each
-    becomes one quoted clause (a word that splits into several tokens, like
-    ``U.S.``, becomes a phrase).  Returns ``""`` when nothing searchable is left.
-    """
-    clauses: list[str] = []
-    parts = _valid(text).split('"')
-    for i, part in enumerate(parts):
-        # Odd parts sit between quotes; an unbalanced quote leaves the tail as a phrase.
-        chunks = [part] if i % 2 == 1 else part.split()
-        for chunk in chunks:
-            tokens = [t for t in _ANALYZER.analyze(chunk) if t and '"' not in t and "\\" not in t]
-            if tokens:
-                clauses.append('"' + " ".join(tokens) + '"')
-    if len(clauses) > MAX_QUERY_CLAUSES:
-        raise QueryError(f"the query has {len(clauses)} words and phrases; at most {MAX_QUERY_CLAUSES} are allowed",
-                         query=text)
-    return " ".join(clauses)
 
 
 @dataclass(slots=True)
@@ -242,8 +230,8 @@ class Hit:
     ``snippet`` is plain text (a KWIC fragment of the record's text, or of its
     summary/title when the match is only there); ``highlights`` are
     ``(start, end)`` Python string offsets into ``snippet`` of the matched
-    words; :attr:`snippet_html` is the same with ``<b>...</b>`` around them,
-    HTML-escaped.
+    words (the one marking); :attr:`snippet_html` renders it with ``<b>``
+    through :func:`legation.search.snippets.render`.
     """
 
     id: str
@@ -257,13 +245,7 @@ class Hit:
 
     @property
     def snippet_html(self) -> str:
-        out, pos = [], 0
-        for start, end in self.highlights:
-            out.append(html.escape(self.snippet[pos:start]))
-            out.append("<b>" + html.escape(self.snippet[start:end]) + "</b>")
-            pos = end
-        out.append(html.escape(self.snippet[pos:]))
-        return "".join(out)
+        return render(self.snippet, self.highlights, "b")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -326,6 +308,7 @@ class TextIndex:
         self.heap_size = heap_size
         self.num_threads = num_threads
         self._seen: tuple[int, int] | None = None  # marker file stamp at the last reload
+        self._pinned = threading.local()  # a searcher held by one thread for one request (see snapshot())
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -522,7 +505,24 @@ class TextIndex:
         return n
 
     # -- reading -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Within the block, every read on this thread uses one searcher: a search and its facet counts see
+        the same commit even while an ingest commits.  Searchers are per request and thread-safe."""
+        if getattr(self._pinned, "searcher", None) is not None:
+            yield
+            return
+        with _engine("reading the index", self.path):
+            self._pinned.searcher = self._searcher()
+        try:
+            yield
+        finally:
+            self._pinned.searcher = None
+
     def _searcher(self) -> tantivy.Searcher:
+        pinned = getattr(self._pinned, "searcher", None)
+        if pinned is not None:
+            return pinned
         # Another process's commit shows up as a new marker file (os.replace gives it a new inode);
         # reload then, rather than wait for tantivy's own delayed reload.
         try:
@@ -550,44 +550,30 @@ class TextIndex:
         """The tokens the index's ``legation`` analyzer makes of ``text`` (lowercased, ASCII-folded)."""
         return [t for t in _ANALYZER.analyze(_valid(text)) if t]
 
-    def _query(self, query: str | tantivy.Query) -> tantivy.Query | None:
-        """The engine query; None when the text has words but none that can match."""
+    def compile(self, query: Node | str | tantivy.Query) -> tantivy.Query:
+        """The engine query for a query-language AST (text is parsed first by :func:`legation.query.parse`;
+        a ``tantivy.Query`` built against :attr:`schema` is used as it is)."""
         if isinstance(query, tantivy.Query):
             return query
-        if not isinstance(query, str):
-            raise QueryError("the query must be text")
-        if not query.strip():
-            return tantivy.Query.all_query()
-        qs = query_string(query)
-        if not qs:
-            return None
-        try:
-            return self._index.parse_query(qs, DEFAULT_FIELDS, FIELD_BOOSTS, conjunction_by_default=True)
-        except ValueError as exc:  # not expected: query_string only emits quoted tokens
-            raise QueryError(f"cannot read the query: {exc}", query=query) from exc
+        node = parse(query) if isinstance(query, str) else query
+        return Compiler(self._schema, self.analyze).compile(node)
 
-    def search(self, query: str | tantivy.Query, limit: int = 20, offset: int = 0,
+    def search(self, query: Node | str | tantivy.Query = "", limit: int = 20, offset: int = 0,
                sort: str = "relevance") -> SearchResult:
         """Records matching ``query``, with snippets; ``total`` is exact.
 
-        ``query`` is user text (every word and ``"phrase"`` must match; empty
-        text matches every record) or a ready ``tantivy.Query`` built against
-        :attr:`schema` (then ``SearchResult.query`` is ``""``).  ``sort`` is one
-        of :data:`SORTS`: ``relevance`` (BM25, best first), ``date`` (oldest
-        first) or ``-date`` (newest first); undated records come last, and hits
-        sorted by date have score 0.
+        ``query`` is a query-language AST (or text, parsed by the one query
+        parser; empty text matches every record), or an engine query built
+        against :attr:`schema` (then ``SearchResult.query`` is ``""``).  ``sort`` is one of
+        :data:`SORTS`: ``relevance`` (BM25, best first), ``date`` (oldest first)
+        or ``-date`` (newest first); undated records come last, and hits sorted
+        by date have score 0.  Paging bounds are checked where the request
+        enters (:class:`legation.search.SearchRequest`), not here.
         """
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be a whole number from 0 to {MAX_LIMIT}")
-        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-            raise QueryError("offset must be a whole number, 0 or more")
-        text = query if isinstance(query, str) else ""
-        result = SearchResult(query=text, total=0, offset=offset, limit=limit)
-        engine_query = self._query(query)
-        if engine_query is None:
-            return result
+        result = SearchResult(query=query if isinstance(query, str) else "", total=0, offset=offset, limit=limit)
+        engine_query = self.compile(query)
         with _engine("searching the index", self.path):
             searcher = self._searcher()
             if limit == 0 or offset >= searcher.num_docs:
@@ -635,8 +621,6 @@ class TextIndex:
 
     def similar(self, record_id: str, limit: int = 10) -> list[Hit]:
         """Records most like ``record_id`` (tantivy's MoreLikeThis over its stored text), best first."""
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         with _engine("finding similar records", self.path):
             searcher = self._searcher()
             me = tantivy.Query.term_query(self._schema, "id", record_id)
@@ -657,25 +641,21 @@ class TextIndex:
                 out.append(hit)
             return out
 
-    def facet_counts(self, query: str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
+    def facet_counts(self, query: Node | str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
         """The ``limit`` commonest values of ``field`` (one of :data:`FACET_FIELDS`) among records matching
-        ``query`` (text or a ``tantivy.Query``), commonest first."""
+        ``query``, commonest first."""
         return self.facet_counts_many(query, [field], limit).get(field, [])
 
-    def facet_counts_many(self, query: str | tantivy.Query, fields: list[str],
+    def facet_counts_many(self, query: Node | str | tantivy.Query, fields: list[str],
                           limit: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Counts for several facet fields in ONE pass over the matching records (one aggregation request)."""
         for field_name in fields:
             if field_name not in FACET_FIELDS:
                 raise QueryError(f"cannot count {field_name!r}; facets are {', '.join(FACET_FIELDS)}")
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         wanted = list(dict.fromkeys(fields))
         if not wanted:
             return {}
-        engine_query = self._query(query)
-        if engine_query is None:
-            return {f: [] for f in wanted}
+        engine_query = self.compile(query)
         request = {f"f{i}": {"terms": {"field": f, "size": limit}} for i, f in enumerate(wanted)}
         with _engine("counting facets", self.path):
             agg = self._searcher().aggregate(engine_query, request)

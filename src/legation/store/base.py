@@ -150,19 +150,18 @@ class Store(Protocol):
 
 
 def facet_values(record: Record) -> dict[str, Any]:
-    """The columns a backend keeps beside the JSON, computed the same way by every backend."""
-    from_post = ""
-    if record.from_ is not None:
-        from_post = record.from_.post or record.from_.name
+    """The columns a backend keeps beside the JSON, computed the same way by every backend.
+
+    The facet columns (collection, kind, year, from_post, classification) come from the facet
+    table, :mod:`legation.search.facets`, so the catalogue counts what the index counts.
+    """
+    from legation.search.facets import store_columns
+
     return {
         "id": record.id,
         "sha256": record.source.sha256,
-        "collection": record.collection,
-        "kind": record.kind,
+        **store_columns(record),
         "date": record.date,
-        "year": record.year,
-        "from_post": from_post,
-        "classification": record.classification.current or record.classification.original,
         "title": record.title,
         "subject": record.subject,
     }

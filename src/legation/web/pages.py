@@ -14,28 +14,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from legation import query as querylang
 from legation.cite import STYLES, all_citations
 from legation.errors import QueryError
+from legation.query import FIELDS, Node, to_text
+from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
 from legation.web import views
-from legation.web.service import (
-    FACET_LABELS,
-    FACET_QUERY_FIELDS,
-    MAX_QUERY_LENGTH,
-    PAGE_FACETS,
-    SORTS,
-    ReadingRoom,
-    add_clause,
-    facet_clause,
-    has_clause,
-    histogram_bars,
-    remove_clause,
-)
+from legation.web.service import ReadingRoom, histogram_bars
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
-PAGE_SIZE = 20
+MAX_QUERY_LENGTH = API.max_query_length
 STYLE_NAMES = {"chicago": "Chicago (note)", "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
 SORT_NAMES = {"relevance": "relevance", "date": "date, oldest first", "-date": "date, newest first"}
 # The query language, explained beside the query box.
@@ -93,54 +82,55 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 # -- search ---------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
+    """One parse per page: the request's AST feeds the search, the histogram and every facet link."""
     params = request.query_params
     q = params.get("q", "")
     sort = params.get("sort", "relevance")
     if sort not in SORTS:
         sort = "relevance"
-    page = _int(params.get("page"), 1, 1, 500)
+    page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
     context: dict[str, Any] = {"q": q, "sort": sort, "sorts": SORT_NAMES, "syntax": SYNTAX, "error": "",
                                "result": None, "facets": [], "histogram": [], "pages": [], "page": page,
                                "max_query": MAX_QUERY_LENGTH, "title": "Search"}
-    if len(q) > MAX_QUERY_LENGTH:
-        context["error"] = f"The query is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}."
-        return render("search.html", status_code=400, **context)
     room = _room(request)
     try:
-        result = room.search(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=PAGE_FACETS)
-        histogram = room.year_histogram(q)
+        search = room.request(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=SIDEBAR,
+                              facet_limit=SIDEBAR_VALUES)
+        result = room.search(search)
+        years = room.year_counts(search.ast)
     except QueryError as exc:
         context["error"] = exc.message
         return render("search.html", status_code=400, **context)
     for hit in result.get("hits", []):
         hit["snippet_markup"] = views.snippet_markup(hit)
+    sort_param = None if sort == "relevance" else sort
     context["result"] = result
     context["title"] = f"{q} — search" if q else "Search"
-    context["facets"] = _facet_view(q, sort, result.get("facets", {}))
-    context["histogram"] = [dict(bar, href=_narrow(q, sort, "year", str(bar["year"]))) for bar in histogram]
+    context["facets"] = facet_view(search.ast, sort_param, result.get("facets", {}))
+    context["histogram"] = [dict(bar, href=_toggle_href(search.ast, sort_param, "year", str(bar["year"]))[1])
+                            for bar in histogram_bars(years)]
     context["pages"] = _pages(q, sort, page, int(result.get("total", 0)))
     return render("search.html", **context)
 
 
-def _narrow(q: str, sort: str, field: str, value: str) -> str:
-    clause = facet_clause(field, value)
-    return views.search_url(add_clause(q, clause), sort=None if sort == "relevance" else sort)
+def _toggle_href(ast: Node, sort_param: str | None, name: str, value: str) -> tuple[bool, str]:
+    """(is the value's clause active, the link that removes it if so, else adds it)."""
+    active, target = toggle_text(ast, facet_node(name, value))
+    return active, views.search_url(target, sort=sort_param)
 
 
-def _facet_view(q: str, sort: str, facets: dict[str, list[list[Any]]]) -> list[dict[str, Any]]:
+def facet_view(ast: Node, sort_param: str | None, facets: dict[str, list[list[Any]]]) -> list[dict[str, Any]]:
+    """The sidebar: for each facet its values, counts, whether each is active and the link that toggles it."""
     out = []
-    for name in PAGE_FACETS:
-        values = facets.get(name) or []
+    for name in SIDEBAR:
+        f = facet(name)
         items = []
-        for value, count in values:
-            clause = facet_clause(name, str(value))
-            active = has_clause(q, clause)
-            target = remove_clause(q, clause) if active else add_clause(q, clause)
-            items.append({"value": value, "count": count, "active": active, "clause": clause,
-                          "href": views.search_url(target, sort=None if sort == "relevance" else sort)})
+        for value, count in facets.get(name) or []:
+            active, href = _toggle_href(ast, sort_param, name, str(value))
+            items.append({"value": value, "count": count, "active": active,
+                          "clause": to_text(facet_node(name, str(value))), "href": href})
         if items:
-            out.append({"name": name, "label": FACET_LABELS.get(name, name), "field": FACET_QUERY_FIELDS[name],
-                        "items": items})
+            out.append({"name": name, "label": f.label, "field": f.query_field, "items": items})
     return out
 
 
@@ -209,8 +199,11 @@ def about_page(request: Request) -> HTMLResponse:
     bars = [dict(bar, href=views.search_url(f"year:{bar['year']}")) for bar in histogram_bars(years)]
     collections = sorted((stats.get("collections") or {}).items(), key=lambda kv: -kv[1])
     kinds = sorted((stats.get("kinds") or {}).items(), key=lambda kv: -kv[1])
+    classifications = [(name, n, views.search_url(to_text(facet_node("classification", name))))
+                       for name, n in sorted((stats.get("classifications") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+                       if name]
     return render("about.html", title="About", stats=stats, histogram=bars, collections=collections, kinds=kinds,
-                  syntax=SYNTAX, fields=querylang.FIELDS)
+                  classifications=classifications, syntax=SYNTAX, fields=FIELDS)
 
 
 __all__ = ["STATIC_DIR", "render_error", "router"]

@@ -1,48 +1,44 @@
 """The reading room's library layer: everything the JSON API and the HTML pages ask of a catalogue.
 
-:class:`ReadingRoom` wraps a :class:`~legation.catalogue.Catalogue` with the
-limits a public server needs (query length, page size, facet names), one lock
-(the catalogue and its index are shared by the server's worker threads), and
-the searches the pages are made of: a search with facets and a plain-words
-description, a year histogram, an entity's records and its co-mentioned
-entities, corpus statistics.  ``api.py`` and ``web/pages.py`` only translate
+:class:`ReadingRoom` wraps a :class:`~legation.catalogue.Catalogue` for a
+public server: requests are built and validated against the server's limits
+(:data:`legation.search.API`), searches run concurrently (no lock around
+reads: the stores are thread-safe and every search acquires its own tantivy
+searcher), and no read ever writes.  The index catches up with the catalogue
+*off* the request path: once when the room opens, after each ingest, and in
+a background thread (:meth:`ReadingRoom.start_following`) that picks up what
+another process (``legation ingest``) wrote.  Ingests are serialised by a
+write lock that no read takes, so an upload being parsed never holds up a
+search or a record page.  ``api.py`` and ``web/pages.py`` only translate
 HTTP to these calls, so tests reach every rule here without a server.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from legation import query as querylang
-from legation.catalogue import Catalogue
-from legation.errors import IndexError_, NotFoundError, QueryError
+from legation.catalogue import Catalogue, Search
+from legation.errors import IndexError_, NotFoundError, QueryError, StoreError
 from legation.model import Record
+from legation.query import Node
+from legation.search import API, HISTOGRAM_VALUES, Limits, SearchRequest, check_facets, check_int
+from legation.search.request import check_query
 from legation.text import entity_key as entity_norm
 
-MAX_QUERY_LENGTH = 1000
-MAX_LIMIT = 100
-MAX_OFFSET = 10_000
-SORTS = ("relevance", "date", "-date")
-#: Index facet field -> the query-language field that narrows by it.
-FACET_QUERY_FIELDS = {"collection": "collection", "kind": "kind", "year": "year", "tags": "tag", "from": "from",
-                      "to": "to", "classification": "class"}
-FACET_FIELDS = tuple(FACET_QUERY_FIELDS)
-FACET_LABELS = {"collection": "Collection", "kind": "Kind", "year": "Year", "tags": "TAGS", "from": "From",
-                "to": "To", "classification": "Classification"}
-#: Facets the search page shows in its sidebar (year is drawn as the histogram).
-PAGE_FACETS = ("collection", "kind", "tags", "from", "to", "classification")
-FACET_LIMIT = 12
-HISTOGRAM_LIMIT = 400
+log = logging.getLogger("legation.web")
+
 ENTITY_RECORD_LIMIT = 200
 #: When the index finds no record naming an entity, a catalogue this small is read record by record.
 ENTITY_SCAN_LIMIT = 2000
 ENTITY_TYPES_SEARCHED = ("person", "place", "org")
+#: Seconds between the background follower's looks at the catalogue's change sequence.
+FOLLOW_INTERVAL = 2.0
 
 
 # -- entity keys --------------------------------------------------------------------
@@ -96,41 +92,6 @@ def entity_matches(ref: EntityRef, norm_key: str) -> bool:
     return set(words) <= set(mine.split()) or set(words) <= set(entity_norm(ref.name).split())
 
 
-# -- facets in the query ------------------------------------------------------------
-def facet_clause(field_name: str, value: str) -> str:
-    """The query clause that narrows to one facet value: ``tag:PFOR``, ``to:"HONG KONG"``."""
-    qfield = FACET_QUERY_FIELDS.get(field_name, field_name)
-    value = value.replace('"', " ").strip()
-    if re.fullmatch(r"[^\s()\"]+", value) and not value.startswith("-"):
-        return f"{qfield}:{value}"
-    return f'{qfield}:"{value}"'
-
-
-def add_clause(q: str, clause: str) -> str:
-    q = q.strip()
-    if not q:
-        return clause
-    if querylang_has_or(q):
-        return f"({q}) {clause}"
-    return f"{q} {clause}"
-
-
-def remove_clause(q: str, clause: str) -> str:
-    pattern = r"(?<![^\s(])" + re.escape(clause) + r"(?![^\s)])"
-    return re.sub(r"\s{2,}", " ", re.sub(pattern, "", q)).strip()
-
-
-def has_clause(q: str, clause: str) -> bool:
-    return re.search(r"(?<![^\s(])" + re.escape(clause) + r"(?![^\s)])", q) is not None
-
-
-def querylang_has_or(q: str) -> bool:
-    try:
-        return isinstance(querylang.parse(q), querylang.Or)
-    except QueryError:
-        return False
-
-
 # -- results ---------------------------------------------------------------------------
 @dataclass
 class EntityPage:
@@ -148,142 +109,139 @@ class EntityPage:
                 "co_mentioned": self.co_mentioned}
 
 
-def _check_int(name: str, value: int, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise QueryError(f"{name} must be a whole number from {low} to {high}")
-    return value
-
-
-def check_query(q: str) -> querylang.Node:
-    """Parse ``q`` (raising QueryError with a column) after the length limit."""
-    if not isinstance(q, str):
-        raise QueryError("the query must be text")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}")
-    return querylang.parse(q)
-
-
-def check_facets(names: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for raw in names:
-        for name in str(raw).split(","):
-            name = name.strip()
-            if not name:
-                continue
-            if name not in FACET_QUERY_FIELDS:
-                raise QueryError(f"unknown facet {name!r}; facets are {', '.join(FACET_FIELDS)}")
-            if name not in out:
-                out.append(name)
-    return out
-
-
 class ReadingRoom:
-    """A catalogue opened for serving: thread-safe, bounded, read-mostly."""
+    """A catalogue opened for serving: concurrent reads, one writer at a time, bounded requests."""
 
-    def __init__(self, db: str | None = None, *, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, db: str | None = None, *, catalogue: Catalogue | None = None,
+                 limits: Limits = API) -> None:
         self.catalogue = catalogue if catalogue is not None else Catalogue(db)
-        self._lock = threading.RLock()
+        self.limits = limits
+        self._writing = threading.Lock()  # ingests and index catch-up; never taken by a read
+        self._stop = threading.Event()
+        self._follower: threading.Thread | None = None
+        with contextlib.suppress(IndexError_):
+            _ = self.catalogue.index  # open the index and catch it up now, not on the first request
 
     def close(self) -> None:
-        with self._lock:
+        self.stop_following()
+        with self._writing:
             self.catalogue.close()
 
-    # -- freshness ---------------------------------------------------------------
-    def _catch_up(self) -> None:
-        """Bring the index up to changes another process (``legation ingest``) made; never fail a read for it."""
+    # -- freshness (off the request path) -------------------------------------------
+    def catch_up(self) -> int:
+        """Apply catalogue changes the index lacks; 0 when an ingest is writing (it catches up itself)."""
+        if not self._writing.acquire(blocking=False):
+            return 0
         try:
             if self.catalogue.store.last_seq() > self.catalogue.index.last_seq():
-                self.catalogue.sync_index()
-        except IndexError_:
-            pass
+                return self.catalogue.sync_index()
+            return 0
+        except (IndexError_, StoreError) as exc:
+            log.warning("the index could not catch up with the catalogue: %s", exc)
+            return 0
+        finally:
+            self._writing.release()
+
+    def start_following(self, interval: float = FOLLOW_INTERVAL) -> None:
+        """Catch the index up every ``interval`` seconds in a background thread, until :meth:`close`."""
+        if self._follower is not None:
+            return
+        self._stop.clear()
+
+        def follow() -> None:
+            while not self._stop.wait(interval):
+                self.catch_up()
+
+        self._follower = threading.Thread(target=follow, name="legation-index-follower", daemon=True)
+        self._follower.start()
+
+    def stop_following(self) -> None:
+        self._stop.set()
+        if self._follower is not None:
+            self._follower.join(timeout=10)
+            self._follower = None
 
     # -- search ---------------------------------------------------------------------
-    def search(self, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+    def request(self, q: str = "", *, limit: int | None = None, offset: int = 0, sort: str = "relevance",
+                facets: Iterable[str] | None = None, facet_limit: int | None = None) -> SearchRequest:
+        """A request checked against the server's limits (the one parse of ``q``)."""
+        return SearchRequest.build(q, limit=limit, offset=offset, sort=sort, facets=facets,
+                                   facet_limit=facet_limit, limits=self.limits)
+
+    def run(self, request: SearchRequest) -> Search:
+        return self.catalogue.run(request)
+
+    def search(self, q: str | SearchRequest, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
                facets: Sequence[str] = ()) -> dict[str, Any]:
         """Search with the query language; the result dict always has ``description``, ``sort`` and ``facets``."""
-        ast = check_query(q)
-        _check_int("limit", limit, 0, MAX_LIMIT)
-        _check_int("offset", offset, 0, MAX_OFFSET)
-        if sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}")
-        wanted = check_facets(facets)
-        with self._lock:
-            self._catch_up()
-            result = self.catalogue.search(q, limit=limit, offset=offset, sort=sort, facets=wanted,
-                                           facet_limit=FACET_LIMIT)
-            data: dict[str, Any] = dict(result.to_dict())
-        data["query"] = q
-        data["description"] = data.get("description") or querylang.describe(ast)
-        data["facets"] = {name: [[str(v), int(n)] for v, n in data["facets"].get(name, [])] for name in wanted}
+        request = q if isinstance(q, SearchRequest) else self.request(q, limit=limit, offset=offset, sort=sort,
+                                                                       facets=facets)
+        data = self.run(request).to_dict()
+        data["query"] = request.query
         return data
 
     def facets(self, q: str, field_name: str, limit: int = 20) -> list[list[Any]]:
-        check_query(q)
+        """Counts of one facet's values among the records matching ``q``."""
+        ast = check_query(q, self.limits)
         names = check_facets([field_name])
         if len(names) != 1:
-            raise QueryError(f"name one facet field: {', '.join(FACET_FIELDS)}")
-        name = names[0]
-        _check_int("limit", limit, 1, HISTOGRAM_LIMIT)
-        with self._lock:
-            self._catch_up()
-            return [[str(v), int(n)] for v, n in self._facet_counts(q, name, limit)]
+            raise QueryError(f"name one facet field: {', '.join(self.catalogue.FACETS)}")
+        check_int("limit", limit, 1, self.limits.max_facet_values)
+        counts = self.catalogue.count_facets(ast, names, limit)
+        return [[str(v), int(n)] for v, n in counts.get(names[0], [])]
 
-    def _facet_counts(self, q: str, name: str, limit: int) -> list[tuple[str, int]]:
-        return list(self.catalogue.facets(q, [name], limit).get(name, []))
+    def year_counts(self, ast: Node) -> dict[int, int]:
+        """Records per year for an already parsed query."""
+        counts = self.catalogue.count_facets(ast, ["year"], HISTOGRAM_VALUES).get("year", [])
+        return {int(v): n for v, n in counts if str(v).lstrip("-").isdigit()}
 
-    def year_histogram(self, q: str) -> list[dict[str, Any]]:
+    def year_histogram(self, q: str | Node) -> list[dict[str, Any]]:
         """Records per year for ``q``: every year from the first to the last (gaps as 0) when the span is short."""
-        counts = {int(v): n for v, n in self.facets(q, "year", HISTOGRAM_LIMIT) if str(v).lstrip("-").isdigit()}
-        return histogram_bars(counts)
+        ast = check_query(q, self.limits) if isinstance(q, str) else q
+        return histogram_bars(self.year_counts(ast))
 
     # -- records ----------------------------------------------------------------------
     def record(self, record_id: str) -> Record:
         if not record_id or len(record_id) > 300:
-            raise NotFoundError("no record with that id")
-        with self._lock:
-            return self.catalogue.get(record_id)
+            raise NotFoundError("no record with that id", what="record", key=record_id[:300])
+        return self.catalogue.get(record_id)
 
     def related(self, record_id: str, limit: int = 8) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(records citing this one, most similar records) as small dicts for the page and the API."""
-        with self._lock:
-            self._catch_up()
-            citing = self.catalogue.store.get_many(self.catalogue.cited_by(record_id)[:50])
-            cited = [{"id": r.id, "title": r.display_title(), "date": r.date} for r in citing.values()]
-            similar: list[dict[str, Any]] = []
-            with contextlib.suppress(IndexError_, QueryError):
-                similar = [{"id": h.id, "title": h.title, "date": h.date, "collection": h.collection}
-                           for h in self.catalogue.similar(record_id, limit=limit)]
+        citing = self.catalogue.store.get_many(self.catalogue.cited_by(record_id)[:50])
+        cited = [{"id": r.id, "title": r.display_title(), "date": r.date} for r in citing.values()]
+        similar: list[dict[str, Any]] = []
+        with contextlib.suppress(IndexError_, QueryError):
+            similar = [{"id": h.id, "title": h.title, "date": h.date, "collection": h.collection}
+                       for h in self.catalogue.similar(record_id, limit=limit)]
         return cited, similar
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = [i for i in dict.fromkeys(ids) if i]
         if not wanted:
             return set()
-        with self._lock:
-            return set(self.catalogue.store.get_many(wanted))
+        return set(self.catalogue.store.get_many(wanted))
 
     # -- entities ---------------------------------------------------------------------
     def entity(self, key: str) -> EntityPage:
         """Records that mention the entity ``key`` (oldest first), per year, and who else they mention."""
         norm = entity_norm(key)
         if not norm or len(key) > 300:
-            raise NotFoundError("no entity with that key")
+            raise NotFoundError("no entity with that key", what="entity", key=key[:300])
         phrase = norm.replace('"', " ")
         q = " OR ".join(f'{f}:"{phrase}"' for f in ENTITY_TYPES_SEARCHED)
-        with self._lock:
-            self._catch_up()
-            candidates: dict[str, Record] = {}
-            with contextlib.suppress(QueryError, IndexError_):
-                hits = self.catalogue.search(q, limit=ENTITY_RECORD_LIMIT).to_dict().get("hits", [])
-                candidates.update(self.catalogue.store.get_many([h["id"] for h in hits]))
-            matched = self._mentioning(candidates.values(), norm)
-            store = self.catalogue.store
-            # Types the index does not file under person/place/org (terms, countries ...): a small
-            # catalogue is read record by record instead.
-            if not matched and store.count() <= ENTITY_SCAN_LIMIT:
-                matched = self._mentioning(store.iter_records(), norm)
+        candidates: dict[str, Record] = {}
+        with contextlib.suppress(QueryError, IndexError_):
+            hits = self.catalogue.search(q, limit=ENTITY_RECORD_LIMIT).to_dict().get("hits", [])
+            candidates.update(self.catalogue.store.get_many([h["id"] for h in hits]))
+        matched = self._mentioning(candidates.values(), norm)
+        store = self.catalogue.store
+        # Types the index does not file under person/place/org (terms, countries ...): a small
+        # catalogue is read record by record instead.
+        if not matched and store.count() <= ENTITY_SCAN_LIMIT:
+            matched = self._mentioning(store.iter_records(), norm)
         if not matched:
-            raise NotFoundError(f"no record mentions {key!r}")
+            raise NotFoundError(f"no record mentions {key!r}", what="entity", key=key)
         matched.sort(key=lambda pair: (pair[0].date or "9999", pair[0].id))
         names: Counter[str] = Counter()
         types: Counter[str] = Counter()
@@ -328,17 +286,22 @@ class ReadingRoom:
     # -- corpus -------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         """Corpus counts, without server paths."""
-        with self._lock:
-            data = dict(self.catalogue.store.stats())
+        data = dict(self.catalogue.store.stats())
         keep = ("records", "collections", "kinds", "classifications", "years", "date_min", "date_max", "sources")
         return {k: data.get(k) for k in keep if k in data}
 
     # -- writing --------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, upload_root: str | None = None) -> dict[str, Any]:
-        """Ingest files; files under ``upload_root`` (a temp folder) are recorded as ``upload:NAME``."""
-        with self._lock:
+        """Ingest files; files under ``upload_root`` (a temp folder) are recorded as ``upload:NAME``.
+
+        One ingest at a time (the write lock); reads go on meanwhile.  The result is the
+        report plus ``ok`` (False when any file failed) and ``failures`` (``{path, reason}``).
+        """
+        with self._writing:
             report = self.catalogue.ingest(list(paths), relabel_root=(upload_root, "upload:") if upload_root else None)
-        return report.to_dict()
+        data = report.to_dict()
+        failures = [{"path": f.path, "reason": f.reason} for f in report.failed]
+        return {"ok": report.ok, **data, "failures": failures}
 
 
 def histogram_bars(counts: dict[int, int]) -> list[dict[str, Any]]:

@@ -1,12 +1,11 @@
 """Records and hits shaped for the templates: header rows, body blocks with corrections, safe snippets, links.
 
 Everything returned here is plain text for Jinja2 to escape, except
-:func:`snippet_markup`, which builds its HTML from escaped pieces itself.
+:func:`snippet_markup`, whose HTML :func:`legation.search.snippets.render` builds from escaped pieces.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -16,6 +15,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from legation.model import Address, Block, Correction, Record
+from legation.search.snippets import render
 from legation.web.service import EntityRef, record_entities
 
 COLLECTION_NAMES = {"aad": "AAD (Central Foreign Policy Files)", "wilson": "Wilson Center Digital Archive",
@@ -46,33 +46,13 @@ def safe_url(url: str) -> str:
 
 
 # -- snippets ------------------------------------------------------------------------------
-_ALLOWED_TAG = re.compile(r"(</?(?:b|mark|em)>)")
-
-
 def snippet_markup(hit: dict[str, Any]) -> Markup:
-    """The hit's snippet with matched words in ``<mark>``; built from escaped text, never trusted as given."""
+    """The hit's snippet with matched words in ``<mark>``, rendered by the one snippet renderer from escaped text."""
     snippet = hit.get("snippet")
     highlights = hit.get("highlights")
-    if isinstance(snippet, str) and isinstance(highlights, list):
-        out, pos = [], 0
-        for pair in sorted((h for h in highlights if isinstance(h, list | tuple) and len(h) == 2),
-                           key=lambda h: h[0]):
-            start, end = int(pair[0]), int(pair[1])
-            if start < pos or end > len(snippet) or start >= end:
-                continue
-            out.append(html.escape(snippet[pos:start]))
-            out.append("<mark>" + html.escape(snippet[start:end]) + "</mark>")
-            pos = end
-        out.append(html.escape(snippet[pos:]))
-        return Markup("".join(out))
-    given = str(hit.get("snippet_html") or "")
-    pieces = []
-    for part in _ALLOWED_TAG.split(given):
-        if _ALLOWED_TAG.fullmatch(part):
-            pieces.append(part.replace("<b>", "<mark>").replace("</b>", "</mark>"))
-        else:
-            pieces.append(html.escape(html.unescape(part)))
-    return Markup("".join(pieces))
+    if not isinstance(snippet, str):
+        return Markup("")
+    return Markup(render(snippet, highlights if isinstance(highlights, list) else [], "mark"))
 
 
 # -- header ------------------------------------------------------------------------------------
@@ -147,6 +127,12 @@ def header_rows(rec: Record) -> list[Row]:
     _row(rows, "Translator", rec.translator)
     _row(rows, "Language", rec.language)
     _row(rows, "Original language", rec.original_language)
+    _archive_rows(rows, rec)
+    _provenance_rows(rows, rec)
+    return rows
+
+
+def _archive_rows(rows: list[Row], rec: Record) -> None:
     a = rec.archive
     _row(rows, "Repository", a.repository)
     locator = ", ".join(f"{k} {v}" for k, v in (("fond", a.fond), ("opis", a.opis), ("delo", a.delo),
@@ -165,6 +151,9 @@ def header_rows(rec: Record) -> list[Row]:
     _row(rows, "Capture date", a.capture_date)
     for k, v in a.extra.items():
         _row(rows, k.replace("_", " ").capitalize(), str(v), key="extra")
+
+
+def _provenance_rows(rows: list[Row], rec: Record) -> None:
     r = rec.routing
     if r.action or r.info or r.total_copies is not None:
         def offices(items: list[Any]) -> str:
@@ -186,7 +175,6 @@ def header_rows(rec: Record) -> list[Row]:
                                          f"sha256 {s.sha256[:12]}" if s.sha256 else "") for s in sources], "sources"))
     if rec.aliases:
         _row(rows, "Also known as", ", ".join(rec.aliases), key="aliases")
-    return rows
 
 
 # -- body -------------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
-"""The query language: one parser for every backend.
+"""The query language parser: one parser for every backend.
 
     words  "exact phrase"  AND  OR  NOT  -word  ( ... )  prefix*
     from:TOKYO  to:MOSCOW  tag:PFOR  person:brezhnev  place:sakhalin  org:keidanren
     class:confidential  collection:wilson  kind:memcon  id:1976TOKYO*  subject:"northern territories"
     signer:shoesmith  date:1973-10-09  date:1973..1976  date:>=1975-01  year:1976  year:1973..1975
 
-``parse(text)`` returns an AST (the dataclasses below) or raises
-:class:`~legation.errors.QueryError` pointing at the column of the problem.
-``describe(ast)`` says in plain words what was searched.  Backends compile
+``parse(text)`` returns an AST (:mod:`legation.query.ast`) or raises
+:class:`~legation.errors.QueryError` pointing at the column of the problem,
+and nothing else, whatever the input: the length, the number of clauses
+(:data:`MAX_CLAUSES`) and the nesting depth (:data:`MAX_DEPTH`) are bounded
+before any recursion could run deep.  Backends compile
 the AST themselves (the tantivy index builds query objects from it; no user
 text is ever pasted into another query syntax).
 """
@@ -16,81 +18,27 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from legation.errors import QueryError
+from legation.query.ast import (
+    DATE_FIELDS,
+    FIELD_ALIASES,
+    FIELDS,
+    And,
+    DateRange,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Term,
+)
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
-
-# Field name -> what it searches (for the description and the error message).
-FIELDS: dict[str, str] = {
-    "from": "originator",
-    "to": "addressee",
-    "tag": "TAGS code",
-    "person": "person",
-    "place": "place",
-    "org": "organisation",
-    "class": "classification",
-    "collection": "collection",
-    "kind": "kind",
-    "id": "id",
-    "subject": "subject or title",
-    "title": "subject or title",
-    "signer": "signer",
-    "date": "date",
-    "year": "year",
-    "text": "text",
-}
-FIELD_ALIASES = {"classification": "class", "tags": "tag", "subj": "subject", "people": "person"}
-DATE_FIELDS = {"date", "year"}
-
-
-# -- AST ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Term:
-    text: str
-    field: str = ""
-    prefix: bool = False
-
-
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-    field: str = ""
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Inclusive ISO date bounds; an empty bound is open."""
-
-    field: str
-    start: str = ""
-    end: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Not:
-    item: Node
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple[Node, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple[Node, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class MatchAll:
-    pass
-
-
-Node = Term | Phrase | DateRange | Not | And | Or | MatchAll
+#: How deeply groups may nest: each ``(`` and each ``NOT`` / ``-`` opens a level.
+MAX_DEPTH = 32
 
 
 # -- tokens -------------------------------------------------------------------
@@ -101,7 +49,11 @@ class Token:
     col: int
 
 
-_WORD_STOP = set(' \t\r\n()"')
+_WORD_STOP = set('()"')  # and any whitespace (str.isspace), so every word prints back as itself
+
+
+def _stops(ch: str) -> bool:
+    return ch in _WORD_STOP or ch.isspace()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -127,12 +79,13 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("PHRASE", text[i + 1:end], i))
             i = end + 1
             continue
-        if ch == "-" and i + 1 < n and text[i + 1] not in _WORD_STOP and (not tokens or text[i - 1] in " \t(" or i == 0):
+        if ch == "-" and i + 1 < n and not _stops(text[i + 1]) and (not tokens or i == 0 or text[i - 1] == "("
+                                                                  or text[i - 1].isspace()):
             tokens.append(Token("MINUS", ch, i))
             i += 1
             continue
         start = i
-        while i < n and text[i] not in _WORD_STOP:
+        while i < n and not _stops(text[i]):
             i += 1
         word = text[start:i]
         m = re.match(r"^([A-Za-z_]+):(.*)$", word)
@@ -230,6 +183,14 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.clauses = 0
+        self.depth = 0
+
+    def enter(self, tok: Token) -> None:
+        """Open one nesting level (a ``(`` or a ``NOT``); too many is an error at that token."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"the query nests too deeply (at most {MAX_DEPTH} levels of parentheses and NOT)",
+                             tok.col)
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -279,7 +240,10 @@ class _Parser:
             self.take()
             if self.peek() is None:
                 raise self.error(f"{tok.value} needs something after it", tok.col)
-            return Not(self.parse_unary())
+            self.enter(tok)
+            item = self.parse_unary()
+            self.depth -= 1
+            return Not(item)
         return self.parse_primary()
 
     def _count(self, col: int) -> None:
@@ -292,11 +256,13 @@ class _Parser:
         if tok.kind == "LPAREN":
             if (nxt := self.peek()) is not None and nxt.kind == "RPAREN":
                 raise self.error("empty parentheses", nxt.col)
+            self.enter(tok)
             node = self.parse_or()
             close = self.peek()
             if close is None or close.kind != "RPAREN":
                 raise self.error("unclosed '('", tok.col)
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "RPAREN":
             raise self.error("unexpected ')'", tok.col)
@@ -346,70 +312,14 @@ class _Parser:
 
 
 def parse(text: str) -> Node:
-    """Parse a query; an empty query matches everything."""
+    """Parse a query; an empty query matches everything.  Raises only :class:`QueryError`."""
+    if not isinstance(text, str):
+        raise QueryError(f"the query must be text, not {type(text).__name__}")
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}",
                          column=MAX_QUERY_LENGTH, query=text)
-    return _Parser(text, tokenize(text)).parse()
-
-
-def describe(node: Node) -> str:
-    """The query in plain words, for the page and the CLI."""
-    if isinstance(node, MatchAll):
-        return "everything"
-    if isinstance(node, Term):
-        what = f"{node.text}…" if node.prefix else node.text
-        if node.field:
-            verb = "starts with" if node.prefix else "is"
-            return f"{FIELDS[node.field]} {verb} {node.text if node.prefix else what}"
-        return f"words starting with “{node.text}”" if node.prefix else f"the word “{what}”"
-    if isinstance(node, Phrase):
-        if node.field:
-            return f"{FIELDS[node.field]} has the phrase “{node.text}”"
-        return f"the phrase “{node.text}”"
-    if isinstance(node, DateRange):
-        if node.start and node.end:
-            if node.start == node.end:
-                return f"{FIELDS[node.field]} {node.start}"
-            return f"{FIELDS[node.field]} from {node.start} to {node.end}"
-        if node.start:
-            return f"{FIELDS[node.field]} on or after {node.start}"
-        return f"{FIELDS[node.field]} on or before {node.end}"
-    if isinstance(node, Not):
-        return f"not {describe(node.item)}"
-    if isinstance(node, And):
-        return " and ".join(_wrap(i) for i in node.items)
-    if isinstance(node, Or):
-        return " or ".join(_wrap(i) for i in node.items)
-    raise TypeError(node)
-
-
-def _wrap(node: Node) -> str:
-    text = describe(node)
-    return f"({text})" if isinstance(node, And | Or) else text
-
-
-def to_text(node: Node) -> str:
-    """Serialise an AST back to query syntax (parse(to_text(ast)) == ast)."""
-    if isinstance(node, MatchAll):
-        return ""
-    if isinstance(node, Term):
-        pre = f"{node.field}:" if node.field else ""
-        return f"{pre}{node.text}{'*' if node.prefix else ''}"
-    if isinstance(node, Phrase):
-        pre = f"{node.field}:" if node.field else ""
-        return f'{pre}"{node.text}"'
-    if isinstance(node, DateRange):
-        return f"{node.field}:{node.start}..{node.end}"
-    if isinstance(node, Not):
-        return f"NOT {_paren(node.item)}"
-    if isinstance(node, And):
-        return " AND ".join(_paren(i) for i in node.items)
-    if isinstance(node, Or):
-        return " OR ".join(_paren(i) for i in node.items)
-    raise TypeError(node)
-
-
-def _paren(node: Node) -> str:
-    text = to_text(node)
-    return f"({text})" if isinstance(node, And | Or) else text
+    try:
+        return _Parser(text, tokenize(text)).parse()
+    except RecursionError:  # not reachable within MAX_DEPTH; kept so no input can escape as a crash
+        raise QueryError(f"the query nests too deeply (at most {MAX_DEPTH} levels)", column=0,
+                         query=text) from None
