@@ -4,7 +4,8 @@
 
 - a file path, ``":memory:"`` or ``sqlite:///relative.db`` / ``sqlite:////abs/path.db``
   (SQLAlchemy's spelling) -> :class:`SQLiteStore`;
-- ``postgresql://...`` / ``postgres://...`` -> not yet (raises :class:`StoreError`).
+- ``postgresql://...`` / ``postgres://...`` -> :class:`~legation.store.postgres.PostgresStore`
+  (psycopg is imported only then).
 """
 
 from __future__ import annotations
