@@ -15,7 +15,6 @@ from pathlib import Path
 
 from legation.errors import StoreError
 from legation.store.base import (
-    CHANGE_OPS,
     OP_DELETE,
     OP_NEW,
     OP_UPDATE,
@@ -25,14 +24,12 @@ from legation.store.base import (
     UpsertResult,
     UpsertStatus,
 )
-from legation.store.sqlite import SCHEMA_VERSION, SQLiteStore
+from legation.store.sqlite import SQLiteStore
 
 __all__ = [
-    "CHANGE_OPS",
     "OP_DELETE",
     "OP_NEW",
     "OP_UPDATE",
-    "SCHEMA_VERSION",
     "Change",
     "SQLiteStore",
     "SourceRow",

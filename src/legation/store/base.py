@@ -29,7 +29,6 @@ UpsertStatus = Literal["new", "updated", "unchanged"]
 OP_NEW = "new"
 OP_UPDATE = "update"
 OP_DELETE = "delete"
-CHANGE_OPS = (OP_NEW, OP_UPDATE, OP_DELETE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ class UpsertResult:
 
 
 class Change(NamedTuple):
-    """One entry of the change sequence: ``(seq, id, op)``; ``op`` is one of :data:`CHANGE_OPS`."""
+    """One entry of the change sequence: ``(seq, id, op)``; ``op`` is :data:`OP_NEW`, :data:`OP_UPDATE` or :data:`OP_DELETE`."""
 
     seq: int
     id: str

@@ -16,9 +16,9 @@ byte-identical to SQLite's) and ``digest``, the sha256 of the exact JSON text
 ("unchanged" means the same digest, as SQLite compares the text).  Every text
 column is ``COLLATE "C"``, so ordering is by code point as in SQLite.  NUL
 characters are dropped from the facet, child and source columns (PostgreSQL
-text cannot hold them); a record *id* with a NUL is refused.  No statement is
-prepared server-side (``prepare_threshold=None``): a generic plan made while
-the tables were small would seq-scan forever.
+text cannot hold them); a record *id* with a NUL is refused.  A statement
+with an id list (``= ANY(%s)``) is never prepared server-side: a generic plan
+made while the tables were small would seq-scan forever.
 
 **The change sequence with several writers.**  ``BIGSERIAL`` values are
 handed out at ``nextval`` time but become visible at commit, so two
@@ -125,8 +125,7 @@ class PostgresStore(SQLStore[Cursor]):
         self._conninfo = _conninfo(url)
         self._closed = False
         try:
-            with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=int(timeout),
-                                 prepare_threshold=None) as conn:
+            with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=int(timeout)) as conn:
                 self._migrate(conn)
                 row = conn.execute("SELECT 'changes'::regclass::oid").fetchone()
                 assert row is not None
@@ -135,8 +134,7 @@ class PostgresStore(SQLStore[Cursor]):
             raise StoreError(f"cannot open the catalogue: {exc}".strip(), path=self._where,
                              hint="is the PostgreSQL server running and the URL right?") from exc
         self._pool = ConnectionPool(self._conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
-                                    kwargs={"autocommit": True, "prepare_threshold": None}, open=True,
-                                    name="legation")
+                                    kwargs={"autocommit": True}, open=True, name="legation")
 
     # -- schema -------------------------------------------------------------
     @staticmethod
@@ -211,6 +209,9 @@ class PostgresStore(SQLStore[Cursor]):
 
     def _decode(self, row: Sequence[Any]) -> Record:
         return jsonb.decode(*row)
+
+    def _execute_list(self, db: Cursor, query: str, params: Sequence[Any]) -> Cursor:
+        return db.execute(query, params, prepare=False)
 
     def _next_seqs(self, db: Cursor, n: int) -> list[int]:
         # Under the lock no other legation writer calls nextval, so these are consecutive.

@@ -226,12 +226,20 @@ class SQLStore(ABC, Generic[DB]):
             self._insert_sources(db, sources)
         return [results[r.id] for r in records]
 
+    def _in_list(self, db: DB, statement: str, values: Sequence[Any]) -> list[Any]:
+        """The rows of ``statement`` (``... column {in_}``) for ``values``, however many (see Dialect.in_list)."""
+        rows: list[Any] = []
+        for query, params in self.dialect.in_list(statement, values):
+            rows += self._execute_list(db, query, params).fetchall()
+        return rows
+
+    def _execute_list(self, db: DB, query: str, params: Sequence[Any]) -> Rows:
+        """Run one statement with an ``IN`` list (a backend may plan these for every call)."""
+        return db.execute(query, params)
+
     def _digests(self, db: DB, ids: Sequence[str]) -> dict[str, str]:
-        stored: dict[str, str] = {}
-        for query, params in self.dialect.in_list(f"SELECT id, {self.digest_column} FROM records WHERE id {{in_}}",
-                                                  ids):
-            stored.update((str(i), str(d)) for i, d in db.execute(query, params).fetchall())
-        return stored
+        rows = self._in_list(db, f"SELECT id, {self.digest_column} FROM records WHERE id {{in_}}", ids)
+        return {str(i): str(d) for i, d in rows}
 
     def _write_children(self, db: DB, records: list[Record]) -> None:
         """Rewrite the child rows and the sources of changed records.
@@ -244,7 +252,7 @@ class SQLStore(ABC, Generic[DB]):
         for table in (*children, SOURCES):
             # table.name is a constant of schema.py, never user input.
             for query, params in self.dialect.in_list(f"DELETE FROM {table.name} WHERE record_id {{in_}}", changed):
-                db.execute(query, params)
+                self._execute_list(db, query, params)
         for table in children:
             rows = table.record_rows(records, self._text)
             if rows:
@@ -279,12 +287,10 @@ class SQLStore(ABC, Generic[DB]):
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Record]:
         wanted = [i for i in dict.fromkeys(ids) if self._holds_id(i)]
-        found: dict[str, Record] = {}
         with self._read() as db:
-            for query, params in self.dialect.in_list(f"SELECT id, {self.json_columns} FROM records WHERE id {{in_}}",
-                                                      wanted):
-                found.update((str(row[0]), self._decode(row[1:])) for row in db.execute(query, params).fetchall())
-        return {id_: found[id_] for id_ in wanted if id_ in found}
+            rows = self._in_list(db, f"SELECT id, {self.json_columns} FROM records WHERE id {{in_}}", wanted)
+        found = {str(row[0]): row[1:] for row in rows}
+        return {id_: self._decode(found[id_]) for id_ in wanted if id_ in found}
 
     def iter_records(self, batch_size: int = 500) -> Iterator[Record]:
         for row in self._scan(f"id, {self.json_columns}", batch_size):
@@ -304,12 +310,9 @@ class SQLStore(ABC, Generic[DB]):
         return [str(r[0]) for r in rows]
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
-        found: set[str] = set()
+        wanted = list(dict.fromkeys(self._text(s) for s in shas))
         with self._read() as db:
-            for query, params in self.dialect.in_list("SELECT sha256 FROM sources WHERE sha256 {in_}",
-                                                      list(dict.fromkeys(self._text(s) for s in shas))):
-                found.update(str(r[0]) for r in db.execute(query, params).fetchall())
-        return found
+            return {str(r[0]) for r in self._in_list(db, "SELECT sha256 FROM sources WHERE sha256 {in_}", wanted)}
 
     def stats(self) -> dict[str, Any]:
         with self._snapshot() as db:
