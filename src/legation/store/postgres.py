@@ -179,11 +179,10 @@ class PostgresStore(SQLStore[Cursor]):
             yield cur
 
     @contextmanager
-    def _write(self, *, changes: bool) -> Iterator[Cursor]:
+    def _write(self) -> Iterator[Cursor]:
         with _Borrow(self) as conn, conn.transaction(), conn.cursor() as cur:
-            if changes:
-                # Serialise change-appending writers until COMMIT, so seqs become visible in order.
-                cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_CLASS, self._changes_lock))
+            # Serialise change-appending writers until COMMIT, so seqs become visible in order.
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_CLASS, self._changes_lock))
             yield cur
 
     def _scan(self, columns: str, size: int) -> Iterator[tuple[Any, ...]]:

@@ -19,7 +19,7 @@ which also keeps change-appending writers in seq order.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -104,16 +104,15 @@ def keyset_pages(fetch: Callable[[str, Sequence[Any]], list[Any]], dialect: Dial
         batch = fetch(after, (batch[-1][0], size))
 
 
-def plan_upsert(ids: Sequence[str], stored: dict[str, str], prepared: dict[str, Prepared],
-                seqs: Sequence[int]) -> dict[str, UpsertResult]:
-    """Each id's result: ``unchanged`` when its stored digest is the new one, else the next of ``seqs``."""
+def plan_upsert(ids: Sequence[str], stored: Container[str], seqs: dict[str, int]) -> dict[str, UpsertResult]:
+    """Each id's result: ``unchanged`` without a seq, else ``new`` or ``updated`` (was it ``stored``?)."""
     results: dict[str, UpsertResult] = {}
-    fresh = iter(seqs)
     for id_ in ids:
-        if stored.get(id_) == prepared[id_].digest:
+        seq = seqs.get(id_)
+        if seq is None:
             results[id_] = UpsertResult(id_, "unchanged")
         else:
-            results[id_] = UpsertResult(id_, "new" if id_ not in stored else "updated", next(fresh))
+            results[id_] = UpsertResult(id_, "updated" if id_ in stored else "new", seq)
     return results
 
 
@@ -147,8 +146,9 @@ class SQLStore(ABC, Generic[DB]):
         """A connection for one read (errors become StoreError)."""
 
     @abstractmethod
-    def _write(self, *, changes: bool) -> AbstractContextManager[DB]:
-        """One write transaction, all or nothing; with ``changes`` it appends to the change sequence."""
+    def _write(self) -> AbstractContextManager[DB]:
+        """One write transaction, all or nothing, that appends to the change sequence: writers that
+        append must commit in seq order (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock)."""
 
     @abstractmethod
     def _snapshot(self) -> AbstractContextManager[DB]:
@@ -214,16 +214,16 @@ class SQLStore(ABC, Generic[DB]):
         prepared = {id_: self._prepare(record, text) for id_, (record, text) in latest.items()}
         ids = list(latest)
         sources = [s for id_ in ids for s in record_sources(latest[id_][0])]
-        with self._write(changes=True) as db:
+        with self._write() as db:
             stored = self._digests(db, ids)
             changed = [id_ for id_ in ids if stored.get(id_) != prepared[id_].digest]
-            results = plan_upsert(ids, stored, prepared, self._next_seqs(db, len(changed)) if changed else [])
+            seqs = dict(zip(changed, self._next_seqs(db, len(changed)), strict=True)) if changed else {}
             if changed:
-                rows = [(prepared[id_], results[id_].seq or 0, OP_NEW if id_ not in stored else OP_UPDATE)
-                        for id_ in changed]
-                self._write_records(db, rows)
+                self._write_records(db, [(prepared[id_], seqs[id_], OP_UPDATE if id_ in stored else OP_NEW)
+                                         for id_ in changed])
                 self._write_children(db, [latest[id_][0] for id_ in changed])
             self._insert_sources(db, sources)
+        results = plan_upsert(ids, stored, seqs)
         return [results[r.id] for r in records]
 
     def _in_list(self, db: DB, statement: str, values: Sequence[Any]) -> list[Any]:
@@ -260,7 +260,7 @@ class SQLStore(ABC, Generic[DB]):
 
     def delete(self, id: str) -> bool:
         q = self.dialect.q
-        with self._write(changes=True) as db:
+        with self._write() as db:
             gone = db.execute(q("DELETE FROM records WHERE id = ?"), (id,)).rowcount > 0
             if gone:
                 db.execute(q("DELETE FROM sources WHERE record_id = ?"), (id,))

@@ -113,8 +113,8 @@ class SQLiteStore(SQLStore[sqlite3.Connection]):
     def _snapshot(self) -> _Read:
         return _Read(self)  # one connection under one lock: every read sees the same state
 
-    def _write(self, *, changes: bool) -> _Transaction:
-        return _Transaction(self)  # BEGIN IMMEDIATE already serialises writers
+    def _write(self) -> _Transaction:
+        return _Transaction(self)
 
     def _scan(self, columns: str, size: int) -> Iterator[tuple[Any, ...]]:
         def fetch(query: str, params: Sequence[Any]) -> list[Any]:
