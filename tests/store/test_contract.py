@@ -316,8 +316,7 @@ def _demo_rows(r: Record, t: schema.TextFn) -> list[tuple[str, str]]:
     return [(r.id, t(tag).lower()) for tag in r.tags]
 
 
-DEMO = schema.Table("record_demo", (schema.Column("record_id", default=None, references="records(id) ON DELETE CASCADE"),
-                                    schema.Column("word", default=None)),
+DEMO = schema.Table("record_demo", (schema.record_id_column(), schema.Column("word", default=None)),
                     key=("record_id", "word"), indexes=("word",), rows=_demo_rows)
 
 

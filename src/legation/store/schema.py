@@ -7,7 +7,7 @@ truly its own (PostgreSQL's ``json_extra``/``json_text``/``digest`` columns,
 SQLite's ``WITHOUT ROWID``), through :attr:`Column.only` and the dialect.
 
 **Child tables** (:func:`child_tables`) hold rows derived from one record:
-their first column is ``record_id`` (``ON DELETE CASCADE``), and
+their first column is :func:`record_id_column` (``ON DELETE CASCADE``), and
 :attr:`Table.rows` computes a record's rows.  Both backends rewrite them with
 every changed record, in the same transaction, and drop them with it.
 
@@ -17,8 +17,10 @@ catalogue written by an older legation is migrated on open (the tables are
 created, and a child table is filled from the records already stored), and an
 older legation refuses a catalogue that has the step.  A child table in
 :data:`ADDED` is written on upsert like the first four; a table without
-``rows`` is only created (its owner writes it).  A released table's
-definition never changes in place: change it with a new step.
+``rows`` is only created (its owner writes it).  List the tables here (not
+from the module that queries them), so the schema version never depends on
+what was imported.  A released table's definition never changes in place:
+change it with a new step (tests/store/golden holds the released DDL).
 """
 
 from __future__ import annotations
@@ -85,8 +87,9 @@ class Table:
         return list(first.values())
 
 
-def _record_id(name: str = "record_id") -> Column:
-    return Column(name, default=None, references="records(id) ON DELETE CASCADE")
+def record_id_column() -> Column:
+    """The first column of a child table: its record, whose deletion drops the row."""
+    return Column("record_id", default=None, references="records(id) ON DELETE CASCADE")
 
 
 def _required(name: str) -> Column:
@@ -135,16 +138,16 @@ def _ref_rows(r: Record, t: TextFn) -> Iterator[tuple[str, ...]]:
     return ((r.id, t(ref.label), t(ref.id), t(ref.kind), t(ref.note)) for ref in r.references)
 
 
-TAGS = Table("record_tags", (_record_id(), _required("tag")), key=("record_id", "tag"), indexes=("tag",),
+TAGS = Table("record_tags", (record_id_column(), _required("tag")), key=("record_id", "tag"), indexes=("tag",),
              rows=_tag_rows, without_rowid=True)
-ALIASES = Table("record_aliases", (_record_id(), _required("alias")), key=("record_id", "alias"),
+ALIASES = Table("record_aliases", (record_id_column(), _required("alias")), key=("record_id", "alias"),
                 indexes=("alias",), rows=_alias_rows, without_rowid=True)
 ENTITIES = Table("record_entities",
-                 (_record_id(), _required("key"), _required("name"), Column("type"), Column("source"),
+                 (record_id_column(), _required("key"), _required("name"), Column("type"), Column("source"),
                   Column("role")),
                  indexes=("record_id", "key"), rows=_entity_rows)
 REFS = Table("record_refs",
-             (_record_id(), _required("label"), Column("ref_id"), Column("kind"), Column("note")),
+             (record_id_column(), _required("label"), Column("ref_id"), Column("kind"), Column("note")),
              indexes=("record_id", "ref_id"), rows=_ref_rows)
 
 #: Files already ingested; ``record_id`` is ``''`` for a file that gave no record.

@@ -6,7 +6,8 @@ only what is truly its own: connections and transactions, how a batch is
 written in bulk (``executemany`` / ``COPY``), where the next change seqs come
 from, how a record's JSON is encoded and decoded, and how the records are
 streamed.  Every statement here is written once with ``?`` placeholders and
-spelled for the backend by its :class:`~legation.store.dialect.Dialect`.
+spelled for the backend by its :class:`~legation.store.dialect.Dialect`; a
+new read (say of ``record_entities``) is one method here, for both backends.
 
 The upsert: the last copy of an id in a batch wins; a record whose stored
 *digest* (SQLite: the JSON text itself; PostgreSQL: its sha256) equals the
