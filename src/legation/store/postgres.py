@@ -55,10 +55,9 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from legation.errors import StoreError
 from legation.model import Record
 from legation.store import jsonb
-from legation.store.base import SourceRow
 from legation.store.dialect import POSTGRES
 from legation.store.schema import CORE_TABLES, RECORDS, Table, create_all, migrations
-from legation.store.sql import Prepared, SQLStore, facet_row, records_upsert
+from legation.store.sql import Prepared, SQLStore, facet_row, records_upsert, sources_insert
 
 Cursor = psycopg.Cursor[Any]
 
@@ -79,6 +78,8 @@ _STAGE = ("CREATE TEMP TABLE IF NOT EXISTS legation_stage (LIKE records INCLUDIN
           "ON COMMIT DELETE ROWS")
 _STAGE_COPY = f"COPY legation_stage ({', '.join(_RECORD_COLUMNS)}, op) FROM STDIN"
 _MERGE = records_upsert(POSTGRES, f"SELECT {', '.join(_RECORD_COLUMNS)}, now() FROM legation_stage")
+
+_SOURCES = sources_insert("SELECT *, now() FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])")
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
@@ -232,16 +233,9 @@ class PostgresStore(SQLStore[Cursor]):
             for row in rows:
                 copy.write_row(row)
 
-    def _insert_sources(self, db: Cursor, rows: list[SourceRow]) -> None:
-        if not rows:
-            return
-        db.execute(
-            """INSERT INTO sources (sha256, record_id, path, format, added_at)
-               SELECT s, r, p, f, now() FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS u(s, r, p, f)
-               ON CONFLICT (sha256, record_id) DO NOTHING""",
-            ([_t(s.sha256) for s in rows], [_t(s.record_id) for s in rows],
-             [_t(s.path) for s in rows], [_t(s.format) for s in rows]),
-        )
+    def _insert_sources(self, db: Cursor, rows: list[tuple[str, str, str, str]]) -> None:
+        if rows:  # one statement: a text[] a column
+            db.execute(_SOURCES, [list(column) for column in zip(*rows, strict=True)])
 
     # -- lifetime ------------------------------------------------------------
     def close(self) -> None:

@@ -33,7 +33,6 @@ from legation.store.base import (
     OP_NEW,
     OP_UPDATE,
     Change,
-    SourceRow,
     UpsertResult,
     facet_values,
     record_sources,
@@ -103,6 +102,13 @@ def keyset_pages(fetch: Callable[[str, Sequence[Any]], list[Any]], dialect: Dial
         if len(batch) < size:
             return
         batch = fetch(after, (batch[-1][0], size))
+
+
+def sources_insert(source: str) -> str:
+    """Add ``sources`` rows from ``source`` (``sha256, record_id, path, format`` and the time), keeping a
+    row that is already there: a file ingested again, or a record written again from the same file."""
+    columns = ", ".join(c.name for c in SOURCES.columns)
+    return f"INSERT INTO sources ({columns}) {source} ON CONFLICT ({', '.join(SOURCES.key)}) DO NOTHING"
 
 
 def plan_upsert(ids: Sequence[str], stored: Container[str], seqs: dict[str, int]) -> dict[str, UpsertResult]:
@@ -180,8 +186,8 @@ class SQLStore(ABC, Generic[DB]):
         """Insert ``rows`` (all of ``table``'s columns, in order) in bulk."""
 
     @abstractmethod
-    def _insert_sources(self, db: DB, rows: list[SourceRow]) -> None:
-        """Add ``rows`` to ``sources``, keeping a row that is already there."""
+    def _insert_sources(self, db: DB, rows: list[tuple[str, str, str, str]]) -> None:
+        """Add ``(sha256, record_id, path, format)`` rows to ``sources`` (see :func:`sources_insert`)."""
 
     def _text(self, value: str) -> str:
         """A text value as the backend can hold it (see :data:`~legation.store.schema.TextFn`)."""
@@ -210,11 +216,12 @@ class SQLStore(ABC, Generic[DB]):
     def upsert(self, records: Sequence[Record]) -> list[UpsertResult]:
         if not records:
             return []
-        latest = _latest(records)
+        latest, t = _latest(records), self._text
         # Everything that needs no database happens before the transaction: JSON, digests, rows.
         prepared = {id_: self._prepare(record, text) for id_, (record, text) in latest.items()}
         ids = list(latest)
-        sources = [s for id_ in ids for s in record_sources(latest[id_][0])]
+        sources = [(t(s.sha256), t(s.record_id), t(s.path), t(s.format))
+                   for id_ in ids for s in record_sources(latest[id_][0])]
         with self._write() as db:
             stored = self._digests(db, ids)
             changed = [id_ for id_ in ids if stored.get(id_) != prepared[id_].digest]

@@ -21,7 +21,6 @@ from typing import Any
 
 from legation.errors import StoreError
 from legation.model import Record
-from legation.store.base import SourceRow
 from legation.store.dialect import SQLITE
 from legation.store.schema import (
     ALIASES,
@@ -36,7 +35,7 @@ from legation.store.schema import (
     create_statements,
     migrations,
 )
-from legation.store.sql import Prepared, SQLStore, facet_row, keyset_pages, records_upsert
+from legation.store.sql import Prepared, SQLStore, facet_row, keyset_pages, records_upsert, sources_insert
 
 # SQLite's own first versions; each takes the schema from version i to i + 1.  Later tables come
 # from schema.ADDED, for both backends.
@@ -145,10 +144,8 @@ class SQLiteStore(SQLStore[sqlite3.Connection]):
         columns = ", ".join(table.column_names(SQLITE))
         db.executemany(f"INSERT INTO {table.name} ({columns}) VALUES ({_marks(table)})", rows)
 
-    def _insert_sources(self, db: sqlite3.Connection, rows: list[SourceRow]) -> None:
-        db.executemany(f"INSERT INTO sources (sha256, record_id, path, format, added_at) "
-                       f"VALUES ({_marks(SOURCES, SQLITE.now)}) ON CONFLICT (sha256, record_id) DO NOTHING",
-                       [(s.sha256, s.record_id, s.path, s.format) for s in rows])
+    def _insert_sources(self, db: sqlite3.Connection, rows: list[tuple[str, str, str, str]]) -> None:
+        db.executemany(sources_insert(f"VALUES ({_marks(SOURCES, SQLITE.now)})"), rows)
 
     # -- lifetime ------------------------------------------------------------
     def close(self) -> None:
