@@ -147,7 +147,7 @@ class Catalogue:
             rec = self.store.get(candidate)
             if rec is not None:
                 return rec
-        found = self.store.find_alias(record_id.strip()) if hasattr(self.store, "find_alias") else None
+        found = self.store.find_alias(record_id.strip())
         if found is not None:
             return found
         raise NotFoundError(f"no record with id {record_id!r}", what="record", key=record_id, path=self.url)

@@ -11,10 +11,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from pg_helpers import rec
 
 from legation.store.base import OP_DELETE, Change
 from legation.store.postgres import _LOCK_CLASS, PostgresStore
+from tests.store.backends import rec
 
 DEADLINE = 120.0  # seconds: only a bound on waiting for a condition, never part of what is checked
 
@@ -103,7 +103,7 @@ def test_two_processes_ingesting_at_once_lose_no_change(pg_url: str) -> None:
                 else:
                     time.sleep(0.005)
             everything = reader.changes_since(0, limit=1_000_000)
-            live = set(reader.ids())
+            live = {r.id for r in reader.iter_records()}
     finally:
         for p in procs:
             p.join(DEADLINE)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pg_helpers import rec
-
 from legation.index import TextIndex
 from legation.model import Address
 from legation.store.postgres import PostgresStore
 from legation.store.sqlite import SQLiteStore
+from tests.store.backends import rec
 
 CORPUS = [
     rec("1976TOKYO12732", subject="SOVIET FISHING NEAR SAKHALIN", collection="aad", kind="telegram",

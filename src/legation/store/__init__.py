@@ -4,7 +4,8 @@
 
 - a file path, ``":memory:"`` or ``sqlite:///relative.db`` / ``sqlite:////abs/path.db``
   (SQLAlchemy's spelling) -> :class:`SQLiteStore`;
-- ``postgresql://...`` / ``postgres://...`` -> not yet (raises :class:`StoreError`).
+- ``postgresql://...`` / ``postgres://...`` -> :class:`~legation.store.postgres.PostgresStore`
+  (psycopg is imported only then).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from legation.errors import StoreError
 from legation.store.base import (
-    CHANGE_OPS,
     OP_DELETE,
     OP_NEW,
     OP_UPDATE,
@@ -24,14 +24,12 @@ from legation.store.base import (
     UpsertResult,
     UpsertStatus,
 )
-from legation.store.sqlite import SCHEMA_VERSION, SQLiteStore
+from legation.store.sqlite import SQLiteStore
 
 __all__ = [
-    "CHANGE_OPS",
     "OP_DELETE",
     "OP_NEW",
     "OP_UPDATE",
-    "SCHEMA_VERSION",
     "Change",
     "SQLiteStore",
     "SourceRow",

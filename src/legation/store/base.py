@@ -8,10 +8,10 @@ record appends ``(seq, record_id, op)`` with a strictly increasing ``seq``.
 Derived structures (the full-text index) remember the last ``seq`` they hold
 and catch up with :meth:`Store.changes_since`.
 
-The protocol uses only plain Python types so a PostgreSQL backend can
-implement it exactly like the SQLite one.  Optional extras a backend may
-offer (callers test with ``hasattr``): ``find_alias(alias) -> Record | None``
-(the record listing ``alias`` among its ``aliases``) and ``schema_version()``.
+The protocol uses only plain Python types; both backends implement all of
+it, with one SQL (:mod:`legation.store.sql`) over one set of tables
+(:mod:`legation.store.schema`), and one contract suite
+(``tests/store/test_contract.py``) runs against both.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ UpsertStatus = Literal["new", "updated", "unchanged"]
 OP_NEW = "new"
 OP_UPDATE = "update"
 OP_DELETE = "delete"
-CHANGE_OPS = (OP_NEW, OP_UPDATE, OP_DELETE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ class UpsertResult:
 
 
 class Change(NamedTuple):
-    """One entry of the change sequence: ``(seq, id, op)``; ``op`` is one of :data:`CHANGE_OPS`."""
+    """One entry of the change sequence: ``(seq, id, op)``; ``op`` is :data:`OP_NEW`, :data:`OP_UPDATE` or :data:`OP_DELETE`."""
 
     seq: int
     id: str
@@ -65,7 +64,8 @@ class SourceRow:
 
 @runtime_checkable
 class Store(Protocol):
-    """A catalogue of records.  Backends: :class:`legation.store.sqlite.SQLiteStore`.
+    """A catalogue of records.  Backends: :class:`legation.store.sqlite.SQLiteStore`,
+    :class:`legation.store.postgres.PostgresStore`.
 
     Every write method is atomic: a batch is written whole or not at all.
     """
@@ -80,20 +80,12 @@ class Store(Protocol):
         """
         ...
 
-    def add_source(self, sha256: str, path: str = "", format: str = "", record_id: str = "") -> None:
-        """Record that a file with ``sha256`` was ingested (e.g. a file that gave no record)."""
-        ...
-
-    def has_source(self, sha256: str) -> bool:
-        """True when a file with this sha256 was already ingested."""
-        ...
-
     def cited_by(self, record_id: str, limit: int = 200) -> list[str]:
         """Ids of records whose references point at ``record_id``."""
         ...
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
-        """Which of ``shas`` were already ingested (a batch form of :meth:`has_source`)."""
+        """Which of ``shas`` were already ingested (the sha256 of a record's ``source`` or ``sources``)."""
         ...
 
     def delete(self, id: str) -> bool:
@@ -103,12 +95,12 @@ class Store(Protocol):
     # -- reading ----------------------------------------------------------
     def get(self, id: str) -> Record | None: ...
 
-    def get_many(self, ids: Sequence[str]) -> dict[str, Record]:
-        """The records that exist among ``ids``, keyed by id, in the order of ``ids``."""
+    def find_alias(self, alias: str) -> Record | None:
+        """The record that lists ``alias`` among its ``aliases`` (the lowest id if several do)."""
         ...
 
-    def ids(self) -> Iterator[str]:
-        """Every record id, in id order, streamed."""
+    def get_many(self, ids: Sequence[str]) -> dict[str, Record]:
+        """The records that exist among ``ids``, keyed by id, in the order of ``ids``."""
         ...
 
     def iter_records(self, batch_size: int = 500) -> Iterator[Record]:
