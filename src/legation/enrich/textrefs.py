@@ -1,0 +1,110 @@
+"""References read from a record's text: REFTEL / REF A linked to the REF entries, SEPTEL, prose citations.
+
+``text_references(record, refs)`` gives the new references only (the caller
+merges them); ``refs`` are the record's references read so far (its REF
+line), which ``REFTEL`` and ``REF B`` point into: such a mention is added to
+the target's ``mentions`` (``paragraph 2: REFTEL``), not made a second
+reference.  A prose citation of a cable not in ``refs`` is a new reference
+of kind ``text`` whose ``source`` says where it was read (``text:paragraph
+3``, or ``text`` for an unnumbered block).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from legation.cableids import canonical_cable_id
+from legation.formats.telegram.references import canonical_origin
+from legation.model import Record, Reference
+
+# REFTEL, REFTELS A AND B, REF A, REFS A-C, (REF B), REF TEL A
+_REFTEL = re.compile(r"\b(?P<word>REF\s?TELS?|REFS?\.?|REFERENCES?)(?P<letters>(?:\s*(?:,|AND|&|-|/)?\s*\(?[A-Z]\)?(?![A-Za-z0-9]))*)",
+                     re.IGNORECASE)
+_LETTER = re.compile(r"(?<![A-Za-z])([A-Z])(?![A-Za-z])")
+_SEPTEL = re.compile(r"\bSEPTELS?\b", re.IGNORECASE)
+# a post and a serial in prose: "STATE 123456", "76 TOKYO 12490", "Tokyo 12490"
+_CITE = re.compile(r"(?<![\w/.-])(?:(?P<y>\d{2})\s+)?(?P<post>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2})\s+(?P<serial>\d{3,7})(?!\d)"
+                   r"(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))")
+_NOT_CITE_BEFORE = re.compile(r"(?:\bOF|\bPAGE\s+\d+|\bPARAS?|\bSECTION|\bNO\.?|\bNUMBER|\bRES(?:OLUTION)?)\s*$",
+                              re.IGNORECASE)
+
+
+def _blocks(record: Record) -> Iterator[tuple[str, str]]:
+    for block in record.body:
+        if block.text:
+            yield (f"text:paragraph {block.n}" if block.n is not None else "text"), block.text
+    if not record.body and record.text:
+        yield "text", record.text
+
+
+def text_references(record: Record, refs: list[Reference]) -> list[Reference]:
+    """REFTEL / REF A / SEPTEL mentions and prose citations in ``record``'s text (see the module doc)."""
+    lettered = {r.letter: r for r in refs if r.letter and r.kind in ("ref", "")}
+    cables = [r for r in refs if r.kind in ("ref", "") and r.id]
+    posts = _known_posts(record, refs)
+    out: list[Reference] = []
+    septel = False
+    for where, text in _blocks(record):
+        _reftels(text, where, lettered, cables)
+        if not septel and _SEPTEL.search(text):
+            septel = True
+            out.append(Reference(label="SEPTEL", kind="septel", source=where))
+        by_id = {r.id: r for r in [*refs, *out] if r.id}
+        for cite in _prose(text, where, posts, record):
+            known = by_id.get(cite.id)
+            if known is not None:
+                _mention(known, where, cite.label)
+            else:
+                out.append(cite)
+                by_id[cite.id] = cite
+    return out
+
+
+def _mention(ref: Reference, where: str, label: str) -> None:
+    text = f"{where.removeprefix('text:').removeprefix('text').split('+')[0] or 'text'}: {label}"
+    if text not in ref.mentions:
+        ref.mentions.append(text)
+
+
+def _reftels(text: str, where: str, lettered: dict[str, Reference], cables: list[Reference]) -> None:
+    for m in _REFTEL.finditer(text):
+        word = m["word"].upper().replace(" ", "").rstrip(".")
+        letters = _LETTER.findall(m["letters"] or "")
+        if "-" in (m["letters"] or "") and len(letters) == 2:
+            letters = [chr(c) for c in range(ord(letters[0]), ord(letters[1]) + 1)]
+        if letters:
+            targets = [lettered[x] for x in letters if x in lettered]
+        elif word.startswith("REFTEL") and len(cables) == 1:
+            targets = cables
+        else:
+            continue
+        for t in targets:
+            _mention(t, where, m.group(0).strip())
+
+
+def _known_posts(record: Record, refs: list[Reference]) -> set[str]:
+    """Posts a prose citation may name: STATE, the record's own posts, the posts of its REF line."""
+    posts = {"STATE", "SECSTATE", "DEPTEL"}
+    for addr in [record.from_, *record.to, *record.info]:
+        if addr is not None and addr.post and addr.post not in ("WASHINGTON", "WASHDC"):
+            posts.add(canonical_origin(addr.post))
+    for r in refs:
+        m = re.match(r"^\s*(?:\d{2,4}\s+)?([A-Za-z][A-Za-z .\-]*?)\s+\d", r.label)
+        if m and r.kind in ("ref", "repeat"):
+            posts.add(canonical_origin(m[1]))
+    return {p for p in posts if len(p) >= 4}
+
+
+def _prose(text: str, where: str, posts: set[str], record: Record) -> Iterator[Reference]:
+    for m in _CITE.finditer(text):
+        post = canonical_origin(m["post"])
+        if post not in posts or _NOT_CITE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            continue
+        serial = int(m["serial"])
+        if len(m["serial"]) == 4 and 1940 <= serial <= 2030 and not m["y"]:
+            continue  # "TOKYO 1976": a year, not a serial
+        year = (2000 + int(m["y"]) if int(m["y"]) < 40 else 1900 + int(m["y"])) if m["y"] else record.year
+        rid = canonical_cable_id(year, post, serial) if year else ""
+        yield Reference(label=m.group(0).strip(), id=rid, kind="text", year=m["y"] or "",
+                        source=where + ("" if m["y"] else "+year:record-date"))
