@@ -79,6 +79,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from legation.errors import StoreError
 from legation.model import Record
+from legation.store import graph
 from legation.store.base import (
     OP_DELETE,
     OP_NEW,
@@ -379,6 +380,8 @@ class PostgresStore:
                     conn.execute(statement.encode())  # constant DDL, no parameters
                 conn.execute("DELETE FROM legation_schema")
                 conn.execute("INSERT INTO legation_schema (version) VALUES (%s)", (target,))
+            for statement in graph.schema_statements("postgres"):  # the reference graph (store/graph.py)
+                conn.execute(statement.encode())  # constant DDL, no parameters
 
     # -- connections ----------------------------------------------------------
     def _conn(self) -> _Borrow:
@@ -472,6 +475,7 @@ class PostgresStore:
                 with cur.copy(statement.encode()) as copy:  # constant statements
                     for row in rows:
                         copy.write_row(row)
+        graph.write_edges(cur.executemany, records, "postgres")
 
     @staticmethod
     def _insert_sources(cur: psycopg.Cursor[Any], rows: list[SourceRow]) -> None:
@@ -501,6 +505,13 @@ class PostgresStore:
             rows = conn.execute("SELECT DISTINCT record_id FROM record_refs WHERE ref_id = %s AND record_id <> %s "
                                 "ORDER BY record_id LIMIT %s", (_t(record_id), _t(record_id), limit)).fetchall()
         return [r[0] for r in rows]
+
+    def graph(self) -> graph.GraphReader:
+        """Reads over the reference graph (store/graph.py)."""
+        def run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            with self._conn() as conn:
+                return conn.execute(statement.encode(), list(params), prepare=False).fetchall()
+        return graph.GraphReader(run, "postgres")
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of these sha256s were already ingested (one query)."""

@@ -31,6 +31,7 @@ from typing import Any
 
 from legation.errors import StoreError
 from legation.model import Record
+from legation.store import graph
 from legation.store.base import (
     OP_DELETE,
     OP_NEW,
@@ -163,6 +164,8 @@ class SQLiteStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            for statement in graph.schema_statements("sqlite"):  # the reference graph (store/graph.py)
+                self._db.execute(statement)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the catalogue: {exc}", path=self.path,
                              hint="is it an SQLite file legation wrote?") from exc
@@ -274,6 +277,7 @@ class SQLiteStore:
             "INSERT INTO record_refs (record_id, label, ref_id, kind, note) VALUES (?, ?, ?, ?, ?)",
             [(r.id, ref.label, ref.id, ref.kind, ref.note) for r in records for ref in r.references],
         )
+        graph.write_edges(db.executemany, records, "sqlite")
 
     @staticmethod
     def _insert_sources(db: sqlite3.Connection, rows: list[SourceRow], now: str) -> None:
@@ -303,6 +307,13 @@ class SQLiteStore:
             rows = db.execute("SELECT DISTINCT record_id FROM record_refs WHERE ref_id = ? AND record_id <> ? "
                               "ORDER BY record_id LIMIT ?", (record_id, record_id, limit))
             return [r[0] for r in rows]
+
+    def graph(self) -> graph.GraphReader:
+        """Reads over the reference graph (store/graph.py)."""
+        def run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            with self._read() as db:
+                return db.execute(statement, list(params)).fetchall()
+        return graph.GraphReader(run, "sqlite")
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of these sha256s were already ingested (one query per 500)."""

@@ -1,0 +1,208 @@
+"""The reference graph in the catalogue: one edge per (citing, cited, kind, label), on both backends.
+
+Table ``ref_edges(citing, cited, kind, label, letter, note)``: ``citing`` is
+the record that prints the reference (deleted with it), ``cited`` the id the
+reference resolves to (``''`` when it has none: a memcon, an e-mail, a
+SEPTEL).  Primary key ``(citing, cited, kind, label)``; index ``(cited,
+citing)`` for "cited by".  Presence of the cited record is a join on
+``records.id`` / ``record_aliases.alias`` at read time, never a stored flag,
+so a cited cable that is ingested later is found at once.
+
+The store calls :func:`ensure_schema` once when it opens (creating the table
+and filling it from ``record_refs`` for a catalogue written before it existed)
+and :func:`write_edges` in the transaction that writes a changed record (its
+outgoing edges are replaced).  Reads go through :class:`GraphReader`, which
+a store gives from ``graph()``; it takes a ``run(sql, params) -> rows``
+callable so the SQL here is the only SQL of the graph.  Statements use ``?``
+placeholders; :func:`sql_for` turns them into ``%s`` for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from legation.model import Record
+
+Dialect = Literal["sqlite", "postgres"]
+Run = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+
+_C = {"sqlite": "", "postgres": ' COLLATE "C"'}
+
+_TABLE = """CREATE TABLE IF NOT EXISTS ref_edges (
+    citing TEXT{c} NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+    cited TEXT{c} NOT NULL DEFAULT '',
+    kind TEXT{c} NOT NULL DEFAULT '',
+    label TEXT{c} NOT NULL DEFAULT '',
+    letter TEXT{c} NOT NULL DEFAULT '',
+    note TEXT{c} NOT NULL DEFAULT '',
+    PRIMARY KEY (citing, cited, kind, label)
+)"""
+_INDEX = "CREATE INDEX IF NOT EXISTS ref_edges_cited ON ref_edges(cited, citing)"
+_BACKFILL = """INSERT INTO ref_edges (citing, cited, kind, label, note)
+    SELECT DISTINCT record_id, ref_id, kind, label, note FROM record_refs
+    WHERE NOT EXISTS (SELECT 1 FROM ref_edges)
+    ON CONFLICT DO NOTHING"""
+_INSERT = ("INSERT INTO ref_edges (citing, cited, kind, label, letter, note) VALUES (?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT DO NOTHING")
+_DELETE = "DELETE FROM ref_edges WHERE citing = ?"
+
+
+def sql_for(statement: str, dialect: Dialect) -> str:
+    """``?`` placeholders -> ``%s`` for PostgreSQL (the statements hold no literal question marks)."""
+    return statement.replace("?", "%s") if dialect == "postgres" else statement
+
+
+def schema_statements(dialect: Dialect) -> list[str]:
+    """DDL that creates the graph table and its index if missing, then fills it from ``record_refs``."""
+    return [_TABLE.format(c=_C[dialect]), _INDEX, _BACKFILL]
+
+
+def edge_rows(records: Iterable[Record]) -> list[tuple[str, str, str, str, str, str]]:
+    """One row per distinct (citing, cited, kind, label) of ``records``' references (NULs dropped)."""
+    rows: dict[tuple[str, str, str, str], tuple[str, str, str, str, str, str]] = {}
+    for r in records:
+        for ref in r.references:
+            row = tuple(v.replace("\x00", "") for v in (r.id, ref.id, ref.kind, ref.label, ref.letter, ref.note))
+            rows.setdefault(row[:4], row)  # type: ignore[arg-type]
+    return list(rows.values())
+
+
+def write_edges(executemany: Callable[[str, Sequence[Sequence[Any]]], Any], records: Sequence[Record],
+                dialect: Dialect) -> None:
+    """Replace the outgoing edges of ``records`` (inside the caller's write transaction)."""
+    if not records:
+        return
+    executemany(sql_for(_DELETE, dialect), [(r.id,) for r in records])
+    rows = edge_rows(records)
+    if rows:
+        executemany(sql_for(_INSERT, dialect), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One reference: ``citing`` cites ``cited``; ``present`` says whether ``cited`` is in the catalogue."""
+
+    citing: str
+    cited: str
+    kind: str
+    label: str
+    letter: str = ""
+    note: str = ""
+    present: bool = False
+    date: str = ""  # the date of the record at the other end, when it is present
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"citing": self.citing, "cited": self.cited, "kind": self.kind, "label": self.label,
+                "letter": self.letter, "note": self.note, "present": self.present, "date": self.date}
+
+
+# The cited end's record, found by id or alias (presence is this join, never a stored flag).
+_CITED_RECORD = """COALESCE((SELECT r.id FROM records r WHERE r.id = e.cited),
+                            (SELECT a.record_id FROM record_aliases a WHERE a.alias = e.cited LIMIT 1))"""
+
+
+class GraphReader:
+    """Queries over ``ref_edges``; ``run(sql, params)`` executes one statement and returns its rows."""
+
+    def __init__(self, run: Run, dialect: Dialect) -> None:
+        self._run = run
+        self.dialect = dialect
+
+    def _q(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._run(sql_for(statement, self.dialect), params)
+
+    def cites(self, record_id: str) -> list[Edge]:
+        """What ``record_id`` cites, with presence (its REF line order is not kept: by kind, label)."""
+        rows = self._q(f"""SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, t.id, t.date
+            FROM ref_edges e LEFT JOIN records t ON t.id = ({_CITED_RECORD})
+            WHERE e.citing = ? ORDER BY e.letter, e.label, e.kind""", (record_id,))
+        return [Edge(c, d, k, lab, let, n, t is not None and d != "", dt or "")
+                for c, d, k, lab, let, n, t, dt in rows]
+
+    def cited_by(self, ids: Sequence[str], limit: int = 1000) -> list[Edge]:
+        """Records citing any of ``ids`` (a record's id and aliases), with the citing record's date."""
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self._q(f"""SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, r.date
+            FROM ref_edges e JOIN records r ON r.id = e.citing
+            WHERE e.cited IN ({marks}) ORDER BY r.date, e.citing LIMIT ?""", [*wanted, int(limit)])
+        return [Edge(c, d, k, lab, let, n, True, dt or "") for c, d, k, lab, let, n, dt in rows]
+
+    def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(citing, cited) pairs touching ``ids`` either way (cited as printed: resolve with :meth:`resolve`)."""
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        out: list[tuple[str, str]] = []
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            out += [(str(a), str(b)) for a, b in self._q(
+                f"SELECT citing, cited FROM ref_edges WHERE citing IN ({marks}) AND cited <> ''", chunk)]
+            out += [(str(a), str(b)) for a, b in self._q(
+                f"SELECT citing, cited FROM ref_edges WHERE cited IN ({marks})", chunk)]
+        return out
+
+    def resolve(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Cited ids -> (record id, date) for those present (by id or alias)."""
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for i, d in self._q(f"SELECT id, date FROM records WHERE id IN ({marks})", chunk):
+                found[str(i)] = (str(i), str(d or ""))
+            rest = [i for i in chunk if i not in found]
+            if rest:
+                marks = ",".join("?" * len(rest))
+                for alias, i, d in self._q(f"""SELECT a.alias, r.id, r.date FROM record_aliases a
+                        JOIN records r ON r.id = a.record_id WHERE a.alias IN ({marks})""", rest):
+                    found.setdefault(str(alias), (str(i), str(d or "")))
+        return found
+
+    def missing(self, limit: int = 50, offset: int = 0) -> list[tuple[str, int]]:
+        """Cited ids not in the catalogue, with how many records cite each, most cited first."""
+        rows = self._q(f"""SELECT e.cited, COUNT(DISTINCT e.citing) AS n FROM ref_edges e
+            WHERE e.cited <> '' AND ({_CITED_RECORD}) IS NULL
+            GROUP BY e.cited ORDER BY n DESC, e.cited LIMIT ? OFFSET ?""", (int(limit), int(offset)))
+        return [(str(c), int(n)) for c, n in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Edges, edges with an id, resolved edges, distinct cited ids, distinct missing ids, citing records."""
+        row = self._q(f"""SELECT COUNT(*), COUNT(NULLIF(e.cited, '')),
+                SUM(CASE WHEN e.cited <> '' AND ({_CITED_RECORD}) IS NOT NULL THEN 1 ELSE 0 END),
+                COUNT(DISTINCT NULLIF(e.cited, '')), COUNT(DISTINCT e.citing)
+            FROM ref_edges e""")[0]
+        missing = self._q(f"""SELECT COUNT(DISTINCT e.cited) FROM ref_edges e
+            WHERE e.cited <> '' AND ({_CITED_RECORD}) IS NULL""")[0][0]
+        return {"edges": int(row[0] or 0), "with_id": int(row[1] or 0), "resolved": int(row[2] or 0),
+                "cited_ids": int(row[3] or 0), "missing_ids": int(missing or 0), "citing_records": int(row[4] or 0)}
+
+    def aliases(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """Record id -> its aliases (the other spellings references may use)."""
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        out: dict[str, list[str]] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for rid, alias in self._q(f"SELECT record_id, alias FROM record_aliases WHERE record_id IN ({marks})",
+                                      chunk):
+                out.setdefault(str(rid), []).append(str(alias))
+        return out
+
+    def records(self, ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """Record id -> (date, title, subject) for the records present among ``ids``."""
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        out: dict[str, tuple[str, str, str]] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for rid, d, t, s in self._q(f"SELECT id, date, title, subject FROM records WHERE id IN ({marks})", chunk):
+                out[str(rid)] = (str(d or ""), str(t or ""), str(s or ""))
+        return out
+
+    def all_pairs(self) -> Iterable[tuple[str, str]]:
+        """Every (citing, cited) pair with a cited id (for components)."""
+        return [(str(a), str(b)) for a, b in self._q("SELECT DISTINCT citing, cited FROM ref_edges WHERE cited <> ''")]
