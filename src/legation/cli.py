@@ -159,7 +159,11 @@ def show(
         elif text:
             typer.echo(rec.text)
         else:
+            from legation.glossary import glossary_lines
+
             typer.echo(record_summary(rec))
+            if glossary_lines(rec.attributes):
+                typer.echo("\n" + glossary_lines(rec.attributes))
 
 
 @app.command()
