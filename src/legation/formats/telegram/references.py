@@ -178,6 +178,7 @@ def _normalise(block: str) -> str:
     block = _MULTIWORD.sub(lambda m: re.sub(r"[\s.\-]+", "", m.group(0)), block)
     block = _PAREN_YEAR.sub(r"\2 \1 \3", block)
     block = _YEAR_GLUED.sub(r"\1 \2 ", block)  # 09DHAHRAN 201
+    block = re.sub(r"\s+AND\s+PREVIOUS\b", " ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
     block = _BRACKET_BULLET.sub(r"\1)", block)
     block = _WS.sub(" ", block)
     return _DOUBLE_BULLET.sub(r"\1)", block)
@@ -213,20 +214,34 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
     if not block.strip():
         return []
     original = block.replace("\u00b6", " ")
-    block = _normalise(block)
-    # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
-    bullets = _bullets(block)
-    cuts = [0, *[b for b in bullets if b > 0], len(block)]
+    if not whole:
+        block += _next_sections(text[text.find(block) + len(block):])
     items: list[RefItem] = []
-    for a, b in pairwise(cuts):
-        for part in _split_items(block[a:b]):
-            got = _parse_part(part, year, items[-1] if items else None)
-            items.extend(got)
+    # several REF sections (cablemap #25): each has its own lettered list
+    for section in _SECTION.split(_normalise(block)):
+        # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
+        cuts = [0, *[b for b in _bullets(section) if b > 0], len(section)]
+        for a, b in pairwise(cuts):
+            for part in _split_items(section[a:b]):
+                items.extend(_parse_part(part, year, items[-1] if items else None))
     _fix_origins(items)
     for it in items:
         if it.kind != "cable":
             it.label = _printed(it.label, original)
     return _unique(items, reference_id.upper())
+
+
+_SECTION = re.compile(r"(?:^|(?<=\s))(?<![A-Z][.)]\s)REF(?:S|TELS?|ERENCES?)?\s*:\s*")
+_NEXT_SECTION = re.compile(r"\s*(?=(?:REF(?:S|TELS?|ERENCES?)?|Refs?|Reftels?)\s*:)")
+
+
+def _next_sections(rest: str) -> str:
+    """Another REF section right after the first one (``REF: ...`` / blank line / ``REFS: ...``)."""
+    m = _NEXT_SECTION.match(rest)
+    if not m:
+        return ""
+    more = _ref_block(rest)
+    return " REF: " + more + _next_sections(rest[rest.find(more) + len(more):]) if more.strip() else ""
 
 
 def _split_items(part: str) -> list[str]:
