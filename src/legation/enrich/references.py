@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from legation.cableids import aad_post_code, canonical_cable_id, short_cable_id
-from legation.formats.telegram.references import ORIGIN_ALIASES, canonical_origin
+from legation.formats.telegram.references import ORIGIN_ALIASES, canonical_origin, is_date_reference
 from legation.model import Record, Reference
 
 # Kinds whose year may be inferred (repeats carry their own date; FRUS cross-references are not cables).
@@ -88,7 +88,7 @@ def _own_ids(record: Record) -> set[str]:
 
 def _is_junk(ref: Reference) -> bool:
     """A date, a page marker or an id built from a month name is never a reference."""
-    if _DATE_LABEL.match(ref.label) or _PAGE_MARK.match(ref.label):
+    if _DATE_LABEL.match(ref.label) or _PAGE_MARK.match(ref.label) or is_date_reference(ref.label, ref.id):
         return True
     return bool(ref.id) and bool(_DATE_ID.match(ref.id) or _DAY_ID.search(ref.id))
 

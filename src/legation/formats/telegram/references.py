@@ -337,7 +337,7 @@ def _parse_part(part: str, year: int | None, prev: RefItem | None = None) -> lis
     letter, s = _take_letter(s)
     note = "NOTAL" if re.search(r"\bNOTAL\b", s) else ""
     if _is_other(s):
-        return [RefItem(label=s.strip(" ;,"), letter=letter, kind="other", note=note)] if s.strip(" ;,.") else []
+        return [RefItem(label=s.strip(" ;,"), letter=letter, kind=other_kind(s), note=note)] if s.strip(" ;,.") else []
     whole = _whole_item(s, year, letter, note, prev)
     if whole is not None:
         return [whole]
@@ -349,7 +349,38 @@ def _parse_part(part: str, year: int | None, prev: RefItem | None = None) -> lis
     if out:
         return out
     s = re.sub(r"(?<=\d)/(?=\d{3,7}\b)", ", ", s)  # KABUL 692/317/274 -> three serials
-    return _candidates(s, year, letter, note)
+    found = _candidates(s, year, letter, note)
+    if not found and _DESCRIBED.search(s):
+        # no cable in it, but a document described in words: "LONDON DAILY - 30 APRIL 2009"
+        return [RefItem(label=s.strip(" ;,"), letter=letter, kind=other_kind(s), note=note)]
+    return found
+
+
+_DESCRIBED = re.compile(r"\b(?:DAILY|WEEKLY|MEMORANDUM|MEMCON|LETTER|REPORT|E-?MAILS?|TELCON|CONVERSATION|MEETING|"
+                        r"DIPNOTE|NOTE|FAX|CIRCULAR|AIRGRAM|DEMARCHE)\b")
+
+
+_OTHER_KINDS = (("memcon", r"\bMEMCONS?\b|\bMEMORANDUM OF CONVERSATION"), ("telcon", r"\bTELCONS?\b|\bTELEPHONE"),
+                ("email", r"\bE-?MAILS?\b"), ("letter", r"\bLETTERS?\b"), ("osc", r"\bOSC\b|\bFBIS\b"),
+                ("report", r"\bREPORTS?\b|\bDAILY\b|\bIIR\b|\bTD-\d"), ("memo", r"\bMEMO(?:RANDUM)?\b"),
+                ("law", r"\b(?:FAM|FAH|CFR|USC|UNSCR|RESOLUTION)\b"))
+
+
+def other_kind(text: str) -> str:
+    """The kind of a non-cable reference: memcon, telcon, email, letter, osc, report, memo, law or other."""
+    up = text.upper()
+    return next((kind for kind, pattern in _OTHER_KINDS if re.search(pattern, up)), "other")
+
+
+_DATE_REF = re.compile(r"^\s*\d{1,2}\s*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s*\d{2,4}\s*$"
+                       r"|^\d{2,4}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\d{0,4}$"
+                       r"|(?:JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\d{1,2}$",
+                       re.IGNORECASE)
+
+
+def is_date_reference(label: str, ref_id: str = "") -> bool:
+    """A date read as a cable (``30 APRIL 2009`` -> ``2030APRIL2009``, ``EMAIL APRIL 16``): never a reference."""
+    return bool(_DATE_REF.search(label.strip()) or (ref_id and _DATE_REF.search(ref_id)))
 
 
 def _candidate(m: re.Match[str], year: int | None, letter: str, note: str) -> RefItem | None:
