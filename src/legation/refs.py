@@ -28,9 +28,9 @@ def _record_id(store: Store, record_id: str) -> str:
     """The stored id for ``record_id`` (id, canonical id or alias), or NotFoundError."""
     from legation.cableids import canonicalize
 
-    graph = store.graph()
-    for candidate in dict.fromkeys([record_id.strip(), canonicalize(record_id)]):
-        found = graph.resolve([candidate])
+    candidates = list(dict.fromkeys([record_id.strip(), canonicalize(record_id)]))
+    found = store.graph().resolve(candidates)
+    for candidate in candidates:
         if candidate in found:
             return found[candidate][0]
     raise NotFoundError(f"no record with id {record_id!r} in the catalogue",
@@ -61,9 +61,7 @@ def refs_of(store: Store, record_id: str, limit: int = 1000) -> RefsView:
     """What the record cites (each with presence) and which records cite it (by its id or an alias)."""
     rid = _record_id(store, record_id)
     graph = store.graph()
-    ids = [rid, *graph.aliases([rid]).get(rid, [])]
-    cited_by = [e for e in graph.cited_by(ids, limit=limit) if e.citing != rid]
-    return RefsView(id=rid, cites=graph.cites(rid), cited_by=cited_by)
+    return RefsView(id=rid, cites=graph.cites(rid), cited_by=graph.cited_by(rid, limit=limit))
 
 
 @dataclass
@@ -147,9 +145,7 @@ def thread(store: Store, record_id: str, depth: int = 3, max_nodes: int = 500) -
 def _expand(graph: GraphReader, batch: list[str], level: int, seen: dict[str, int], present: set[str],
             edges: set[tuple[str, str]], frontier: deque[str], max_nodes: int) -> tuple[int, bool]:
     """One breadth-first level: the edges touching ``batch`` (by id and alias), new nodes queued."""
-    aliases = graph.aliases(batch)
-    keys = [*batch, *(a for b in batch for a in aliases.get(b, []))]
-    pairs = graph.neighbours(keys)
+    pairs = graph.neighbours(batch)
     resolved = graph.resolve([b for _, b in pairs])
     added = 0
     for citing, cited in pairs:

@@ -124,3 +124,12 @@ def test_reftel_and_ref_letters_in_the_text_point_at_the_ref_entries() -> None:
     assert by_letter["E"].mentions == ["paragraph 3: REF E"]
     rec = _page("09PRETORIA2263")  # one REF entry: a bare "reftel" means it
     assert rec.references[0].mentions == ["paragraph 5: reftel"]
+
+
+@pytest.mark.parametrize("name", ["09BERLIN406", "09MADRID604", "09BERLIN1273"])
+def test_pages_without_body_have_none_in_the_source(name: str) -> None:
+    """Issue 11 says these three lose a lone paragraph to the REF block; they print no REF line and no
+    body at all: WikiLeaks cut the text after the subject ("SUBJECT: ... ..."), so body stays empty."""
+    rec = _page(name)
+    assert not rec.body and not rec.references
+    assert rec.text.rstrip().endswith("...") and rec.text.count("\n") <= 2

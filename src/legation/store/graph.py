@@ -121,45 +121,42 @@ class GraphReader:
         return [Edge(c, d, k, lab, let, n, t is not None and d != "", dt or "")
                 for c, d, k, lab, let, n, t, dt in rows]
 
-    def cited_by(self, ids: Sequence[str], limit: int = 1000) -> list[Edge]:
-        """Records citing any of ``ids`` (a record's id and aliases), with the citing record's date."""
-        wanted = [i for i in dict.fromkeys(ids) if i]
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        rows = self._q(f"""SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, r.date
+    def cited_by(self, record_id: str, limit: int = 1000) -> list[Edge]:
+        """Records citing ``record_id`` by its id or one of its aliases, with the citing record's date."""
+        rows = self._q("""SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, r.date
             FROM ref_edges e JOIN records r ON r.id = e.citing
-            WHERE e.cited IN ({marks}) ORDER BY r.date, e.citing LIMIT ?""", [*wanted, int(limit)])
+            WHERE (e.cited = ? OR e.cited IN (SELECT alias FROM record_aliases WHERE record_id = ?))
+              AND e.citing <> ?
+            ORDER BY r.date, e.citing LIMIT ?""", (record_id, record_id, record_id, int(limit)))
         return [Edge(c, d, k, lab, let, n, True, dt or "") for c, d, k, lab, let, n, dt in rows]
 
     def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str]]:
-        """(citing, cited) pairs touching ``ids`` either way (cited as printed: resolve with :meth:`resolve`)."""
+        """(citing, cited) pairs touching the records ``ids`` either way (by their ids and aliases; cited as
+        printed: resolve with :meth:`resolve`)."""
         wanted = [i for i in dict.fromkeys(ids) if i]
         out: list[tuple[str, str]] = []
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
+        for start in range(0, len(wanted), 300):
+            chunk = wanted[start:start + 300]
             marks = ",".join("?" * len(chunk))
             out += [(str(a), str(b)) for a, b in self._q(
-                f"SELECT citing, cited FROM ref_edges WHERE citing IN ({marks}) AND cited <> ''", chunk)]
-            out += [(str(a), str(b)) for a, b in self._q(
-                f"SELECT citing, cited FROM ref_edges WHERE cited IN ({marks})", chunk)]
+                f"""SELECT citing, cited FROM ref_edges WHERE citing IN ({marks}) AND cited <> ''
+                    UNION SELECT citing, cited FROM ref_edges WHERE cited IN ({marks})
+                    UNION SELECT e.citing, e.cited FROM record_aliases a JOIN ref_edges e ON e.cited = a.alias
+                          WHERE a.record_id IN ({marks})""", [*chunk, *chunk, *chunk])]
         return out
 
     def resolve(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """Cited ids -> (record id, date) for those present (by id or alias)."""
+        """Cited ids -> (record id, date) for those present (by id, else by alias)."""
         wanted = [i for i in dict.fromkeys(ids) if i]
         found: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
+        for start in range(0, len(wanted), 300):
+            chunk = wanted[start:start + 300]
             marks = ",".join("?" * len(chunk))
-            for i, d in self._q(f"SELECT id, date FROM records WHERE id IN ({marks})", chunk):
-                found[str(i)] = (str(i), str(d or ""))
-            rest = [i for i in chunk if i not in found]
-            if rest:
-                marks = ",".join("?" * len(rest))
-                for alias, i, d in self._q(f"""SELECT a.alias, r.id, r.date FROM record_aliases a
-                        JOIN records r ON r.id = a.record_id WHERE a.alias IN ({marks})""", rest):
-                    found.setdefault(str(alias), (str(i), str(d or "")))
+            rows = self._q(f"""SELECT id, id, date, 0 FROM records WHERE id IN ({marks})
+                UNION ALL SELECT a.alias, r.id, r.date, 1 FROM record_aliases a JOIN records r ON r.id = a.record_id
+                WHERE a.alias IN ({marks}) ORDER BY 4, 2""", [*chunk, *chunk])
+            for key, rid, date, _by_alias in rows:
+                found.setdefault(str(key), (str(rid), str(date or "")))
         return found
 
     def missing(self, limit: int = 50, offset: int = 0) -> list[tuple[str, int]]:
