@@ -103,6 +103,13 @@ _CITED_RECORD = """COALESCE((SELECT r.id FROM records r WHERE r.id = e.cited),
                             (SELECT a.record_id FROM record_aliases a WHERE a.alias = e.cited LIMIT 1))"""
 
 
+# Per cited id: citing records and edges (aggregated first, so the presence look-ups run once per id).
+_PER_CITED = ("SELECT cited, COUNT(DISTINCT citing) AS n, COUNT(*) AS e FROM ref_edges WHERE cited <> '' "
+              "GROUP BY cited")
+_ABSENT = ("NOT EXISTS (SELECT 1 FROM records r WHERE r.id = g.cited) "
+           "AND NOT EXISTS (SELECT 1 FROM record_aliases a WHERE a.alias = g.cited)")
+
+
 class GraphReader:
     """Queries over ``ref_edges``; ``run(sql, params)`` executes one statement and returns its rows."""
 
@@ -161,21 +168,21 @@ class GraphReader:
 
     def missing(self, limit: int = 50, offset: int = 0) -> list[tuple[str, int]]:
         """Cited ids not in the catalogue, with how many records cite each, most cited first."""
-        rows = self._q(f"""SELECT e.cited, COUNT(DISTINCT e.citing) AS n FROM ref_edges e
-            WHERE e.cited <> '' AND ({_CITED_RECORD}) IS NULL
-            GROUP BY e.cited ORDER BY n DESC, e.cited LIMIT ? OFFSET ?""", (int(limit), int(offset)))
+        rows = self._q(f"""SELECT g.cited, g.n FROM ({_PER_CITED}) g WHERE {_ABSENT}
+            ORDER BY g.n DESC, g.cited LIMIT ? OFFSET ?""", (int(limit), int(offset)))
         return [(str(c), int(n)) for c, n in rows]
 
     def counts(self) -> dict[str, int]:
         """Edges, edges with an id, resolved edges, distinct cited ids, distinct missing ids, citing records."""
-        row = self._q(f"""SELECT COUNT(*), COUNT(NULLIF(e.cited, '')),
-                SUM(CASE WHEN e.cited <> '' AND ({_CITED_RECORD}) IS NOT NULL THEN 1 ELSE 0 END),
-                COUNT(DISTINCT NULLIF(e.cited, '')), COUNT(DISTINCT e.citing)
-            FROM ref_edges e""")[0]
-        missing = self._q(f"""SELECT COUNT(DISTINCT e.cited) FROM ref_edges e
-            WHERE e.cited <> '' AND ({_CITED_RECORD}) IS NULL""")[0][0]
-        return {"edges": int(row[0] or 0), "with_id": int(row[1] or 0), "resolved": int(row[2] or 0),
-                "cited_ids": int(row[3] or 0), "missing_ids": int(missing or 0), "citing_records": int(row[4] or 0)}
+        edges, with_id, citing = self._q("""SELECT COUNT(*), COUNT(NULLIF(cited, '')), COUNT(DISTINCT citing)
+            FROM ref_edges""")[0]
+        cited_ids, missing_ids, missing_edges = self._q(f"""SELECT COUNT(*),
+                SUM(CASE WHEN {_ABSENT} THEN 1 ELSE 0 END), SUM(CASE WHEN {_ABSENT} THEN g.e ELSE 0 END)
+            FROM ({_PER_CITED}) g""")[0]
+        with_id = int(with_id or 0)
+        return {"edges": int(edges or 0), "with_id": with_id, "resolved": with_id - int(missing_edges or 0),
+                "cited_ids": int(cited_ids or 0), "missing_ids": int(missing_ids or 0),
+                "citing_records": int(citing or 0)}
 
     def aliases(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """Record id -> its aliases (the other spellings references may use)."""
