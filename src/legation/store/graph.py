@@ -130,11 +130,13 @@ class GraphReader:
 
     def cited_by(self, record_id: str, limit: int = 1000) -> list[Edge]:
         """Records citing ``record_id`` by its id or one of its aliases, with the citing record's date."""
+        # two index look-ups (by id, by alias) in a UNION: an OR here makes PostgreSQL scan every edge
         rows = self._q("""SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, r.date
-            FROM ref_edges e JOIN records r ON r.id = e.citing
-            WHERE (e.cited = ? OR e.cited IN (SELECT alias FROM record_aliases WHERE record_id = ?))
-              AND e.citing <> ?
-            ORDER BY r.date, e.citing LIMIT ?""", (record_id, record_id, record_id, int(limit)))
+            FROM ref_edges e JOIN records r ON r.id = e.citing WHERE e.cited = ? AND e.citing <> ?
+            UNION SELECT e.citing, e.cited, e.kind, e.label, e.letter, e.note, r.date
+            FROM record_aliases a JOIN ref_edges e ON e.cited = a.alias JOIN records r ON r.id = e.citing
+            WHERE a.record_id = ? AND e.citing <> ?
+            ORDER BY 7, 1 LIMIT ?""", (record_id, record_id, record_id, record_id, int(limit)))
         return [Edge(c, d, k, lab, let, n, True, dt or "") for c, d, k, lab, let, n, dt in rows]
 
     def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str]]:
