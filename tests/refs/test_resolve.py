@@ -66,3 +66,9 @@ def test_prose_citations_and_reftel_mentions() -> None:
         ("STATE 41959", "2009STATE41959", "ref"), ("Madrid 587", "2009MADRID587", "text"), ("SEPTEL", "", "septel")]
     assert got[0].mentions == ["paragraph 2: reftel", "paragraph 2: STATE 41959"]
     assert got[1].source == "text:paragraph 2+year:record-date"
+
+
+def test_report_numbers_read_as_cables_become_reports() -> None:
+    # the cablegate fallback reads "REF: MADRID IIR 6 809 0087 10" as the cable MADRID 6
+    rec = _rec(references=[Reference(label="MADRID IIR 6", id="2009MADRIDIIR6", kind="ref")])
+    assert [(r.kind, r.id) for r in resolve_references(rec).references] == [("report", "")]

@@ -32,7 +32,12 @@ from __future__ import annotations
 import re
 
 from legation.cableids import aad_post_code, canonical_cable_id, short_cable_id
-from legation.formats.telegram.references import ORIGIN_ALIASES, canonical_origin, is_date_reference
+from legation.formats.telegram.references import (
+    ORIGIN_ALIASES,
+    canonical_origin,
+    is_date_reference,
+    other_kind,
+)
 from legation.model import Record, Reference
 
 # Kinds whose year may be inferred (repeats carry their own date; FRUS cross-references are not cables).
@@ -60,6 +65,8 @@ def resolve_references(record: Record) -> Record:
     for ref in out.references:
         if _is_junk(ref):
             continue
+        if ref.kind == "ref" and other_kind(ref.label) != "other":
+            ref.kind, ref.id = other_kind(ref.label), ""  # "MADRID IIR 6 ...": a report number, not a cable
         if ref.kind in CABLE_KINDS and ref.kind != "":
             _resolve_year(ref, out)
         if ref.id and (ref.id in own or ref.id.upper() in own):
