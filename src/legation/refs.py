@@ -173,7 +173,13 @@ def _finish_thread(graph: GraphReader, root: str, depth: int, seen: dict[str, in
     for node, level in seen.items():
         date, title, subject = info.get(node, ("", "", ""))
         nodes.append(ThreadNode(id=node, present=node in info, date=date, title=title or subject, depth=level))
-    nodes.sort(key=lambda n: (n.date or _year_hint(n.id), n.id))
+    # a cable not in the catalogue has no date: it goes just before the first record citing it
+    first_citer: dict[str, str] = {}
+    for citing, cited in edges:
+        d = info.get(citing, ("", "", ""))[0]
+        if cited not in info and d and (cited not in first_citer or d < first_citer[cited]):
+            first_citer[cited] = d
+    nodes.sort(key=lambda n: (n.date or first_citer.get(n.id) or _year_hint(n.id), 0 if not n.date else 1, n.id))
     kept = {n.id for n in nodes}
     return Thread(root=root, depth=depth, nodes=nodes,
                   edges=sorted(e for e in edges if e[0] in kept and e[1] in kept), truncated=truncated)

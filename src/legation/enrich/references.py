@@ -63,7 +63,7 @@ def resolve_references(record: Record) -> Record:
     kept: list[Reference] = []
     seen: set[tuple[str, str, str]] = set()
     for ref in out.references:
-        if _is_junk(ref):
+        if ref.kind in CABLE_KINDS | {"repeat"} and _is_junk(ref):
             continue
         if ref.kind == "ref" and other_kind(ref.label) != "other":
             ref.kind, ref.id = other_kind(ref.label), ""  # "MADRID IIR 6 ...": a report number, not a cable
