@@ -9,6 +9,7 @@ from legation.model import Address, Block, Record, Reference
 def _rec(**kw: object) -> Record:
     kw.setdefault("id", "2009MADRID604")
     kw.setdefault("date", "2009-06-24")
+    kw.setdefault("kind", "telegram")
     return Record(**kw)  # type: ignore[arg-type]
 
 
@@ -72,3 +73,8 @@ def test_report_numbers_read_as_cables_become_reports() -> None:
     # the cablegate fallback reads "REF: MADRID IIR 6 809 0087 10" as the cable MADRID 6
     rec = _rec(references=[Reference(label="MADRID IIR 6", id="2009MADRIDIIR6", kind="ref")])
     assert [(r.kind, r.id) for r in resolve_references(rec).references] == [("report", "")]
+
+
+def test_prose_is_read_in_cables_only() -> None:
+    rec = _rec(kind="document", collection="document", body=[Block(n=1, text="See STATE 123456. SEPTEL follows.")])
+    assert resolve_references(rec).references == []

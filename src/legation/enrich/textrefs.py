@@ -18,6 +18,7 @@ from legation.cableids import canonical_cable_id
 from legation.formats.telegram.references import canonical_origin
 from legation.model import Record, Reference
 
+CABLE_COLLECTIONS = frozenset(["aad", "cablegate", "historylab"])
 # REFTEL, REFTELS A AND B, REF A, REFS A-C, (REF B), REF TEL A
 _REFTEL = re.compile(r"\b(?P<word>REF\s?TELS?|REFS?\.?|REFERENCES?)(?P<letters>(?:\s*(?:,|AND|&|-|/)?\s*\(?[A-Z]\)?(?![A-Za-z0-9]))*)",
                      re.IGNORECASE)
@@ -40,6 +41,8 @@ def _blocks(record: Record) -> Iterator[tuple[str, str]]:
 
 def text_references(record: Record, refs: list[Reference]) -> list[Reference]:
     """REFTEL / REF A / SEPTEL mentions and prose citations in ``record``'s text (see the module doc)."""
+    if record.kind != "telegram" and record.collection not in CABLE_COLLECTIONS:
+        return []  # prose citations are read in cables only (a FRUS note or a test file is not a cable)
     lettered = {r.letter: r for r in refs if r.letter and r.kind in ("ref", "")}
     cables = [r for r in refs if r.kind in ("ref", "") and r.id]
     posts = _known_posts(record, refs)
@@ -75,8 +78,8 @@ def _reftels(text: str, where: str, lettered: dict[str, Reference], cables: list
             letters = [chr(c) for c in range(ord(letters[0]), ord(letters[1]) + 1)]
         if letters:
             targets = [lettered[x] for x in letters if x in lettered]
-        elif word.startswith("REFTEL") and len(cables) == 1:
-            targets = cables
+        elif word.startswith("REFTEL") and (len(cables) == 1 or (word.endswith("S") and cables)):
+            targets = cables  # "reftel" with one REF entry, "reftels" for all of them
         else:
             continue
         for t in targets:
