@@ -1,13 +1,29 @@
-"""REF lines and repeats -> references to other cables.
+"""REF lines and repeats -> references to other cables, read as printed.
 
 ``REF: TOKYO 12490 (NOTAL)`` in a 1976 cable -> label ``TOKYO 12490``, year
-1976, id ``1976TOKYO12490``, note ``NOTAL``.  Lettered lists (``A. STATE
-1234 B. 06 TBILISI 2601``, ``A)``, ``(A)``), years before or after the serial
-(``06 TBILISI 2601``, ``ASUNCION 701 (08)``, ``QUITO 4525-91``,
-``PANAMA 00930/08``), ``X 1234 AND 5678``, several serials of one origin
-(``TEHRAN 1091, 263``), items separated by colons (``TEHRAN 1091: TEHRAN 263:
-MOSCOW 1603``) and OCR zeros in origins (``COTON0U``, ``LAGOS O1512``) are read.  Non-cable items
-(e-mails, telcons, reports) are kept with ``kind`` set accordingly and no id.
+1976, id ``1976TOKYO12490``, note ``NOTAL``.  Read here:
+
+- lettered lists (``A. STATE 1234 B. 06 TBILISI 2601``, ``A)``, ``(A)``, ``[A]``,
+  ``A. A)`` doubled), letters taken in sequence only (``J. Speaks`` is an
+  initial), several items under one letter separated by semicolons, and
+  several REF sections (each with its own list);
+- years before or after the serial (``06 TBILISI 2601``, ``ASUNCION 701 (08)``,
+  ``QUITO 4525-91``, ``PANAMA 00930/08``, ``STATE (01) 201265``), kept in
+  ``printed_year`` so the enrich pass can tell a printed year from an inferred
+  one;
+- posts printed with spaces, dots or hyphens (``RIO DE JAN``, ``ST.
+  PETERSBURG``, ``PORT-OF-SPAIN``, ``OSAKA KOBE``), OCR zeros (``COTON0U``,
+  ``LAGOS O1512``), ``#3565``, ``(C)02293``, glued ``HK05511`` and
+  ``09DHAHRAN 201``, serial-first ``377 KATHMANDU``;
+- serial lists: ``X 1234 AND 5678``, ``TEHRAN 1091, 263``, ``KABUL
+  692/317/274``, ``COLOMBO 0266 AND 02259 (2002)``, ``2962 AND PREVIOUS``;
+- non-cable items (e-mails, memcons, telcons, reports, OSC items, FAM
+  sections, ``LONDON DAILY - 30 APRIL 2009``) kept as printed with ``kind``
+  (:func:`other_kind`) and no id; a date is never a reference
+  (:func:`is_date_reference`), nor is a page marker or the record itself.
+
+Years the REF line leaves out are settled later, from the record's final
+date, by :func:`legation.enrich.references.resolve_references`.
 """
 
 from __future__ import annotations
@@ -16,8 +32,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from legation.cableids import MULTIWORD_POSTS, canonical_cable_id
+from legation.cableids import canonical_cable_id
 from legation.dates import expand_year
+from legation.formats.telegram.refblock import SECTION, next_sections, normalise, ref_block
 
 # Origins that are written in several ways; value is the cablegate spelling (spaces removed).
 ORIGIN_ALIASES = {
@@ -88,9 +105,6 @@ _NONCABLE_WORDS = frozenset(["EMAIL", "EMAILS", "E-MAIL", "E-MAILS", "MSG", "DTG
 _TRAILING_NOISE = frozenset(["CABLE", "CABLES", "TEL", "TELS", "TELEGRAM", "TELEGRAMS"])
 _TYPOS = {"COLOMOBO": "COLOMBO", "HK": "HONGKONG", "BRAZIL": "BRASILIA", "PORTSPAIN": "PORTOFSPAIN", "USUNESCOPARISFR": "UNESCOPARISFR",
           "USUNESCO": "UNESCOPARISFR", "PORTAUPR": "PORTAUPRINCE"}
-_PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s+\d{2}\s+[A-Z ]+?\s+\d{4,6}\s+"
-                        r"(?:\d{2}\s+OF\s+\d{2}\s+)?\d{6}Z")
-_SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 _CANDIDATE = re.compile(
     r"(?:(?:\((?P<yparen>\d{2})\)|(?P<ypre>'\d{2}|\b\d{4}|\b\d{2}|\b0\d{2}))\s*)?"
     r"(?P<origin>\b[A-Z][A-Z']*(?:[ ][A-Z][A-Z']*){0,3}?)\s*[:,]?\s+(?P<serial>\d{1,7})\b(?!/(?!\d{2}\b)|Z|:\s*\d|\.\d|-\d{2}\d|\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\s+\d)"
@@ -99,10 +113,6 @@ _CANDIDATE = re.compile(
 _BULLET = re.compile(
     r"(?:(?<=[\s;,])|^)(?:REF\s+)?(?:\([A-Z]\)|[A-Z](?:\)|\.|:)(?=\s|\(|\d|[A-Z]{2})|[A-Z](?=\s+(?:REF\s+)?(?:\d{2}\s+)?[A-Z]{3,}))"
 )
-_WS = re.compile(r"\s+")
-_OCR_O = re.compile(r"(?<=[A-Z]{3} )O(?=\d{2,7}\b)")
-_OCR_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])|\b0(?=[A-Z]{3,}\s+\d)|(?<=[A-Z]{3})0(?=\s+\d)")
-_YEAR_GLUED = re.compile(r"\b(\d{2})(?!JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([A-Z]{3,})\s+(?=\d{1,7}\b)")
 _AND_SERIAL = re.compile(r"\bAND\s+(\d{2,7})\b(?:\s*\((\d{2}|\d{4})\))?")
 # ", 263" right after a serial: another serial of the same origin (not a year before the next origin,
 # a day of a date, a paragraph, a time)
@@ -111,77 +121,6 @@ _SERIAL_CHAIN = re.compile(
     r"|\s+(?!AND\b)[A-Z][A-Z ]*\s\d)"
 )
 _GLUED = re.compile(r"\b(?P<y>\d{2}|\d{4})(?P<origin>[A-Z]{3,})(?P<serial>\d{1,7})\b")
-
-
-_BLOCK_START = re.compile(
-    r"(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\)|Refs?|Reftels?|REFS?\(S\))\s*[:.]\s*"
-    r"|(?:^|\n|\s)(?:REF|Ref)S?\s+(?=\(?[A-Za-z][.):]?\s)|(?:^|\n)\s*(?=A[.)]\s+REF\s)")
-_BLOCK_STOP = re.compile(
-    r"\n\s*\n(?!\s*(?:\(?[A-Za-z][.)]|\u00b6\s*[A-Z][.)]|\d{3,}|\d{2}\s+[A-Z]|-\s*\([A-Za-z]\)"
-    r"|[A-Z]{3,}(?:\s[A-Z]{2,}){0,2}\s+\d{1,7}\b))|\bClassified\s+By\b|\bCLASSIFIED\s+BY"
-    r"|\n\s*(?:\u00b6\s*)?1\s*\.\s|\bSUMMARY\b|\bSummary\b|\bSensitive\s+[Bb]ut\b|\bSENSITIVE\s+BUT\b|\bThis message\b"
-    r"|\(U\)\s+CLASSIFIED"
-)
-# The block before a blank line ends in a bullet, a comma or a post without its serial: it goes on.
-_DANGLING = re.compile(r"(?:\b[A-Za-z][.)]|,|\b[A-Za-z]{2,}|\b(?:and|AND))\s*$")
-
-
-def _ref_block(text: str) -> str:
-    """The REF block of a cable: from ``REF:`` to the first blank line (or summary/paragraph 1).
-
-    A blank line does not end the block when the text before it dangles (``C) RIO`` / ``D)``): page
-    breaks in cablegate texts fall inside lettered lists.
-    """
-    m = _BLOCK_START.search(text)
-    if not m:
-        return ""
-    tail = text[m.end():]
-    pos = 0
-    while True:
-        stop = _BLOCK_STOP.search(tail, pos)
-        if stop is None:
-            return tail
-        if stop.group(0).startswith("\n") and not stop.group(0).strip() and _DANGLING.search(tail[:stop.start()]):
-            pos = stop.end()
-            continue
-        return tail[: stop.start()]
-
-
-# Posts printed with spaces, dots or hyphens -> the joined spelling (before candidates are read, so that
-# ``RIO DE JAN 138`` or ``ST. PETERSBURG 75`` is one origin and ``JAN`` is not read as a month).
-_EXTRA_MULTIWORD = ("RIO DE JAN", "ST PETERSBURG", "PORT AU PRINCE", "PORT OF SPAIN", "OSAKA KOBE",
-                    "USDA FAS", "US MISSION GENEVA", "USEU BRUSSELS", "USUN NEW YORK", "HO CHI MINH")
-_MULTIWORD = re.compile(
-    r"\b(?:" + "|".join(
-        r"[\s.\-]+".join(map(re.escape, name.split()))
-        for name in sorted({*MULTIWORD_POSTS.values(), *_EXTRA_MULTIWORD}, key=len, reverse=True)
-        if " " in name) + r")\b")
-_CLASS_MARK = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF|NF)\)(?=\d)")
-_PAREN_YEAR = re.compile(r"\b([A-Z]{3,})\s+\((\d{2})\)\s+(\d{2,7})\b")  # STATE (01) 201265
-_DOUBLE_BULLET = re.compile(r"(?:(?<=\s)|^)\(?([A-Z])[.):]\s*\(?\1[.):](?=\s|[A-Z])")  # A. A) / A. A:
-_BRACKET_BULLET = re.compile(r"\[([A-Z])\]")
-_LEAD_WORDS = re.compile(r"^\s*(?:REFERENCES?|REFTELS?|REFS?)\s*[:.]\s*")
-
-
-def _normalise(block: str) -> str:
-    """The REF block upper-cased, with page furniture gone and printed variants brought to one form."""
-    block = block.replace("\u00b6", " ").replace("\\\n", "\n").replace("\\n", " ").upper()
-    block = _PAGE_HEAD.sub(" ", block)
-    block = _SECTION_MARK.sub(" ", block)
-    block = _LEAD_WORDS.sub("", block)
-    block = re.sub(r"#(?=\d)", "", block)
-    block = _CLASS_MARK.sub("", block)
-    block = re.sub(r"\bO(\d)\b", r"0\1", block)
-    block = re.sub(r"\b(\d{2})-([A-Z]{3,})-(\d{1,7})\b", r"\1 \2 \3", block)
-    block = _OCR_O.sub("0", block)  # LAGOS O1512
-    block = _OCR_ZERO.sub("O", block)  # COTON0U, SANTIAG0, 0TTAWA
-    block = _MULTIWORD.sub(lambda m: re.sub(r"[\s.\-]+", "", m.group(0)), block)
-    block = _PAREN_YEAR.sub(r"\2 \1 \3", block)
-    block = _YEAR_GLUED.sub(r"\1 \2 ", block)  # 09DHAHRAN 201
-    block = re.sub(r"\s+AND\s+PREVIOUS\b", " ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
-    block = _BRACKET_BULLET.sub(r"\1)", block)
-    block = _WS.sub(" ", block)
-    return _DOUBLE_BULLET.sub(r"\1)", block)
 
 
 def _bullets(block: str) -> list[int]:
@@ -210,15 +149,15 @@ def _printed(label: str, original: str) -> str:
 
 def parse_references(text: str, year: int | None, *, reference_id: str = "", whole: bool = False) -> list[RefItem]:
     """References in the REF block of ``text`` (or in the whole of ``text`` when ``whole``)."""
-    block = text if whole else _ref_block(text)
+    block = text if whole else ref_block(text)
     if not block.strip():
         return []
     original = block.replace("\u00b6", " ")
     if not whole:
-        block += _next_sections(text[text.find(block) + len(block):])
+        block += next_sections(text[text.find(block) + len(block):])
     items: list[RefItem] = []
     # several REF sections (cablemap #25): each has its own lettered list
-    for section in _SECTION.split(_normalise(block)):
+    for section in SECTION.split(normalise(block)):
         # split into bulleted items: "A.", "A)", "(A)", "REF A:", bare "A " before a word
         cuts = [0, *[b for b in _bullets(section) if b > 0], len(section)]
         for a, b in pairwise(cuts):
@@ -229,19 +168,6 @@ def parse_references(text: str, year: int | None, *, reference_id: str = "", who
         if it.kind != "cable":
             it.label = _printed(it.label, original)
     return _unique(items, reference_id.upper())
-
-
-_SECTION = re.compile(r"(?:^|(?<=\s))(?<![A-Z][.)]\s)REF(?:S|TELS?|ERENCES?)?\s*:\s*")
-_NEXT_SECTION = re.compile(r"\s*(?=(?:REF(?:S|TELS?|ERENCES?)?|Refs?|Reftels?)\s*:)")
-
-
-def _next_sections(rest: str) -> str:
-    """Another REF section right after the first one (``REF: ...`` / blank line / ``REFS: ...``)."""
-    m = _NEXT_SECTION.match(rest)
-    if not m:
-        return ""
-    more = _ref_block(rest)
-    return " REF: " + more + _next_sections(rest[rest.find(more) + len(more):]) if more.strip() else ""
 
 
 def _split_items(part: str) -> list[str]:
