@@ -6,7 +6,9 @@ and from the cablegate pages in ../shared/corpus/cablegate-html, read through th
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -133,3 +135,15 @@ def test_pages_without_body_have_none_in_the_source(name: str) -> None:
     rec = _page(name)
     assert not rec.body and not rec.references
     assert rec.text.rstrip().endswith("...") and rec.text.count("\n") <= 2
+
+
+def test_ref_block_ends_before_paragraph_one() -> None:
+    # "C. MADRID 800 AND OTHERS" / blank line / "1. (SBU) ...": the paragraph is body, not REF
+    rec = _page("07MADRID1000")
+    assert [(r.letter, r.id) for r in rec.references if r.kind == "ref"] == [
+        ("A", "2007MADRID910"), ("B", "2007MADRID899"), ("C", "2007MADRID800")]
+    assert rec.body[0].n == 1 and rec.body[0].text.startswith("(SBU) On May 24")
+    # the block reader alone (as used on plain text) stops there too
+    page = next((CORPUS / "cablegate-html").rglob("07MADRID1000.html")).read_text("utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.replace("&#x000A;", "\n")))
+    assert [i.label for i in parse_references(text, 2007)] == ["MADRID 910", "MADRID 899", "MADRID 800"]

@@ -31,6 +31,7 @@ _BLOCK_STOP = re.compile(
     r"|\(U\)\s+CLASSIFIED"
 )
 # The block before a blank line ends in a bullet, a comma or a post without its serial: it goes on.
+_PARAGRAPH = re.compile(r"\s*(?:\u00b6\s*)?\d{1,2}\s*\.\s")  # "1. (SBU) ...": the body begins
 _DANGLING = re.compile(r"(?:\b[A-Za-z][.)]|,|\b[A-Za-z]{2,}|\b(?:and|AND))\s*$")
 
 
@@ -49,7 +50,8 @@ def ref_block(text: str) -> str:
         stop = _BLOCK_STOP.search(tail, pos)
         if stop is None:
             return tail
-        if stop.group(0).startswith("\n") and not stop.group(0).strip() and _DANGLING.search(tail[:stop.start()]):
+        if stop.group(0).startswith("\n") and not stop.group(0).strip() and _DANGLING.search(tail[:stop.start()]) \
+                and not _PARAGRAPH.match(tail, stop.end()):
             pos = stop.end()
             continue
         return tail[: stop.start()]
@@ -86,7 +88,7 @@ def normalise(block: str) -> str:
     block = _MULTIWORD.sub(lambda m: re.sub(r"[\s.\-]+", "", m.group(0)), block)
     block = _PAREN_YEAR.sub(r"\2 \1 \3", block)
     block = _YEAR_GLUED.sub(r"\1 \2 ", block)  # 09DHAHRAN 201
-    block = re.sub(r"\s+AND\s+PREVIOUS\b", " ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
+    block = re.sub(r"\s+AND\s+(?:PREVIOUS|OTHERS)\b", " ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
     block = _BRACKET_BULLET.sub(r"\1)", block)
     block = _WS.sub(" ", block)
     return _DOUBLE_BULLET.sub(r"\1)", block)
