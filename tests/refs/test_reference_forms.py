@@ -147,3 +147,12 @@ def test_ref_block_ends_before_paragraph_one() -> None:
     page = next((CORPUS / "cablegate-html").rglob("07MADRID1000.html")).read_text("utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page.replace("&#x000A;", "\n")))
     assert [i.label for i in parse_references(text, 2007)] == ["MADRID 910", "MADRID 899", "MADRID 800"]
+
+
+def test_cfpf_body_opening_with_its_ref_line() -> None:
+    # History Lab bodies have no parsed head: "REFTEL: (A) STATE 203497 (B) STATE 043330 (C) BUCHAREST"
+    need_shared()
+    path = next((CORPUS / "historylab-gt").rglob("1979STATE235014.txt"))
+    rec = parse_input(InputDoc.from_bytes(str(path), path.read_bytes())).records[0]
+    got = [(r.letter, r.id, r.source) for r in rec.references if r.source == "text:ref-line"]
+    assert got == [("A", "1979STATE203497", "text:ref-line"), ("B", "1979STATE043330", "text:ref-line")]

@@ -37,6 +37,7 @@ from legation.formats.telegram.references import (
     canonical_origin,
     is_date_reference,
     other_kind,
+    parse_references,
 )
 from legation.model import Record, Reference
 
@@ -59,6 +60,8 @@ _STATE_PER_MONTH = 40_000
 def resolve_references(record: Record) -> Record:
     """The record with its references' years and ids worked out from its final date (see the module doc)."""
     out = record.model_copy(deep=True)
+    if not out.references:
+        out.references = _ref_line_in_text(out)
     own = _own_ids(out)
     kept: list[Reference] = []
     seen: set[tuple[str, str, str]] = set()
@@ -85,6 +88,20 @@ def resolve_references(record: Record) -> Record:
             kept.append(ref)
     out.references = kept
     return out
+
+
+_TEXT_REF_LINE = re.compile(r"^\s*REF(?:ERENCES?|TELS?|S)?\s*[:.]")
+
+
+def _ref_line_in_text(record: Record) -> list[Reference]:
+    """A cable body without a parsed head (History Lab's CFPF bodies) that opens with its REF line."""
+    if record.kind != "telegram" and record.collection != "historylab":
+        return []
+    if not _TEXT_REF_LINE.match(record.text):
+        return []
+    return [Reference(label=it.label, id=it.canonical_id(), note=it.note, letter=it.letter,
+                      kind="ref" if it.kind == "cable" else it.kind, year=it.printed_year, source="text:ref-line")
+            for it in parse_references(record.text[:3000], record.year, reference_id=record.id)]
 
 
 def _own_ids(record: Record) -> set[str]:
