@@ -74,7 +74,10 @@ def write_edges(executemany: Callable[[str, Sequence[Sequence[Any]]], Any], reco
     """Replace the outgoing edges of ``records`` (inside the caller's write transaction)."""
     if not records:
         return
-    executemany(sql_for(_DELETE, dialect), [(r.id,) for r in records])
+    if dialect == "postgres":  # one statement for the batch
+        executemany("DELETE FROM ref_edges WHERE citing = ANY(%s)", [([r.id for r in records],)])
+    else:
+        executemany(_DELETE, [(r.id,) for r in records])
     rows = edge_rows(records)
     if rows:
         executemany(sql_for(_INSERT, dialect), rows)
