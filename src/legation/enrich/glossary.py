@@ -28,20 +28,18 @@ _TOKEN = re.compile(r"(?<![A-Za-z/])[A-Z][A-Z0-9]*(?:/[A-Z][A-Z0-9-]*)?(?![A-Za-
 
 def glossary_terms(record: Record) -> Record:
     """The record with ``attributes["glossary"]`` listing the glossary terms it uses (see the module doc)."""
-    out = record.model_copy(deep=True)
     found: dict[str, dict[str, str]] = {}
-    for tag in out.tags:
+    for tag in record.tags:
         for row in lookup(tag, "tags-subject") or lookup(tag, "tags-country"):
             found.setdefault(tag, {"expansion": row.expansion, "category": row.category, "source": row.source})
     glossary = load()
-    for token in _TOKEN.findall("\n".join([out.subject, out.text])):
+    for token in _TOKEN.findall("\n".join([record.subject, record.text])):
         if token in found or token in _COMMON or len(token) < 3 or token not in glossary:
             continue
         rows = [r for r in glossary[token] if r.category in ("term", "office")]
         if rows and rows[0].term.upper() == token:
             found[token] = {"expansion": rows[0].expansion, "category": rows[0].category, "source": rows[0].source}
+    attributes = {k: v for k, v in record.attributes.items() if k != ATTRIBUTE}
     if found:
-        out.attributes[ATTRIBUTE] = dict(sorted(found.items()))
-    else:
-        out.attributes.pop(ATTRIBUTE, None)
-    return out
+        attributes[ATTRIBUTE] = dict(sorted(found.items()))
+    return record.model_copy(update={"attributes": attributes})  # only attributes change: the rest is shared

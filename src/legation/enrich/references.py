@@ -59,7 +59,9 @@ _STATE_PER_MONTH = 40_000
 
 def resolve_references(record: Record) -> Record:
     """The record with its references' years and ids worked out from its final date (see the module doc)."""
-    out = record.model_copy(deep=True)
+    # only the references change: copy those, share the rest (a deep copy of the raw page costs more
+    # than everything this pass does)
+    out = record.model_copy(update={"references": [r.model_copy(deep=True) for r in record.references]})
     if not out.references:
         out.references = _ref_line_in_text(out)
     own = _own_ids(out)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from legation.cableids import canonical_cable_id
+from legation.cableids import MULTIWORD_POSTS, canonical_cable_id
 from legation.formats.telegram.references import canonical_origin
 from legation.model import Record, Reference
 
@@ -24,9 +25,19 @@ _REFTEL = re.compile(r"\b(?P<word>REF\s?TELS?|REFS?\.?|REFERENCES?)(?P<letters>(
                      re.IGNORECASE)
 _LETTER = re.compile(r"(?<![A-Za-z])([A-Z])(?![A-Za-z])")
 _SEPTEL = re.compile(r"\bSEPTELS?\b", re.IGNORECASE)
-# a post and a serial in prose: "STATE 123456", "76 TOKYO 12490", "Tokyo 12490"
-_CITE = re.compile(r"(?<![\w/.-])(?:(?P<y>\d{2})\s+)?(?P<post>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2})\s+(?P<serial>\d{3,7})(?!\d)"
-                   r"(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))")
+# a post and a serial in prose: "STATE 123456", "76 TOKYO 12490", "Tokyo 12490".  Serials are found first
+# (digits are rarer than words), then the words before each are matched against the record's posts.
+_SERIAL = re.compile(r"(?<=\s)\d{3,7}(?!\d)(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))")
+
+
+@lru_cache(maxsize=512)
+def _post_before(posts: frozenset[str]) -> re.Pattern[str]:
+    """``[YY ]POST `` at the end of a window, for these posts (spaced spellings included)."""
+    names = {n for p in posts for n in (p, MULTIWORD_POSTS.get(p, p))}
+    alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/.-])(?:(?P<y>\d{{2}})\s+)?(?P<post>{alternation})\s+$", re.IGNORECASE)
+
+
 _NOT_CITE_BEFORE = re.compile(r"(?:\bOF|\bPAGE\s+\d+|\bPARAS?|\bSECTION|\bNO\.?|\bNUMBER|\bRES(?:OLUTION)?)\s*$",
                               re.IGNORECASE)
 
@@ -49,15 +60,17 @@ def text_references(record: Record, refs: list[Reference]) -> list[Reference]:
     out: list[Reference] = []
     septel = False
     for where, text in _blocks(record):
-        _reftels(text, where, lettered, cables)
-        if not septel and _SEPTEL.search(text):
+        if "REF" in text or "ref" in text or "Ref" in text:  # the regex only where it can match (cheap)
+            _reftels(text, where, lettered, cables)
+        if not septel and ("SEPTEL" in text or "eptel" in text) and _SEPTEL.search(text):
             septel = True
             out.append(Reference(label="SEPTEL", kind="septel", source=where))
         by_id = {r.id: r for r in [*refs, *out] if r.id}
         for cite in _prose(text, where, posts, record):
             known = by_id.get(cite.id)
             if known is not None:
-                _mention(known, where, cite.label)
+                if known.kind != "text":  # a prose citation is not a mention of itself (idempotence)
+                    _mention(known, where, cite.label)
             else:
                 out.append(cite)
                 by_id[cite.id] = cite
@@ -100,14 +113,18 @@ def _known_posts(record: Record, refs: list[Reference]) -> set[str]:
 
 
 def _prose(text: str, where: str, posts: set[str], record: Record) -> Iterator[Reference]:
-    for m in _CITE.finditer(text):
-        post = canonical_origin(m["post"])
-        if post not in posts or _NOT_CITE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+    before = _post_before(frozenset(posts))
+    for d in _SERIAL.finditer(text):
+        start = max(0, d.start() - 48)
+        m = before.search(text, start, d.start())
+        if m is None or not m["post"][0].isupper() or _NOT_CITE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue
-        serial = int(m["serial"])
-        if len(m["serial"]) == 4 and 1940 <= serial <= 2030 and not m["y"]:
+        post = canonical_origin(m["post"])
+        serial = int(d.group(0))
+        if len(d.group(0)) == 4 and 1940 <= serial <= 2030 and not m["y"]:
             continue  # "TOKYO 1976": a year, not a serial
         year = (2000 + int(m["y"]) if int(m["y"]) < 40 else 1900 + int(m["y"])) if m["y"] else record.year
         rid = canonical_cable_id(year, post, serial) if year else ""
-        yield Reference(label=m.group(0).strip(), id=rid, kind="text", year=m["y"] or "",
+        label = " ".join(text[m.start():d.end()].split())
+        yield Reference(label=label, id=rid, kind="text", year=m["y"] or "",
                         source=where + ("" if m["y"] else "+year:record-date"))
