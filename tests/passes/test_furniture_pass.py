@@ -77,3 +77,24 @@ def test_glued_banner_and_what_must_not_change() -> None:
 def test_a_piece_not_found_in_raw_keeps_its_text() -> None:
     cuts = furniture_corrections("nothing like it here\n", "PAGE 02 X 1\n", ["PAGE 02 X 1"])
     assert (cuts[0].start, cuts[0].end, cuts[0].original) == (-1, -1, "PAGE 02 X 1")
+
+
+def test_cablegate_page_pieces_are_found_in_the_html() -> None:
+    page = (REPO / ".." / "shared" / "corpus" / "cablegate-html" / "cable" / "2004" / "03" / "04MADRID974.html").resolve()
+    if not page.is_file():
+        pytest.skip("../shared corpus page is not present")
+    parsed = parse_input(InputDoc.from_bytes(str(page), page.read_bytes()))
+    rec = parsed.records[0]
+    cuts = [c for c in rec.corrections if c.rule == "furniture"]
+    assert "SIPDIS" in [c.original for c in cuts]
+    pre = rec.raw.index("C O N F I D E N T I A L SECTION 01 OF 03")
+    for c in cuts:
+        assert c.start >= pre and rec.raw[c.start:c.end] == c.original  # in the cable's <pre>, not the metadata
+
+
+def test_cable_text_cut_out_of_a_page_maps_by_occurrence() -> None:
+    raw = "<td>CONFIDENTIAL</td><pre>CONFIDENTIAL&#x000A;1. IT IS CONFIDENTIAL.&#x000A;CONFIDENTIAL</pre>"
+    text = "CONFIDENTIAL\n1. IT IS CONFIDENTIAL.\nCONFIDENTIAL\n"
+    cuts = furniture_corrections(raw, text, ["CONFIDENTIAL", "CONFIDENTIAL"])
+    first_pre = raw.index("<pre>") + 5
+    assert [c.start for c in cuts] == [first_pre, raw.rindex("CONFIDENTIAL")]

@@ -12,11 +12,14 @@ order).  This pass makes the removal visible: one
 
 Offsets: ``start``/``end`` index ``record.raw``, and ``original`` is exactly
 ``raw[start:end]`` (a banner printed ``**CONFIDENTIAL**`` is recorded as the
-word, the markup stays).  For a telegram file the text the parser read *is*
-``raw``; for a cablegate page or CSV row each piece is found in ``raw``
-after the place where the cable text starts.  A piece that cannot be found
-there (the page printed it differently, e.g. with HTML entities) keeps
-``start = end = -1`` and its text in ``original``.  Blank lines dropped
+word, the markup stays).  Each piece is first found line by line in the text
+the parser read; for a telegram file that text *is* ``raw``.  For a cablegate
+page or CSV row (``raw`` is the HTML page or the CSV row, the cable text was
+cut out of it) a piece that is the n-th occurrence of its string after (or
+before) an anchor line of the cable text that stands once in ``raw`` is the
+n-th occurrence there (:func:`to_raw`).  A piece that cannot be found there (the page printed
+it differently, e.g. with an HTML entity inside) keeps ``start = end = -1``
+and its text in ``original``.  Blank lines dropped
 around a page break are layout, not text, and are not recorded.
 
 ``text`` and ``body`` are not touched (they are what they were), and
@@ -38,10 +41,10 @@ FORMATS = ("telegram", "cablegate", "cablegate-csv")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
-def _lines(text: str, start: int) -> list[tuple[int, str]]:
-    """``(offset, line without its line break)`` for every line of ``text`` from ``start``."""
+def _lines(text: str) -> list[tuple[int, str]]:
+    """``(offset, line without its line break)`` for every line of ``text``."""
     out: list[tuple[int, str]] = []
-    for m in _LINE.finditer(text, start):
+    for m in _LINE.finditer(text):
         if m.start() == m.end():
             break
         out.append((m.start(), m.group(0).rstrip("\r\n")))
@@ -72,9 +75,9 @@ def _next_is_furniture(lines: list[tuple[int, str]], idx: int) -> bool:
     return not nxt or is_furniture(nxt)
 
 
-def locate(raw: str, pieces: list[str], start: int = 0) -> list[tuple[int, int]]:
-    """Where each removed piece stands in ``raw`` (searching forward from ``start``); ``(-1, -1)`` if nowhere."""
-    lines = _lines(raw, start)
+def locate(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Where each removed piece stands in ``text``, the lines the parser read; ``(-1, -1)`` if nowhere."""
+    lines = _lines(text)
     spans: list[tuple[int, int]] = []
     k = 0
     for idx, (offset, line) in enumerate(lines):
@@ -96,19 +99,66 @@ def locate(raw: str, pieces: list[str], start: int = 0) -> list[tuple[int, int]]
     return spans
 
 
-def _text_start(raw: str, text: str) -> int:
-    """Where the text the parser read starts in ``raw`` (0 when it is ``raw`` or cannot be found)."""
-    if not text or raw.startswith(text):
-        return 0
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    at = raw.find(first) if first else -1
-    return max(at, 0)
+def _anchor(raw: str, text: str) -> tuple[int, int]:
+    """A line of ``text`` that stands once in ``raw``: ``(offset in text, offset in raw)``, or ``(-1, -1)``.
+
+    The longest of the first printed lines is taken (a short line such as a banner may also be
+    in the page's metadata); the first 40 lines are tried.
+    """
+    lines = [(off, ln.strip()) for off, ln in _lines(text)[:40] if len(ln.strip()) >= 8]
+    for off, line in sorted(lines, key=lambda x: -len(x[1])):
+        at = raw.find(line)
+        if at >= 0 and raw.find(line, at + 1) < 0:
+            return off + text[off:].index(line), at
+    return -1, -1
+
+
+def _nth_after(raw: str, piece: str, at: int, n: int) -> int:
+    found = raw.find(piece, at)
+    for _ in range(n):
+        if found < 0:
+            break
+        found = raw.find(piece, found + len(piece))
+    return found
+
+
+def _nth_before(raw: str, piece: str, at: int, n: int) -> int:
+    found = raw.rfind(piece, 0, at)
+    for _ in range(n):
+        if found < 0:
+            break
+        found = raw.rfind(piece, 0, found)
+    return found
+
+
+def to_raw(raw: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Map spans in ``text`` (cut out of ``raw``, e.g. a cablegate page's cable text) to spans in ``raw``.
+
+    An anchor line stands once in both; a piece that is the n-th occurrence of its string
+    after (or before) the anchor in ``text`` is the n-th one after (before) it in ``raw``:
+    escaping a page as HTML neither makes nor breaks words.  ``(-1, -1)`` when nothing anchors.
+    """
+    t_anchor, r_anchor = _anchor(raw, text)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        at = -1
+        piece = text[start:end] if start >= 0 else ""
+        if piece and r_anchor >= 0:
+            if start >= t_anchor:
+                at = _nth_after(raw, piece, r_anchor, text.count(piece, t_anchor, start))
+            else:
+                at = _nth_before(raw, piece, r_anchor, text.count(piece, end, t_anchor))
+        out.append((at, at + end - start) if at >= 0 else (-1, -1))
+    return out
 
 
 def furniture_corrections(raw: str, text: str, pieces: list[str]) -> list[Correction]:
     """The Corrections for ``pieces`` removed from ``text`` (which is ``raw`` or was cut out of it)."""
+    spans = locate(text, pieces)
+    if text != raw:
+        spans = to_raw(raw, text, spans)
     out: list[Correction] = []
-    for piece, (start, end) in zip(pieces, locate(raw, pieces, _text_start(raw, text)), strict=True):
+    for piece, (start, end) in zip(pieces, spans, strict=True):
         original = raw[start:end] if start >= 0 else piece
         out.append(Correction(start=start, end=end, original=original, replacement="", rule=RULE, confidence=1.0))
     return out
@@ -128,4 +178,4 @@ def furniture(record: Record) -> Record:
     return record
 
 
-__all__ = ["FORMATS", "RULE", "furniture", "furniture_corrections", "locate"]
+__all__ = ["FORMATS", "RULE", "furniture", "furniture_corrections", "locate", "to_raw"]
