@@ -192,5 +192,22 @@ def run_passes(record: Record, fmt: str = "", *, timings: dict[str, float] | Non
     return record
 
 
+def pass_table() -> list[dict[str, str | int]]:
+    """One row per pass, in running order: stage, order, name, formats, collections, description."""
+    return [{"stage": p.stage, "order": p.order, "name": p.name, "formats": ", ".join(p.formats) or "all",
+             "collections": ", ".join(p.collections) or "all", "description": p.description}
+            for p in passes()]
+
+
+def pass_lines() -> str:
+    """:func:`pass_table` as text, for ``legation formats --passes``."""
+    rows = pass_table()
+    lines = [f"{'stage':7} {'pass':22} {'formats':34} description"]
+    for r in rows:
+        where = str(r["formats"]) if r["collections"] == "all" else f"{r['formats']} (collections: {r['collections']})"
+        lines.append(f"{r['stage']!s:7} {r['name']!s:22} {where:34} {r['description']}")
+    return "\n".join(lines)
+
+
 __all__ = ["PASS_PACKAGES", "STAGES", "Pass", "Stage", "clean_pass", "enrich_pass", "get_pass", "load_passes",
-           "passes", "register_pass", "run_passes", "run_stage"]
+           "pass_lines", "pass_table", "passes", "register_pass", "run_passes", "run_stage"]
