@@ -31,8 +31,8 @@ from legation.model import Record
 from legation.query import Node, describe
 from legation.query import parse as parse_query
 from legation.store import open_store
-from legation.store.entities import EntityView, entity_view
 from legation.store.base import Store
+from legation.store.entities import EntityView, entity_view
 
 DEFAULT_DB = "legation.db"
 
