@@ -41,14 +41,20 @@ FORMATS = ("telegram", "cablegate", "cablegate-csv")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """``(offset, line without its line break)`` for every line of ``text``."""
+def _lines(text: str, limit: int = -1) -> list[tuple[int, str]]:
+    """``(offset, line without its line break)`` for the lines of ``text`` (the first ``limit`` if given)."""
     out: list[tuple[int, str]] = []
-    for m in _LINE.finditer(text):
-        if m.start() == m.end():
-            break
-        out.append((m.start(), m.group(0).rstrip("\r\n")))
-    return out
+    if "\r" in text:  # \r\n or a lone \r ends a line too, as the parser reads it
+        for m in _LINE.finditer(text):
+            if m.start() == m.end() or len(out) == limit:
+                break
+            out.append((m.start(), m.group(0).rstrip("\r\n")))
+        return out
+    offset = 0
+    for line in text.split("\n", limit) if limit >= 0 else text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out[:limit] if limit >= 0 else out
 
 
 def _blanked(line: str) -> str:
@@ -105,7 +111,7 @@ def _anchor(raw: str, text: str) -> tuple[int, int]:
     The longest of the first printed lines is taken (a short line such as a banner may also be
     in the page's metadata); the first 40 lines are tried.
     """
-    lines = [(off, ln.strip()) for off, ln in _lines(text)[:40] if len(ln.strip()) >= 8]
+    lines = [(off, ln.strip()) for off, ln in _lines(text, 40) if len(ln.strip()) >= 8]
     for off, line in sorted(lines, key=lambda x: -len(x[1])):
         at = raw.find(line)
         if at >= 0 and raw.find(line, at + 1) < 0:
