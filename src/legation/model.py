@@ -157,6 +157,12 @@ class Entity(_Model):
 
 
 class Correction(_Model):
+    """One change a Clean pass made to the text (or a piece it left out), so a reader can see and undo it.
+
+    ``rule`` names the pass's rule; what ``start``/``end`` index is the rule's to say (``furniture``:
+    ``raw``, with ``original == raw[start:end]``, or -1 when the piece could not be found in ``raw``).
+    """
+
     start: int
     end: int
     original: str
