@@ -62,6 +62,13 @@ def _blanked(line: str) -> str:
     return line.replace("\u00a0", " ").replace("\t", " ")
 
 
+def _norm(line: str) -> str:
+    """The line as the parser compares it (:func:`normalize_line`, stripped); plain lines skip the work."""
+    if "\t" in line or "\u00a0" in line or "*" in line or "#" in line:
+        return normalize_line(line).strip()
+    return line.strip()
+
+
 def _whole_line_span(offset: int, line: str, piece: str) -> tuple[int, int]:
     i = _blanked(line).find(piece)
     if i >= 0:
@@ -77,7 +84,7 @@ def _tail_span(offset: int, line: str, piece: str) -> tuple[int, int] | None:
 
 def _next_is_furniture(lines: list[tuple[int, str]], idx: int) -> bool:
     """The parser strips a glued banner only when the next non-blank line is furniture, or there is none."""
-    nxt = next((normalize_line(ln).strip() for _, ln in lines[idx + 1:] if ln.strip()), "")
+    nxt = next((_norm(ln) for _, ln in lines[idx + 1:] if ln.strip()), "")
     return not nxt or is_furniture(nxt)
 
 
@@ -86,21 +93,23 @@ def locate(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     lines = _lines(text)
     spans: list[tuple[int, int]] = []
     k = 0
+    tail = " " + pieces[0] if pieces else ""
     for idx, (offset, line) in enumerate(lines):
         if k >= len(pieces):
             break
         piece = pieces[k]
-        norm = normalize_line(line).strip()
+        norm = _norm(line)
         if not norm:
             continue
         span: tuple[int, int] | None = None
         if norm == piece:
             span = _whole_line_span(offset, line, piece)
-        elif norm.endswith(" " + piece) and _next_is_furniture(lines, idx):
+        elif norm.endswith(tail) and _next_is_furniture(lines, idx):
             span = _tail_span(offset, line, piece)
         if span is not None:
             spans.append(span)
             k += 1
+            tail = " " + pieces[k] if k < len(pieces) else ""
     spans += [(-1, -1)] * (len(pieces) - k)
     return spans
 
