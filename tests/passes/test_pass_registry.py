@@ -101,3 +101,20 @@ def test_pipeline_times_every_step() -> None:
     assert "parse" in parsed.timings and "finish" in parsed.timings
     assert all(v >= 0 for v in parsed.timings.values())
     assert parsed.records[0].clean_input is None  # the hand-over is never kept
+
+
+def test_a_pass_module_that_cannot_load_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name: str, package: str | None = None) -> object:
+        if name == "legation.enrich.aliases":
+            raise ModuleNotFoundError("No module named 'wordfreq'")
+        return real(name, package)
+
+    monkeypatch.setattr(registry, "_LOADED", set())
+    monkeypatch.setattr(importlib, "import_module", fake)
+    with pytest.raises(PassError) as err:
+        registry.load_passes()
+    assert "legation.enrich.aliases" in str(err.value) and "wordfreq" in str(err.value)

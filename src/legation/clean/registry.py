@@ -144,8 +144,15 @@ def load_passes() -> None:
             continue
         pkg = importlib.import_module(package)
         for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-            if not info.name.startswith("_"):
+            if info.name.startswith("_"):
+                continue
+            try:
                 importlib.import_module(f"{package}.{info.name}")
+            except PassError:
+                raise
+            except Exception as exc:  # one clear line, not a traceback per file
+                raise PassError(f"the passes of {package}.{info.name} could not be loaded ({type(exc).__name__}: {exc})",
+                                hint="install what it needs, or move the module out of the package") from exc
         _LOADED.add(package)
 
 
