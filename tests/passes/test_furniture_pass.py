@@ -98,3 +98,26 @@ def test_cable_text_cut_out_of_a_page_maps_by_occurrence() -> None:
     cuts = furniture_corrections(raw, text, ["CONFIDENTIAL", "CONFIDENTIAL"])
     first_pre = raw.index("<pre>") + 5
     assert [c.start for c in cuts] == [first_pre, raw.rindex("CONFIDENTIAL")]
+
+
+def test_search_and_line_walk_agree_on_the_corpus() -> None:
+    """The piece-by-piece search (plain text) finds exactly what the line walk finds."""
+    from legation.clean.furniture import _locate_lines, _locate_plain
+    from legation.formats import get
+
+    pages = sorted((REPO / ".." / "shared" / "corpus" / "cablegate-html").resolve().rglob("*.html"))[::40]
+    if not pages:
+        pytest.skip("../shared corpus is not present")
+    compared = 0
+    for page in pages:
+        for rec in get("cablegate").parse(InputDoc.from_bytes(str(page), page.read_bytes())):
+            handed = rec.clean_input
+            if handed is None or not handed.furniture:
+                continue
+            assert _locate_plain(handed.text, handed.furniture) == _locate_lines(handed.text, handed.furniture)
+            compared += 1
+    assert compared > 10
+    text = "A LINE\nCONFIDENTIAL\n1. SAID SO. CONFIDENTIAL\nPAGE 02 X 1\n"
+    pieces = ["CONFIDENTIAL", "CONFIDENTIAL", "PAGE 02 X 1", "NNN"]
+    assert _locate_plain(text, pieces) == _locate_lines(text, pieces)
+    assert _locate_plain(text, pieces)[-1] == (-1, -1)
