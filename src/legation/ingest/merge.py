@@ -31,7 +31,9 @@ FORMAT_RANK = {
 _SKIP = {"id", "source", "sources", "variants", "raw", "warnings", "aliases"}
 # Fields where both values are kept as a union of items.
 _UNION = {"tags", "tag_subjects", "tag_countries", "tag_persons", "concepts", "handling", "references",
-          "entities", "participants", "notes", "corrections", "to", "info"}
+          "entities", "participants", "notes", "to", "info"}
+# Fields whose offsets index the kept record's raw and text: the other source's go to variants with its raw.
+_FOLLOW_RAW = {"corrections"}
 
 
 def richness(record: Record) -> int:
@@ -95,6 +97,11 @@ def merge_records(existing: Record, incoming: Record) -> Record:
             continue
         aval = out.get(field)
         if _empty(bval):
+            continue
+        if field in _FOLLOW_RAW:
+            if bval != aval and (field, repr(bval)) not in seen_variants:
+                variants.append(Variant(field=field, value=bval, source=label))
+                seen_variants.add((field, repr(bval)))
             continue
         if _empty(aval):
             out[field] = bval
