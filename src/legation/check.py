@@ -126,7 +126,8 @@ def profile(report: CheckReport) -> dict[str, Any]:
     for fmt, timings in report.timings.items():
         fc = report.by_format.get(fmt, FormatCheck())
         formats.append({"format": fmt, "files": fc.files, "records": fc.records,
-                        "seconds": round(sum(timings.values()), 6), "parse_seconds": round(timings.get("parse", 0.0), 6)})
+                        "seconds": round(sum(timings.values()), 6), "parse_seconds": round(timings.get("parse", 0.0), 6),
+                        "steps": {step: round(sec, 6) for step, sec in sorted(timings.items())}})
         for step, seconds in timings.items():
             steps[step] = steps.get(step, 0.0) + seconds
     total = sum(steps.values())

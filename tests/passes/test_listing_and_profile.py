@@ -54,6 +54,7 @@ def test_profile_adds_up_per_format_and_per_step(tmp_path: Path) -> None:
     steps = {s["step"] for s in prof["steps"]}
     assert {"parse", "clean:furniture", "enrich:structure-entities", "enrich:entity-keys", "finish"} <= steps
     assert "clean:furniture" not in report.timings["document"]  # the pass runs on telegram-read formats only
+    assert "clean:furniture" in formats["telegram"]["steps"] and "clean:furniture" not in formats["document"]["steps"]
     assert abs(sum(s["share"] for s in prof["steps"]) - 1.0) < 0.01
     text = profile_lines(report)
     assert "time per format" in text and "time per step" in text and "enrich:entity-keys" in text
