@@ -76,6 +76,14 @@ def same_origin(existing: Record, incoming: Record) -> bool:
             and srcs[0].part == new.part and srcs[0].sha256 != new.sha256)
 
 
+def _other_source(field: str, aval: Any, bval: Any, label: str, variants: list[Variant],
+                  seen: set[tuple[str, str]]) -> None:
+    """Keep the other source's value of a field that follows the kept raw as a variant (once)."""
+    if bval != aval and (field, repr(bval)) not in seen:
+        variants.append(Variant(field=field, value=bval, source=label))
+        seen.add((field, repr(bval)))
+
+
 def merge_records(existing: Record, incoming: Record) -> Record:
     """Merge two records of the same id; neither input is changed.
 
@@ -99,9 +107,7 @@ def merge_records(existing: Record, incoming: Record) -> Record:
         if _empty(bval):
             continue
         if field in _FOLLOW_RAW:
-            if bval != aval and (field, repr(bval)) not in seen_variants:
-                variants.append(Variant(field=field, value=bval, source=label))
-                seen_variants.add((field, repr(bval)))
+            _other_source(field, aval, bval, label, variants, seen_variants)
             continue
         if _empty(aval):
             out[field] = bval
