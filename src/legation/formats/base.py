@@ -1,9 +1,9 @@
 """What every format module shares: the input document, decoding, the registry.
 
-A format module defines a class with ``name``, ``sniff()`` and ``parse()``
-and decorates it with :func:`register`.  Modules in this package are
-imported by :func:`legation.formats.load_all`, so a new format plugs in
-without editing a central ``if``/``elif``.
+A format module defines a class with ``name``, ``description``, ``sniff()``
+and ``parse()`` and decorates it with :func:`register`.  Modules in this
+package are imported by :func:`legation.formats.registry.load_all`, so a new
+format plugs in without editing a central ``if``/``elif``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import Protocol, TypeVar
 
 from legation.errors import EmptyInputError, NotTextError
 from legation.model import Record
@@ -108,10 +108,10 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str, list[str
 
 
 class Format(Protocol):
-    """The shape of a format plug-in."""
+    """The shape of a format plug-in (the class registered with :func:`register`)."""
 
-    name: ClassVar[str]
-    description: ClassVar[str]
+    name: str
+    description: str
 
     def sniff(self, doc: InputDoc) -> float:
         """How sure (0..1) this format is that it can read ``doc``; look at content, not the name."""
@@ -122,27 +122,46 @@ class Format(Protocol):
         ...
 
 
-_REGISTRY: dict[str, type] = {}
+@dataclass(frozen=True)
+class FormatSpec:
+    """One registered format: its name, its class and whether it is a fallback.
+
+    A fallback format (plain documents) reads almost anything, so detection lets it win only when no
+    specific format claims the input (see :mod:`legation.formats.detect`).
+    """
+
+    name: str
+    cls: type[Format]
+    fallback: bool = False
+
+    @property
+    def description(self) -> str:
+        return self.cls.description
+
+    def order_key(self) -> tuple[bool, str]:
+        """The fixed order of formats: specific formats before fallbacks, then by name."""
+        return (self.fallback, self.name)
 
 
-def register(name: str) -> Callable[[type], type]:
-    """Class decorator: make a format available under ``name``."""
+_REGISTRY: dict[str, FormatSpec] = {}
 
-    def deco(cls: type) -> type:
-        cls.name = name  # type: ignore[attr-defined]
-        _REGISTRY[name] = cls
+_F = TypeVar("_F", bound=Format)
+
+
+def register(name: str, *, fallback: bool = False) -> Callable[[type[_F]], type[_F]]:
+    """Class decorator: make a format available under ``name`` (``fallback=True`` for catch-all formats)."""
+
+    def deco(cls: type[_F]) -> type[_F]:
+        cls.name = name
+        _REGISTRY[name] = FormatSpec(name=name, cls=cls, fallback=fallback)
         return cls
 
     return deco
 
 
-def registry() -> dict[str, type]:
-    return _REGISTRY
-
-
-def read_path_bytes(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
+def registered() -> list[FormatSpec]:
+    """Every format registered so far, in the fixed order (specific formats first, then by name)."""
+    return sorted(_REGISTRY.values(), key=FormatSpec.order_key)
 
 
 def first_lines(text: str, n: int = 60) -> str:

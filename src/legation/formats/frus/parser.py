@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
@@ -54,8 +54,8 @@ def _parser(recover: bool) -> etree.XMLParser:
 
 @register("frus")
 class FrusFormat:
-    name: ClassVar[str] = "frus"
-    description: ClassVar[str] = "Foreign Relations of the United States TEI XML (history.state.gov volumes and documents)"
+    name = "frus"
+    description = "Foreign Relations of the United States TEI XML (history.state.gov volumes and documents)"
 
     def sniff(self, doc: InputDoc) -> float:
         head = doc.text[:16384] if doc.text else doc.data[:16384].decode("utf-8", "replace")
