@@ -55,7 +55,7 @@ _INLINE_STOP = re.compile(r"\s(?:SUBJECT|SUBJ)\s*:|\sE\.O\.\s|\s(?:UNCLASSIFIED|
                           re.IGNORECASE)
 
 
-def _is_tagline(line: str) -> bool:
+def is_tagline(line: str) -> bool:
     """A continuation line made only of upper-case tag tokens (codes, persons, phrases)."""
     s = line.strip()
     if not s or s.upper() != s or _STOP_LINE.match(s):
@@ -85,7 +85,7 @@ def tags_text(text: str) -> str:
             continue
         st = _INLINE_STOP.search(" " + ln)
         cut = ln[: max(0, st.start() - 1)] if st else ln
-        if _is_tagline(cut):
+        if is_tagline(cut):
             out.append(cut)
             if st:
                 break
