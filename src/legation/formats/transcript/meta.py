@@ -10,7 +10,7 @@ from legation.model import Address, Archive, Entity, Participant
 SITE = "https://digitalarchive.wilsoncenter.org"
 
 _URL = re.compile(r"https?://\S+")
-_DOC_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(?P<id>[\w\-]+)")
+DOC_URL_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(?P<id>[\w\-]+)")
 _ARCHIVE_NAME = re.compile(
     r"^(?P<date>.*?),\s*(?:Wilson Center Digital Archive|History and Public Policy Program Digital Archive|"
     r"Digital Archive)\b[,.]?\s*(?P<after>.*)$", re.S)
