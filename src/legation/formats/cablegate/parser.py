@@ -4,8 +4,8 @@ A page holds the WikiLeaks metadata table (``<table class='cable'>``:
 Reference ID / Created / Released / Classification / Origin) and the cable
 itself in two ``<code><pre>`` blocks: the routing header, then the body.
 The container is read here; the cable text is handed to the telegram text
-parser (``parse_cable_text``) when it is available, else to a small
-fallback reader, and the table's metadata is laid over the result.
+parser (``parse_cable_text``), with a small fallback reader for what it
+leaves empty or when it fails, and the table's metadata is laid over the result.
 
 The helpers :class:`CableMeta`, :func:`cable_record` and
 :func:`split_preamble` are shared with ``cablegate_csv``.
@@ -13,9 +13,8 @@ The helpers :class:`CableMeta`, :func:`cable_record` and
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,6 +25,7 @@ from legation.cableids import canonicalize
 from legation.errors import ParseError
 from legation.formats.base import InputDoc, ensure_text, register
 from legation.formats.cablegate.fallback import clean_text, fallback_parse
+from legation.formats.telegram.parser import parse_cable_text
 from legation.model import Address, Classification, Record, Reference, ReviewEvent, Source
 
 WIKILEAKS = "https://wikileaks.org"
@@ -121,17 +121,6 @@ def split_partial_note(header: str) -> tuple[str, str]:
     return header[: m.start()] + header[m.end():], m.group(0).strip()
 
 
-def _text_parser() -> Callable[..., Record] | None:
-    for mod in ("legation.formats.telegram.parser", "legation.formats.telegram.parser"):
-        try:
-            fn = getattr(importlib.import_module(mod), "parse_cable_text", None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return fn
-    return None
-
-
 def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) -> Record:
     """The cable text -> Record, through the telegram parser or, failing that, the fallback reader.
 
@@ -139,17 +128,12 @@ def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) ->
     references, body, the State Department review stamp) are filled from the
     fallback reader when it finds them, and listed in ``attributes["filled_by_fallback"]``.
     """
-    fn = _text_parser()
-    if fn is None:
-        return fallback_parse(cable_text, has_header=has_header)
     try:
-        rec = fn(cable_text, path=path, collection="cablegate")
+        rec = parse_cable_text(cable_text, path=path, collection="cablegate")
     except Exception as exc:  # a bug in the text parser must not lose the cable
         rec = fallback_parse(cable_text, has_header=has_header)
         rec.warnings.append(f"the cable text parser failed ({type(exc).__name__}: {exc}); used the fallback reader")
         return rec
-    if not isinstance(rec, Record):
-        return fallback_parse(cable_text, has_header=has_header)
     _complement(rec, fallback_parse(cable_text, has_header=has_header))
     return rec
 
@@ -259,22 +243,8 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
     body, preamble = split_preamble(body)
     cable_text = join_cable_text(header, body)
     rec = parse_text(cable_text, doc.path, has_header=bool(header.strip()))
-    text_id = rec.id
-    rec.id = canonicalize(meta.reference_id)
-    rec.collection = "cablegate"
-    rec.kind = rec.kind or "telegram"
-    aliases = [meta.reference_id]
-    rec.aliases = aliases + [a for a in rec.aliases if a not in aliases and a != rec.id]
-    if text_id and text_id not in {rec.id, meta.reference_id} and not text_id.startswith("cablegate"):
-        rec.warnings.append(f"the cable text reads as {text_id}, WikiLeaks files it as {meta.reference_id}")
-    if meta.title:
-        rec.title = meta.title
-    if not rec.tags and meta.tags:
-        rec.tags = list(meta.tags)
-        rec.attributes.setdefault("filled_by_fallback", []).append("tags (WikiLeaks tag links)")
-    if not rec.subject and meta.title:
-        rec.subject = meta.title
-        rec.warnings.append("no SUBJECT line in the cable text; the subject is WikiLeaks' title")
+    _overlay_identity(rec, meta)
+    _overlay_title_tags_subject(rec, meta)
     _overlay_dates(rec, meta)
     _overlay_classification(rec, meta, preamble)
     if rec.from_ is None and meta.origin:
@@ -282,22 +252,13 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
     if meta.released:
         rec.review.release_date = meta.released
         rec.review.events.append(ReviewEvent(action="RELEASED", date=meta.released, by="WikiLeaks", stage="leak"))
-    known = {r.id for r in rec.references if r.id}
-    for ref in meta.references:
-        cid = canonicalize(ref)
-        if cid not in known:
-            rec.references.append(Reference(label=ref, id=cid, kind="ref"))
-            known.add(cid)
+    _overlay_references(rec, meta)
     attrs = dict(meta.attributes)
     if partial_note:
         attrs["Note"] = partial_note
     if preamble:
         attrs["NARA preamble"] = preamble.get("preamble", "")
-        if preamble.get("repository"):
-            rec.archive.repository = rec.archive.repository or preamble["repository"]
-        for key in ("record_group", "series", "file"):
-            if preamble.get(key):
-                rec.archive.extra[key] = preamble[key]
+        _overlay_preamble_archive(rec, preamble)
     rec.attributes = {**rec.attributes, **attrs}
     rec.source_url = meta.source_url or rec.source_url
     rec.raw = raw
@@ -307,6 +268,46 @@ def cable_record(meta: CableMeta, header: str, body: str, *, doc: InputDoc, fmt:
         rec.warnings.append(dump_note)
     rec.warnings = doc.warnings + rec.warnings
     return rec
+
+
+def _overlay_identity(rec: Record, meta: CableMeta) -> None:
+    """WikiLeaks' Reference ID is the cable's id (canonical), its printed form an alias."""
+    text_id = rec.id
+    rec.id = canonicalize(meta.reference_id)
+    rec.collection = "cablegate"
+    rec.kind = rec.kind or "telegram"
+    aliases = [meta.reference_id]
+    rec.aliases = aliases + [a for a in rec.aliases if a not in aliases and a != rec.id]
+    if text_id and text_id not in {rec.id, meta.reference_id} and not text_id.startswith("cablegate"):
+        rec.warnings.append(f"the cable text reads as {text_id}, WikiLeaks files it as {meta.reference_id}")
+
+
+def _overlay_title_tags_subject(rec: Record, meta: CableMeta) -> None:
+    if meta.title:
+        rec.title = meta.title
+    if not rec.tags and meta.tags:
+        rec.tags = list(meta.tags)
+        rec.attributes.setdefault("filled_by_fallback", []).append("tags (WikiLeaks tag links)")
+    if not rec.subject and meta.title:
+        rec.subject = meta.title
+        rec.warnings.append("no SUBJECT line in the cable text; the subject is WikiLeaks' title")
+
+
+def _overlay_references(rec: Record, meta: CableMeta) -> None:
+    known = {r.id for r in rec.references if r.id}
+    for ref in meta.references:
+        cid = canonicalize(ref)
+        if cid not in known:
+            rec.references.append(Reference(label=ref, id=cid, kind="ref"))
+            known.add(cid)
+
+
+def _overlay_preamble_archive(rec: Record, preamble: dict[str, str]) -> None:
+    if preamble.get("repository"):
+        rec.archive.repository = rec.archive.repository or preamble["repository"]
+    for key in ("record_group", "series", "file"):
+        if preamble.get(key):
+            rec.archive.extra[key] = preamble[key]
 
 
 # -- the HTML page -------------------------------------------------------------
