@@ -304,36 +304,47 @@ def parse_signer(text: str) -> list[str]:
     for k in range(len(lines) - 1, -1, -1):
         s = lines[k].rstrip("#").strip()
         s = re.sub(r"^(?:END\s+)?(?:UNQTE|UNQUOTE)\s+(?=\S)", "", s)
-        if not s:
+        if not s or is_furniture(s) or _TAIL_NOISE.match(s) or s in _NOT_SIGNER:
             continue
-        if is_furniture(s) or _TAIL_NOISE.match(s) or s in _NOT_SIGNER:
-            continue
-        # a signer glued after the final sentence: "... END OF TEXT. BAKER", "... CONSIDERED.  EAGLETON"
-        m = _GLUED_NAME.search(s)
-        cand = _MARKED.sub("", s).rstrip(".").strip()
-        if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
-            return [cand]
-        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and not _INITIAL_BEFORE.search(s[: m.start("name")]) \
-                and (_GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
-            # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
-            name = " ".join(w for w in m["name"].split() if w.strip("X"))  # not a redaction (XXXXXXXXXXX)
-            return [name] if name else []
-        if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
-            return [s]
-        mm = _GLUED_MIXED.search(s)
-        if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]) and \
-                not _INITIAL_BEFORE.search(s[: mm.start("name")]):
-            return [mm["name"]]  # "... integrated into Europe. Edelman"
-        if re.fullmatch(r"[a-z]{3,}", s):
-            # a lower-case surname right under the "Visit our Classified Website" footer
-            prev = next((ln for ln in reversed(lines[:k]) if ln), "")
-            if _FOOTER_LINE.match(prev):
-                return [s]
-            return []
-        if s.isupper() and re.search(r"[.!?]\s+YYY$", s):
-            continue
-        return []
+        got = _signer_on_line(s, lines[:k])
+        if got is not None:
+            return got
     return []
+
+
+def _signer_on_line(s: str, above: list[str]) -> list[str] | None:
+    """The signer on the last line of text ``s`` (``[]``: none); ``None``: not text, look at the line above."""
+    cand = _MARKED.sub("", s).rstrip(".").strip()
+    if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
+        return [cand]
+    glued = _glued_upper_name(s)
+    if glued is not None:
+        return glued
+    if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
+        return [s]
+    mm = _GLUED_MIXED.search(s)
+    if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]) and \
+            not _INITIAL_BEFORE.search(s[: mm.start("name")]):
+        return [mm["name"]]  # "... integrated into Europe. Edelman"
+    if re.fullmatch(r"[a-z]{3,}", s):
+        # a lower-case surname right under the "Visit our Classified Website" footer
+        prev = next((ln for ln in reversed(above) if ln), "")
+        return [s] if _FOOTER_LINE.match(prev) else []
+    if s.isupper() and re.search(r"[.!?]\s+YYY$", s):
+        return None
+    return []
+
+
+def _glued_upper_name(s: str) -> list[str] | None:
+    """A signer glued after the final sentence: "... END OF TEXT. BAKER", "... CONSIDERED.  EAGLETON"."""
+    m = _GLUED_NAME.search(s)
+    if not m or m.start() == 0 or m["name"] in _NOT_SIGNER or _INITIAL_BEFORE.search(s[: m.start("name")]):
+        return None
+    if not (_GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
+        return None
+    # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
+    name = " ".join(w for w in m["name"].split() if w.strip("X"))  # not a redaction (XXXXXXXXXXX)
+    return [name] if name else []
 
 
 # -- drafter / approver / classified by ---------------------------------------------------------
