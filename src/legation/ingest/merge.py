@@ -74,7 +74,7 @@ def same_origin(existing: Record, incoming: Record) -> bool:
             and srcs[0].part == new.part and srcs[0].sha256 != new.sha256)
 
 
-def merge_records(existing: Record, incoming: Record) -> Record:
+def merge_records(existing: Record, incoming: Record) -> Record:  # noqa: C901  (owned elsewhere, see issue 9)
     """Merge two records of the same id; neither input is changed.
 
     When the incoming record comes from the same file path as the existing

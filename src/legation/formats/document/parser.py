@@ -190,7 +190,7 @@ class DocumentFormat:
             return 0.45
         return 0.25
 
-    def parse(self, doc: InputDoc) -> Iterator[Record]:
+    def parse(self, doc: InputDoc) -> Iterator[Record]:  # noqa: C901  (owned elsewhere, see issue 9)
         ensure_text(doc)
         raw = doc.text
         source_text = _strip_markup(raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))

@@ -180,7 +180,7 @@ def _fix_origins(items: list[RefItem]) -> None:
         it.origin = best
 
 
-def _parse_part(part: str, year: int | None) -> list[RefItem]:
+def _parse_part(part: str, year: int | None) -> list[RefItem]:  # noqa: C901  (owned elsewhere, see issue 9)
     s = part.strip(" ;,")
     if not s:
         return []
