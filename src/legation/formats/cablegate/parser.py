@@ -41,7 +41,6 @@ _NARA_BOX = re.compile(
     re.M,
 )
 _PARTIAL = re.compile(r"This record is a partial extract of the original cable\.[^\n]*")
-_LEVELS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "LIMITED OFFICIAL USE", "UNCLAS")
 
 
 @dataclass

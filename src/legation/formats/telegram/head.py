@@ -111,9 +111,6 @@ class _Scan:
             return
         self.mode = ""
 
-    def before_subject(self) -> bool:
-        return not self.seen_subj
-
     def has_start(self) -> bool:
         """A classification line, an address or a DTG has been read: the head has begun."""
         h = self.h

@@ -32,7 +32,7 @@ from legation.formats.telegram import attributes as attrs_mod
 from legation.formats.telegram import fields, header, references
 from legation.formats.telegram import tags as tags_mod
 from legation.formats.telegram.body import double_spaced, parse_body, render_block
-from legation.formats.telegram.furniture import is_banner, normalize_line, strip_furniture
+from legation.formats.telegram.furniture import is_banner, normalize_line, page_header, strip_furniture
 from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
 from legation.model import Block, Classification, Record, Reference, Routing, Source
 from legation.text import squeeze
@@ -420,8 +420,6 @@ def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
     cl = head.class_line
     if cl and cl.post and cl.serial:
         return canonical_cable_id(year, cl.post, int(cl.serial))
-    from legation.formats.telegram.furniture import page_header
-
     for ln in lines[:5]:
         rest = page_header(ln.strip())
         if rest:
