@@ -148,7 +148,7 @@ class _Doc:
         self.doc.add_text(name, _valid(value))
 
 
-def record_document(record: Record) -> tantivy.Document:  # noqa: C901  (owned elsewhere, see issue 9)
+def record_document(record: Record) -> tantivy.Document:
     """The index document for a record."""
     doc = _Doc()
     doc.add_text("id", record.id)

@@ -107,7 +107,7 @@ def _row(rows: list[Row], label: str, *values: str, key: str = "") -> None:
         rows.append(Row(label, cells, key or label.lower().replace(" ", "-")))
 
 
-def header_rows(rec: Record) -> list[Row]:  # noqa: C901  (owned elsewhere, see issue 9)
+def header_rows(rec: Record) -> list[Row]:
     """The record's header fields, in reading order; empty fields are left out."""
     rows: list[Row] = []
     _row(rows, "Id", rec.id)
