@@ -95,6 +95,7 @@ class _Cable:
     first_banner: str
     stamps: list[str]  # stamp lines the furniture step took out
     collection: str
+    warnings: list[str]  # the record's own warnings, set when every field is read
     body_lines: list[str] = field(default_factory=list)
     body_breaks: set[int] = field(default_factory=set)
     blocks: list[Block] = field(default_factory=list)
@@ -120,10 +121,15 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     head = parse_head(clines, dbl)
 
     rec = Record(id="", collection=collection, kind="telegram", raw=raw)
+    warnings: list[str] = []
+
+    # -- attributes -------------------------------------------------------------------------
     attrs: dict[str, object] = attrs_mod.split_attributes(attr_block) if attr_block.strip() else {}
     rec.attributes = dict(attrs)
+
+    # -- every field, one builder each (see _FIELD_BUILDERS) --------------------------------
     cable = _Cable(rec=rec, head=head, attrs=attrs, lines=clines, page_breaks=page_breaks, dbl=dbl,
-                   first_banner=first_banner, stamps=cleaned.stamps, collection=collection)
+                   first_banner=first_banner, stamps=cleaned.stamps, collection=collection, warnings=warnings)
     for build in _FIELD_BUILDERS:
         build(cable)
     del path
@@ -375,12 +381,11 @@ def _text_and_warnings(c: _Cable) -> None:
     if rec.signer:
         parts.append(rec.signer)
     rec.text = "\n\n".join(parts)
-    warnings: list[str] = []
     if not rec.body and not rec.subject:
-        warnings.append("no subject and no body paragraphs found")
+        c.warnings.append("no subject and no body paragraphs found")
     if not rec.date:
-        warnings.append("no date-time group found")
-    rec.warnings = warnings
+        c.warnings.append("no date-time group found")
+    rec.warnings = c.warnings
 
 
 _FIELD_BUILDERS: tuple[Callable[[_Cable], None], ...] = (

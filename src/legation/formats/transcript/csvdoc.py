@@ -179,7 +179,8 @@ def _row_archive(source: str, credits: str, lists: dict[str, list[str]]) -> Arch
         for verb in ("obtained", "contributed", "transcribed"):
             who = meta.credit_by(source, verb)
             if who:
-                archive.extra[f"{verb}_by"] = re.sub(r",?\s+and\s+(?:translated|transcribed)\b.*$", "", who)
+                archive.extra[f"{verb}_by"] = re.sub(r"(?:,|(?<![\s,]))\s+and\s+(?:translated|transcribed)\b.*$", "",
+                                                    who)
     if credits:
         archive.extra["credits"] = credits
     return archive
