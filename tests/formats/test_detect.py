@@ -185,3 +185,11 @@ def test_corpus_detection_is_unchanged() -> None:
             wrong.append(f"{rel}: {got} (expected {want})")
     assert not wrong, "\n".join(wrong)
     assert seen_folders == set(BY_FOLDER)
+
+
+def test_unknown_format_names_the_known_ones() -> None:
+    from legation.formats import get
+
+    with pytest.raises(FormatError, match="known formats: cablegate, cablegate-csv, document"):
+        get("telegraph")
+    assert get("telegram").name == "telegram"
