@@ -59,30 +59,13 @@ def parse_classification_line(line: str) -> ClassLine | None:
     if not m:
         return None
     cl = ClassLine(_CLASS_NAMES[m["cls"]])
-    rest = m["rest"].replace("//", " ").replace("/", " ").strip(" ,-")
-    changed = True
-    while changed and rest:
-        changed = False
-        for h in HANDLING:
-            if rest.startswith(h + " ") or rest == h:
-                cl.handling.append("ROGER CHANNEL" if h == "ROGER" else h)
-                rest = rest[len(h):].strip(" ,-")
-                if h == "ROGER" and rest.startswith("CHANNEL"):
-                    rest = rest[7:].strip()
-                changed = True
+    rest = _leading_handling(m["rest"].replace("//", " ").replace("/", " ").strip(" ,-"), cl.handling)
     ms = _SECTION.search(rest)
     if ms:
         cl.section = f"{int(ms['a'])}/{int(ms['b'])}"
         rest = (rest[: ms.start()] + rest[ms.end():]).strip()
     # handling caveats may also follow the post and serial: "STATE 163001 NODIS"
-    tail_changed = True
-    while tail_changed and rest:
-        tail_changed = False
-        for h in HANDLING:
-            if rest.endswith(" " + h):
-                cl.handling.append(h)
-                rest = rest[: -len(h)].strip(" ,-")
-                tail_changed = True
+    rest = _trailing_handling(rest, cl.handling)
     if rest:
         mp = _POST_SERIAL.fullmatch(rest)
         if not mp:
@@ -90,6 +73,34 @@ def parse_classification_line(line: str) -> ClassLine | None:
         cl.post, cl.serial = mp["post"].strip(), mp["serial"]
     cl.handling = [h for h in cl.handling if h != "SIPDIS"] + (["SIPDIS"] if "SIPDIS" in cl.handling else [])
     return cl
+
+
+def _leading_handling(rest: str, handling: list[str]) -> str:
+    """Take the handling caveats that open ``rest`` (``NODIS``, ``ROGER CHANNEL`` ...) into ``handling``."""
+    changed = True
+    while changed and rest:
+        changed = False
+        for h in HANDLING:
+            if rest.startswith(h + " ") or rest == h:
+                handling.append("ROGER CHANNEL" if h == "ROGER" else h)
+                rest = rest[len(h):].strip(" ,-")
+                if h == "ROGER" and rest.startswith("CHANNEL"):
+                    rest = rest[7:].strip()
+                changed = True
+    return rest
+
+
+def _trailing_handling(rest: str, handling: list[str]) -> str:
+    """Take the handling caveats that close ``rest`` into ``handling``."""
+    changed = True
+    while changed and rest:
+        changed = False
+        for h in HANDLING:
+            if rest.endswith(" " + h):
+                handling.append(h)
+                rest = rest[: -len(h)].strip(" ,-")
+                changed = True
+    return rest
 
 
 # -- E.O. and declassification ------------------------------------------------------------------
