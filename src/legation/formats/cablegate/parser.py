@@ -146,12 +146,7 @@ def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) ->
 
 
 def _complement(rec: Record, fb: Record) -> None:
-    filled: list[str] = []
-    for name in ("from_", "to", "info", "datetime", "date", "precedence", "signer", "subject", "tags",
-                 "references", "body"):
-        if not getattr(rec, name) and getattr(fb, name):
-            setattr(rec, name, getattr(fb, name))
-            filled.append(name)
+    filled = _fill_empty_fields(rec, fb)
     if fb.review.markings and not rec.classification.current and fb.classification.current:
         rec.classification.current = fb.classification.current
         rec.classification.previous = rec.classification.previous or fb.classification.previous
@@ -168,6 +163,18 @@ def _complement(rec: Record, fb: Record) -> None:
         rec.warnings = [w for w in rec.warnings if "date-time group" not in w]
     if filled:
         rec.attributes["filled_by_fallback"] = filled
+
+
+_FILLABLE = ("from_", "to", "info", "datetime", "date", "precedence", "signer", "subject", "tags", "references",
+             "body")
+
+
+def _fill_empty_fields(rec: Record, fb: Record) -> list[str]:
+    """Copy the fields the telegram parser left empty from the fallback reader; the names of those filled."""
+    filled = [name for name in _FILLABLE if not getattr(rec, name) and getattr(fb, name)]
+    for name in filled:
+        setattr(rec, name, getattr(fb, name))
+    return filled
 
 
 def join_cable_text(header: str, body: str) -> str:
