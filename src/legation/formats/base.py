@@ -50,61 +50,63 @@ class InputDoc:
         return cls(path=path, data=text.encode("utf-8"), text=text, encoding="utf-8")
 
 
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
 def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str, list[str]]:
     """Decode input bytes: BOMs (UTF-8/16/32), UTF-8, else cp1252, else latin-1.
 
     Returns ``(text, encoding, warnings)``.  Raises :class:`EmptyInputError`
     for empty input and :class:`NotTextError` for binary data.
     """
-    warnings: list[str] = []
     if not data or not data.strip():
         raise EmptyInputError("the file is empty", path=path)
-    boms: list[tuple[bytes, str]] = [
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ]
-    for bom, enc in boms:
+    for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc, warnings
+                return data.decode(enc), enc, []
             except UnicodeDecodeError as exc:
                 raise NotTextError(f"starts with a {enc} byte-order mark but does not decode ({exc.reason})",
                                    path=path) from exc
     sample = data[:4096]
-    # UTF-16 without a BOM: every other byte is NUL in mostly-ASCII text.
     if sample.count(b"\x00") > len(sample) // 4:
-        even_nuls = sample[0::2].count(b"\x00")
-        odd_nuls = sample[1::2].count(b"\x00")
-        half = max(1, len(sample) // 2)
-        if odd_nuls > half * 0.8 and even_nuls < half * 0.1:
-            enc = "utf-16-le"
-        elif even_nuls > half * 0.8 and odd_nuls < half * 0.1:
-            enc = "utf-16-be"
-        else:
-            raise NotTextError("is binary (it contains NUL bytes)", path=path)
-        try:
-            return data.decode(enc), enc, [f"decoded as {enc} without a byte-order mark"]
-        except UnicodeDecodeError as exc:
-            raise NotTextError("is binary (it contains NUL bytes)", path=path) from exc
+        return _decode_utf16_without_bom(data, sample, path)
     if b"\x00" in sample:
         raise NotTextError("is binary (it contains NUL bytes)", path=path)
     try:
-        return data.decode("utf-8"), "utf-8", warnings
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if controls > len(sample) // 20:
         raise NotTextError("is binary (too many control bytes for text)", path=path)
     try:
-        text = data.decode("cp1252")
-        warnings.append("not valid UTF-8; decoded as cp1252 (Windows-1252)")
-        return text, "cp1252", warnings
+        return data.decode("cp1252"), "cp1252", ["not valid UTF-8; decoded as cp1252 (Windows-1252)"]
     except UnicodeDecodeError:
-        warnings.append("not valid UTF-8; decoded as ISO-8859-1")
-        return data.decode("latin-1"), "latin-1", warnings
+        return data.decode("latin-1"), "latin-1", ["not valid UTF-8; decoded as ISO-8859-1"]
+
+
+def _decode_utf16_without_bom(data: bytes, sample: bytes, path: str) -> tuple[str, str, list[str]]:
+    """UTF-16 without a BOM: every other byte is NUL in mostly-ASCII text; anything else with NULs is binary."""
+    even_nuls = sample[0::2].count(b"\x00")
+    odd_nuls = sample[1::2].count(b"\x00")
+    half = max(1, len(sample) // 2)
+    if odd_nuls > half * 0.8 and even_nuls < half * 0.1:
+        enc = "utf-16-le"
+    elif even_nuls > half * 0.8 and odd_nuls < half * 0.1:
+        enc = "utf-16-be"
+    else:
+        raise NotTextError("is binary (it contains NUL bytes)", path=path)
+    try:
+        return data.decode(enc), enc, [f"decoded as {enc} without a byte-order mark"]
+    except UnicodeDecodeError as exc:
+        raise NotTextError("is binary (it contains NUL bytes)", path=path) from exc
 
 
 class Format(Protocol):
