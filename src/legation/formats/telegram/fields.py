@@ -216,13 +216,7 @@ def parse_subject(text: str, *, clean: bool = True) -> str:
         if not _subject_line_ok(ln, lines[0]) or _LINE_STOP.match(ln):
             break
         taken.append(ln)
-    subj = ""
-    for ln in taken:
-        t = ln.strip()
-        if subj.endswith("-") and re.search(r"[A-Z]-$", subj) and t[:1].isalpha():
-            subj += t
-        else:
-            subj = f"{subj} {t}" if subj else t
+    subj = _join_subject_lines(taken)
     stop = _SUBJ_STOP.search(subj)
     if stop and stop.start() > 0:
         subj = subj[: stop.start()]
@@ -232,6 +226,18 @@ def parse_subject(text: str, *, clean: bool = True) -> str:
     if clean:
         subj = _CLASS_MARK.sub("", subj)
     return subj.strip()
+
+
+def _join_subject_lines(taken: list[str]) -> str:
+    """One line; a word hyphenated at a line end (``NON-`` / ``ALIGNED``) is joined without a space."""
+    subj = ""
+    for ln in taken:
+        t = ln.strip()
+        if subj.endswith("-") and re.search(r"[A-Z]-$", subj) and t[:1].isalpha():
+            subj += t
+        else:
+            subj = f"{subj} {t}" if subj else t
+    return subj
 
 
 # -- summary ------------------------------------------------------------------------------------
