@@ -167,14 +167,17 @@ def registered() -> list[FormatSpec]:
 
 
 def first_lines(text: str, n: int = 60) -> str:
-    """The first ``n`` non-empty lines, for cheap sniffing."""
-    out: list[str] = []
-    for line in text.splitlines():
-        if line.strip():
-            out.append(line)
-            if len(out) >= n:
-                break
-    return "\n".join(out)
+    """The first ``n`` non-empty lines, for cheap sniffing (reads only as much of ``text`` as it needs)."""
+    limit = 8192
+    while True:
+        whole = limit >= len(text)
+        lines = text[:limit].splitlines()
+        if not whole:
+            lines = lines[:-1]  # the last line of a cut may be cut too
+        out = [line for line in lines if line.strip()][:n]
+        if len(out) >= n or whole:
+            return "\n".join(out)
+        limit *= 4
 
 
 def ensure_text(doc: InputDoc) -> None:

@@ -43,17 +43,23 @@ class Score:
         return (tier, -self.score, *self.spec.order_key())
 
 
-def rank(doc: InputDoc, candidates: Sequence[FormatSpec] | None = None) -> list[Score]:
-    """Every candidate format's score for ``doc``, best first (all registered formats by default)."""
+def rank(doc: InputDoc, candidates: Sequence[FormatSpec] | None = None, *, all_formats: bool = True) -> list[Score]:
+    """The candidate formats' scores for ``doc``, best first (all registered formats by default).
+
+    With ``all_formats=False`` the fallbacks are not asked when a specific format claims the file: they
+    cannot win then (rule 3), and a fallback's sniffer may read the whole text.  The winner is the same.
+    """
     ensure_text(doc)
     pool = specs() if candidates is None else candidates
-    scores = [Score(spec, float(spec.cls().sniff(doc))) for spec in pool]
+    scores = [Score(spec, float(spec.cls().sniff(doc))) for spec in pool if not spec.fallback]
+    if all_formats or not any(s.claims for s in scores):
+        scores += [Score(spec, float(spec.cls().sniff(doc))) for spec in pool if spec.fallback]
     return sorted(scores, key=Score.rank_key)
 
 
 def detect(doc: InputDoc, candidates: Sequence[FormatSpec] | None = None) -> tuple[str, float]:
     """Return ``(format name, score)`` for the format that wins, or raise FormatError if none claims it."""
-    ranked = rank(doc, candidates)
+    ranked = rank(doc, candidates, all_formats=False)
     if not ranked or not ranked[0].claims:
         raise FormatError("no parser recognises this file; name its format with --format "
                           "(`legation formats` lists them)", path=doc.path)

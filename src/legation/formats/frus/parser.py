@@ -62,6 +62,8 @@ class FrusFormat:
         body = head.lstrip("\ufeff \t\r\n")
         if not body.startswith("<"):
             return 0.0
+        if "TEI" not in head and not ("document" in head and _DOC_TYPE.search(head)):
+            return 0.0  # neither a <TEI> root nor a document <div> can be in it (substring tests first: fast)
         # The first element after the XML declaration, comments and doctype.
         stripped = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", body, flags=re.S)
         m = _FIRST_ELEMENT.search(stripped)

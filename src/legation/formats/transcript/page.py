@@ -51,9 +51,11 @@ _DATE_PREFIX = re.compile(
 
 def sniff_page(text: str) -> float:
     head = text[:200000]
-    has_citation = re.search(r"^\s*Citation:\s*$", head, re.M) is not None
     site = ("digitalarchive.wilsoncenter.org" in head or "Wilson Center Digital Archive" in head
             or "History and Public Policy Program Digital Archive" in head)
+    if not site and "Citation:" not in head:
+        return 0.0  # neither the archive's name nor a Citation: heading (the cheap test, for other formats' files)
+    has_citation = re.search(r"^\s*Citation:\s*$", head, re.M) is not None
     others = sum(1 for h in ("Summary", "Original Language", "Contents")
                  if re.search(rf"^\s*{h}:\s*$", head, re.M))
     if has_citation and site:
