@@ -193,3 +193,12 @@ def test_unknown_format_names_the_known_ones() -> None:
     with pytest.raises(FormatError, match="known formats: cablegate, cablegate-csv, document"):
         get("telegraph")
     assert get("telegram").name == "telegram"
+
+
+def test_rank_reports_every_sniffer_and_detect_agrees() -> None:
+    candidates = [_spec("doc", 0.9, fallback=True), _spec("cable", 0.3), _spec("page", 0.0)]
+    ranked = rank(DOC, candidates)
+    assert [(s.spec.name, s.score) for s in ranked] == [("cable", 0.3), ("doc", 0.9), ("page", 0.0)]
+    # detection may leave the fallbacks out once a specific format claims the file: the winner is the same
+    assert [s.spec.name for s in rank(DOC, candidates, all_formats=False)] == ["cable", "page"]
+    assert detect(DOC, candidates) == ("cable", 0.3)
