@@ -84,7 +84,7 @@ def _other_source(field: str, aval: Any, bval: Any, label: str, variants: list[V
         seen.add((field, repr(bval)))
 
 
-def merge_records(existing: Record, incoming: Record) -> Record:
+def merge_records(existing: Record, incoming: Record) -> Record:  # noqa: C901  (one rule per field; see issue 9)
     """Merge two records of the same id; neither input is changed.
 
     When the incoming record comes from the same file path as the existing
