@@ -33,8 +33,10 @@ _RDP = re.compile(r"CIA-RDP[0-9A-Z^<> ]{6,40}?-\d\b")
 _RDP_STRICT = re.compile(r"^CIA-RDP\d{2}[A-Z]\d{5}R\d{12}-\d$")
 _RDP_NAME = re.compile(r"RDP\d{2}[A-Z]\d{5}R\d{12}-\d")
 _DOC_NO = re.compile(r"(?<![A-Za-z0-9])DOC_\d{6,12}(?!\d)")
-_WEAK = re.compile(r"(?im)^\s*(?:25X1|STAT)\s*$|INTELLIGENCE\s+AGENCY|Intelligence\s+Information\s+Cable|"
-                   r"^\s*MEMORANDUM\s+FOR\b|\b1\.5\(c\)|3\.4\(b\)\(1\)")
+# ``[^\S\n]`` (white space but not a newline) keeps ``^...$`` on one line: ``^\s*`` in MULTILINE mode
+# would run from every line start over all the blank lines that follow (quadratic in a run of them).
+_WEAK = re.compile(r"(?im)^[^\S\n]*(?:25X1|STAT)[^\S\n]*$|INTELLIGENCE\s+AGENCY|Intelligence\s+Information\s+Cable|"
+                   r"^[^\S\n]*MEMORANDUM\s+FOR\b|\b1\.5\(c\)|3\.4\(b\)\(1\)")
 _FURNITURE = re.compile(
     r"^(?:approved\s+for\s+release.*|.*CIA-RDP.*|STAT|25X1|[0-9.]+\((?:[a-z])\)(?:\(\d\))?|"
     r"-\s*\d+\s*-|PAGE\s+\d+\s+OF\s+\S+\s*PAGES?.*)$",
@@ -42,7 +44,7 @@ _FURNITURE = re.compile(
 )
 _OCR_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+([0-9IilZOoS][0-9IilZOoS ]{2,5}[0-9IilZOoS])\b")
 _OCR_DIGITS = str.maketrans({"I": "1", "i": "1", "l": "1", "Z": "2", "O": "0", "o": "0", "S": "5"})
-_MEMO_FOR = re.compile(r"^\s*MEMORANDUM\s+FOR\s*:\s*(\S.*)$", re.I | re.M)
+_MEMO_FOR = re.compile(r"^[^\S\n]*MEMORANDUM\s+FOR\s*:\s*(\S.*)$", re.I | re.M)
 _SUBJECT = re.compile(r"^\s*SUBJECT\s*:?\s*(.*)$", re.I)
 _LABEL_ONLY = re.compile(r"^(?:REFERENCE|REF|VIA|FROM|TO|SUBJECT|ATTACHMENT|ENCLOSURE)S?\s*:?$", re.I)
 _ENUM = re.compile(r"^\(?[0-9a-zA-Z]{1,2}\)")
