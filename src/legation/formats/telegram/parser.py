@@ -36,7 +36,7 @@ from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, s
 from legation.model import Block, Classification, Record, Reference, Routing, Source
 from legation.text import squeeze
 
-_ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
+_ATTR_SPLIT = re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
 _MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
 _QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
 _FOLLOWING_REPEAT = FOLLOWING_REPEAT
@@ -332,8 +332,8 @@ def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
 # -- the format ---------------------------------------------------------------------------------
 
 _SNIFF_STRONG = (
-    re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$", re.M),
-    re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
+    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Text\s*$", re.M),
+    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
 )
 _SNIFF_FM = re.compile(r"^\s*FM\s+[A-Z]", re.M)
 _SNIFF_TO = re.compile(r"^\s*TO\s+(?:[A-Z]{4,7}/)?[A-Z]", re.M)
