@@ -67,6 +67,22 @@ def one_paragraph_5mb(shared: Path) -> tuple[str, str]:
     return "longpara.txt", seed[:cut] + line * (5_000_000 // len(line)) + seed[cut:]
 
 
+_TEI_HEAD = ('<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0" '
+             'xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1969-76v99"><teiHeader><fileDesc>'
+             '<titleStmt><title>T</title></titleStmt></fileDesc></teiHeader><text><body>'
+             '<div type="document" xml:id="d1" n="1"><head>Memorandum</head><p>')
+_TEI_TAIL = "</p></div></body></text></TEI>"
+
+
+def tei_nested_300k(shared: Path) -> tuple[str, str]:
+    return "deep.xml", _TEI_HEAD + "<hi>" * 300000 + "x" + "</hi>" * 300000 + _TEI_TAIL
+
+
+def tei_flat_200k(shared: Path) -> tuple[str, str]:
+    """One paragraph of 200,000 inline elements."""
+    return "flat.xml", _TEI_HEAD + "<hi>ab</hi> cd " * 200000 + _TEI_TAIL
+
+
 CASES: dict[str, Callable[[Path], tuple[str, str]]] = {
     "doc_blank_lines": doc_blank_lines,
     "doc_divs": doc_divs,
@@ -75,6 +91,8 @@ CASES: dict[str, Callable[[Path], tuple[str, str]]] = {
     "aad_5mb": aad_5mb,
     "cables_1200": cables_1200,
     "one_paragraph_5mb": one_paragraph_5mb,
+    "tei_nested_300k": tei_nested_300k,
+    "tei_flat_200k": tei_flat_200k,
 }
 
 

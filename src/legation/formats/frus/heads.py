@@ -222,7 +222,7 @@ def read_source_note(text: str) -> SourceNote:
     rm = re.search(r"\b(?:Repeated|Also sent) to\s+", body)
     if rm:
         phrase = _person_phrase(body[rm.end():])
-        sn.repeated_to = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase) if p.strip()]
+        sn.repeated_to = [p.strip() for p in re.split(r",\s*(?:and\s+)?|(?<!\s)\s+and\s+", phrase) if p.strip()]
     return sn
 
 

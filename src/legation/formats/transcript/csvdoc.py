@@ -152,7 +152,7 @@ def row_record(row: dict[str, str], warnings: list[str], *, path: str) -> Record
         for verb in ("obtained", "contributed", "transcribed"):
             who = meta.credit_by(source, verb)
             if who:
-                archive.extra[f"{verb}_by"] = re.sub(r",?\s+and\s+(?:translated|transcribed)\b.*$", "", who)
+                archive.extra[f"{verb}_by"] = re.sub(r"(?:,|(?<![\s,]))\s+and\s+(?:translated|transcribed)\b.*$", "", who)
     if (g("credits") or "").strip():
         archive.extra["credits"] = (g("credits") or "").strip()
     kind = meta.kind_from_title(title) or "document"
