@@ -43,6 +43,13 @@ def test_document_of_200000_divs() -> None:
     assert "Some readable text" in recs[0].text
 
 
+def test_html_with_100000_unclosed_scripts_and_a_run_of_lt() -> None:
+    recs = _one("scripts.html", "<script>" * 100000 + " some readable text of the page here")
+    assert "some readable text" in recs[0].text
+    parsed = parse_input(InputDoc.from_text("lt.html", "<p>" + "<" * 1_000_000 + " some readable text here"), "document")
+    assert parsed.ok and "some readable text here" in parsed.records[0].text
+
+
 def test_crest_markers_counted_across_blank_runs() -> None:
     from legation.formats.document.parser import crest_markers
 
