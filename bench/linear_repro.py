@@ -59,6 +59,12 @@ def cables_1200(shared: Path) -> tuple[str, str]:
     return "bulk1200.txt", "\n".join(cables[k % len(cables)] for k in range(1200))
 
 
+def cables_2400(shared: Path) -> tuple[str, str]:
+    """Twice as many: the time should double, not quadruple."""
+    cables = _shared_cables(shared)
+    return "bulk2400.txt", "\n".join(cables[k % len(cables)] for k in range(2400))
+
+
 def one_paragraph_5mb(shared: Path) -> tuple[str, str]:
     """One cable whose last paragraph runs over 5 MB of double-spaced printed lines."""
     seed = _shared_cables(shared)[0]
@@ -90,6 +96,7 @@ CASES: dict[str, Callable[[Path], tuple[str, str]]] = {
     "dash_line": dash_line,
     "aad_5mb": aad_5mb,
     "cables_1200": cables_1200,
+    "cables_2400": cables_2400,
     "one_paragraph_5mb": one_paragraph_5mb,
     "tei_nested_300k": tei_nested_300k,
     "tei_flat_200k": tei_flat_200k,
