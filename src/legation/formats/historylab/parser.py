@@ -46,17 +46,18 @@ _TABLE_LINE = re.compile(r"^(?P<n>\d+)[ \t]*\.?(?:[ \t]+|$)(?:(?P<n2>\d+)[ \t]*\
 # the last word of a table line and the blanks before it (searched: the name is what comes before;
 # the look-behind starts the blanks only at the start of a run, so a long run is read once)
 _LAST_WORD = re.compile(r"(?<![ \t])[ \t]+(?P<type>\S+)[ \t]*$")
-# One token of the mark language: an opening [[, a closing "| index ]]" (any
-# number of pipes and spaces, an optional index), a bare ]], or a stray pipe.
-# A single ] (``[[NORWAY||4]``) or a missing ] before the next [[ also closes.
-# The blanks before the pipes of a closing belong to it: remove_marks trims
-# them from the text before it (a pattern that began with ``[ \t]*`` would be
-# tried from every blank of a long run: quadratic).  The possessive ``*+``
-# never gives back pipes or blanks, so a run of them is read once.
+# One token of the mark language: an opening [[, a run of pipes and blanks with
+# what may close a mark after it (an optional index, then ]] or ], or the next
+# [[), or a bare ]].  A run with a closing after it closes a mark (``|| 4]]``,
+# ``| 4]``, ``||  ||``); a run without one is stray pipes.  The blanks before a
+# closing belong to it: remove_marks trims them from the text before it.  The
+# run is one token, read once (possessive ``*+``): trying a closing from every
+# pipe or blank of a long run, as a pattern beginning ``[ \t]*`` or taking one
+# stray pipe at a time does, is quadratic.
 _TOKEN = re.compile(
     r"\[\["
-    r"|(?P<close>\|[| \t]*+(?:(?P<idx>\d+)[ \t]*+(?:\][ \t]?\]|\]|(?=\[\[))|\][ \t]?\]|\]))"
-    r"|\]\]|\|"
+    r"|(?P<pipes>\|[| \t]*+)(?P<close>(?P<idx>\d+)[ \t]*+(?:\][ \t]?\]|\]|(?=\[\[))|\][ \t]?\]|\])?"
+    r"|\]\]"
 )
 _FOOTER = re.compile(r"^[ \t]*(?:\*\*\*[ \t]*)?Current[ \t]+(?:Handling[ \t]+Restrictions|Classification)[ \t]*\*\*\*",
                      re.M | re.I)
@@ -177,10 +178,11 @@ def remove_marks(body: str) -> Cleaned:
                 no_index += 1
             else:
                 unopened += 1
-        else:  # a stray pipe
-            stray_pipes += 1
-            out.append(" ")
-            size += 1
+        else:  # stray pipes (each becomes a space) and the blanks between them
+            run = m["pipes"]
+            stray_pipes += run.count("|")
+            out.append(run.replace("|", " "))
+            size += len(run)
     out.append(body[pos:])
     if stack:
         warnings.append(f"{len(stack)} mention mark(s) opened with [[ are never closed; their text is kept")
