@@ -33,7 +33,8 @@ from legation.formats.telegram.header import parse_dtg_line
 
 _MESSAGE_TEXT = re.compile(r"^(?:#{1,6}\s*)?Message Text$")
 _FM = re.compile(r"^FM\s+[A-Z]")
-_DTG_HINT = re.compile(r"\d{6}Z\b")
+# the shape of a DTG line (``R 240727Z AUG 76``, ``O R 161415Z DEC 09``); header.parse_dtg_line confirms it
+_DTG_SHAPE = re.compile(r"^(?:(?:NIACT\s+)?[RPOZ]{1,2}\s+|NIACT\s+|[RPOZ]\s+[RPOZ]\s+)?\d{6}Z\s+[A-Z]{3}\s+\d{2,4}\b")
 _FIRST_PAGE = re.compile(r"^(?:TO\s+|INFO\s+)?PAGE\s+0?1\b")
 _OFFICE = r"[A-Z][A-Z0-9/&]{0,9}-\d{1,3}"
 _DIST = re.compile(rf"^(?:(?:ACTION|ORIGIN|INFO)\s+)?(?:{_OFFICE}\s+)*(?:{_OFFICE}|/\d{{2,4}}\s?[A-Z]?)$")
@@ -44,8 +45,12 @@ _LOOK_AHEAD = 40  # lines after a PAGE 01 header in which its DTG or FM line mus
 _MAX_HEAD_LINE = 160  # DTG, FM and routing lines are short; a longer line is never one
 
 
+def _looks_dtg(s: str) -> bool:
+    return len(s) <= _MAX_HEAD_LINE and s[:1] in "RPOZN0123456789" and _DTG_SHAPE.match(s.upper()) is not None
+
+
 def _is_dtg(s: str) -> bool:
-    return len(s) <= _MAX_HEAD_LINE and _DTG_HINT.search(s) is not None and parse_dtg_line(s) is not None
+    return _looks_dtg(s) and parse_dtg_line(s) is not None
 
 
 def _is_fm(s: str) -> bool:
@@ -67,12 +72,37 @@ def _is_preamble(s: str) -> bool:
             or page_header(s) is not None)
 
 
+def _section_no(s: str) -> int:
+    """The section number a line prints (``SECTION 02 OF 03``, ``DE RUEHNR #2497/02``), else 0."""
+    if len(s) > _MAX_HEAD_LINE or not ("SECTION" in s or s[:3] == "DE "):
+        return 0
+    m = _SECTION.search(s)
+    return int(m["n"] or m["de"]) if m else 0
+
+
 class _Lines:
-    """The input's lines (with their ends, so slices give the input back) and their stripped forms."""
+    """The input's lines (with their ends, so slices give the input back), stripped, and look-ups.
+
+    ``next_head[i]`` / ``next_section[i]``: the first line at or after ``i`` that is a DTG or FM
+    line / prints a section number (``len`` if none), computed once from the end, so every
+    look-ahead is one comparison.
+    """
 
     def __init__(self, text: str) -> None:
         self.raw = text.splitlines(keepends=True)
         self.s = [normalize_line(ln).strip() for ln in self.raw]
+        n = len(self.s)
+        self.section = [_section_no(s) for s in self.s]
+        self.fm = [bool(s) and _is_fm(s) for s in self.s]
+        self.dtg = [bool(s) and not fm and _looks_dtg(s) for s, fm in zip(self.s, self.fm, strict=True)]
+        self.next_head = [n] * (n + 1)
+        self.next_section = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self.next_head[i] = i if self.fm[i] or self.dtg[i] else self.next_head[i + 1]
+            self.next_section[i] = i if self.section[i] else self.next_section[i + 1]
+
+    def fm_at(self, i: int) -> bool:
+        return i < len(self.fm) and self.fm[i]
 
     def next_nonblank(self, i: int) -> int:
         while i < len(self.s) and not self.s[i]:
@@ -81,22 +111,12 @@ class _Lines:
 
     def later_section(self, i: int) -> bool:
         """Line ``i`` opens section 2 or later of a cable (``SECTION 02 OF 03``, ``DE RUEHNR #2497/02``)."""
-        for j in range(i, min(len(self.s), i + _LOOK_AHEAD)):
-            s = self.s[j]
-            if len(s) <= _MAX_HEAD_LINE and ("SECTION" in s or s[:3] == "DE "):
-                m = _SECTION.search(s)
-                if m:
-                    return int(m["n"] or m["de"]) > 1
-        return False
+        j = self.next_section[i]
+        return j < min(len(self.s), i + _LOOK_AHEAD) and self.section[j] > 1
 
     def head_follows(self, i: int) -> bool:
         """A DTG or FM line within the look-ahead after line ``i``."""
-        ahead = self.s[i + 1:i + 1 + _LOOK_AHEAD]
-        return any(_is_fm(s) or _is_dtg(s) for s in ahead)
-
-
-def _at(items: list[str], i: int) -> str:
-    return items[i] if i < len(items) else ""
+        return self.next_head[i + 1] < i + 1 + _LOOK_AHEAD
 
 
 def _start_at(lines: _Lines, i: int, floor: int) -> int | None:
@@ -113,7 +133,7 @@ def _start_at(lines: _Lines, i: int, floor: int) -> int | None:
         while k - 1 > floor and not lines.s[k - 1]:
             k -= 1
         return k - 1 if k - 1 > floor and is_banner(lines.s[k - 1]) else i
-    if _is_dtg(s) and _is_fm(_at(lines.s, lines.next_nonblank(i + 1))) and not lines.later_section(i):
+    if lines.dtg[i] and lines.fm_at(lines.next_nonblank(i + 1)) and _is_dtg(s) and not lines.later_section(i):
         k = i
         while k - 1 > floor and _is_preamble(lines.s[k - 1]):
             k -= 1
@@ -126,13 +146,13 @@ def split_cables(text: str) -> list[str]:
     lines = _Lines(text)
     starts = [0]
     head_seen = False  # the cable being read has shown its FM line
-    for i, s in enumerate(lines.s):
-        if head_seen and i > starts[-1]:
+    for i in range(len(lines.s)):
+        if head_seen and i > starts[-1] and lines.s[i]:
             start = _start_at(lines, i, starts[-1])
             if start is not None and start > starts[-1]:
                 starts.append(start)
                 head_seen = False
-        if _is_fm(s):
+        if lines.fm[i]:
             head_seen = True
     if len(starts) == 1:
         return [text]
