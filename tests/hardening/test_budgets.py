@@ -77,7 +77,7 @@ def test_slow_file_fails_alone_in_an_ingest_batch(tmp_path: Path, monkeypatch: p
     docs = [InputDoc.from_text("a.txt", _cable(12001)), InputDoc.from_text("slow.txt", "just some words\n" * 3),
             InputDoc.from_text("b.txt", _cable(12002))]
     with open_store(str(tmp_path / "t.db")) as store:
-        report = ingest_items(docs, store, budgets=Budgets(parse_seconds=0.5), workers=workers)
+        report = ingest_items(docs, store, budgets=Budgets(parse_seconds=3), workers=workers)
         got = _outcomes(report)
         assert got["slow.txt"].status == "failed" and "[L111]" in got["slow.txt"].reason  # type: ignore[attr-defined]
         assert got["a.txt"].status == got["b.txt"].status == "new"  # type: ignore[attr-defined]

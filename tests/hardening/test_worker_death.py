@@ -79,3 +79,47 @@ def test_killed_ingest_leaves_no_worker(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+class _Deadly:
+    """A parser that kills its own process, or hangs where no signal reaches it, on a marked input."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+
+    def parse(self, doc):  # type: ignore[no-untyped-def]
+        if "KILLME" in doc.text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "HANGME" in doc.text:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # like a long call inside C code
+            time.sleep(3600)
+        return self.real.parse(doc)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("marker", ["KILLME", "HANGME"])
+def test_a_file_that_kills_or_hangs_its_worker_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           marker: str) -> None:
+    from legation import formats
+    from legation.ingest import ingest_items, workers
+    from legation.ingest.budget import Budgets
+    from legation.store import open_store
+    from tests.conftest import SEED_CABLE, need_shared
+
+    need_shared()
+    real_get = formats.get
+    monkeypatch.setattr(formats, "get", lambda name: _Deadly(real_get(name)))
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    monkeypatch.setattr(workers, "GRACE_SECONDS", 1.0)
+    cable = SEED_CABLE.read_text(encoding="utf-8")
+    from legation.formats.base import InputDoc
+
+    docs = [InputDoc.from_text(f"in/{n}.txt", cable.replace("12732", str(12100 + n))) for n in range(7)]
+    docs[3] = InputDoc.from_text("in/bad.txt", cable.replace("12732", "12999") + f"\n{marker}\n")
+    with open_store(str(tmp_path / "t.db")) as store:
+        report = ingest_items(docs, store, workers=2, budgets=Budgets(parse_seconds=3))
+        by = {f.path: f for f in report.files}
+        assert by["in/bad.txt"].status == "failed"
+        expected = "process died" if marker == "KILLME" else "[L111]"
+        assert expected in by["in/bad.txt"].reason, by["in/bad.txt"].reason
+        assert sorted(p for p, f in by.items() if f.status == "new") == [f"in/{n}.txt" for n in (0, 1, 2, 4, 5, 6)]
+        assert store.count() == 6 and not report.aborted

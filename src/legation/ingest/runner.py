@@ -8,23 +8,18 @@ sources (see :mod:`legation.ingest.merge`).
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
-import os
-import signal
-import sys
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from legation.errors import LegationError, WriteError
 from legation.formats.base import InputDoc
-from legation.ingest.budget import DEFAULT, Budgets, is_budget_failure, parse_with_budget
+from legation.ingest.budget import DEFAULT, Budgets, is_budget_failure
 from legation.ingest.inputs import InputItem, Skipped, Unreadable, iter_inputs
 from legation.ingest.merge import merge_records
 from legation.ingest.pipeline import Parsed
+from legation.ingest.workers import parse_all
 from legation.model import Record
 from legation.store.base import Store
 
@@ -203,82 +198,6 @@ class _Batch:
                                                      "again").one_line()
 
 
-def _parse_chunk(jobs: list[tuple[str, bytes]], fmt: str | None,
-                 budgets: Budgets) -> list[tuple[Parsed, list[bytes]]]:
-    """Worker side: parse a chunk of documents; records go back as JSON bytes (cheaper to pickle than models)."""
-    out = []
-    for path, data in jobs:
-        parsed = parse_with_budget(InputDoc(path=path, data=data), fmt, budgets)
-        blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
-        parsed.records = []
-        out.append((parsed, blobs))
-    return out
-
-
-def _revive(parsed: Parsed, blobs: list[bytes]) -> Parsed:
-    parsed.records = [Record.model_validate_json(b) for b in blobs]
-    return parsed
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def _worker_init(parent: int) -> None:
-    """Pool initializer: the worker dies with the ingest process (Linux: PR_SET_PDEATHSIG), and leaves
-    Ctrl-C to it (the parent shuts the pool down)."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no libc prctl: the parent-pid check below still runs
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                               initargs=(os.getpid(),))
-
-
-CHUNK = 32
-
-
-def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int,
-               budgets: Budgets) -> Iterator[tuple[InputItem, Parsed | None]]:
-    """Parse documents, in worker processes when ``workers`` > 1 (chunks of :data:`CHUNK`), keeping input order."""
-    if workers <= 1:
-        for item in items:
-            yield item, (parse_with_budget(item, fmt, budgets) if isinstance(item, InputDoc) else None)
-        return
-    with _pool(workers) as pool:
-        window: deque[tuple[list[InputItem], Future[list[tuple[Parsed, list[bytes]]]]]] = deque()
-        chunk: list[InputItem] = []
-
-        def submit() -> None:
-            jobs = [(i.path, i.data) for i in chunk if isinstance(i, InputDoc)]
-            window.append((list(chunk), pool.submit(_parse_chunk, jobs, fmt, budgets)))
-            chunk.clear()
-
-        def drain(keep: int) -> Iterator[tuple[InputItem, Parsed | None]]:
-            while len(window) > keep:
-                group, fut = window.popleft()
-                results = iter(fut.result())
-                for item in group:
-                    yield item, (_revive(*next(results)) if isinstance(item, InputDoc) else None)
-
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= CHUNK:
-                submit()
-                yield from drain(workers * 4)
-        if chunk:
-            submit()
-        yield from drain(0)
-
-
 class _Unseen:
     """Drops files already ingested (same sha256), asking the catalogue about 256 files at a time."""
 
@@ -354,7 +273,7 @@ def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = 
     batch = _Batch(store)
     b = budgets or DEFAULT
     try:
-        for item, parsed in _parse_all(_Unseen(store, batch, report, progress)(items), fmt, workers, b):
+        for item, parsed in parse_all(_Unseen(store, batch, report, progress)(items), fmt, workers, b):
             if progress and not isinstance(item, Skipped):
                 progress(item.path)
             _take(item, parsed, batch, report)
