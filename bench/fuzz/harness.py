@@ -1,7 +1,7 @@
 """Run fuzz cases through legation and count what happened.
 
 - Files: mutated corpus files are written in batches to a folder and go through ``check_paths``
-  (one batch in three) or ``Catalogue.ingest`` (the others; one in ten of those with 2 parser
+  (every other batch) or ``Catalogue.ingest`` (the others; one batch in ten with 2 parser
   processes), with budgets.  A *crash* is an exception that escapes, an ingest that stops
   (``aborted``), a parser's internal error (caught by the pipeline, but a bug), or a record that
   cannot be written.  A clear per-file failure (binary, empty, no record, over budget) is not.
@@ -46,6 +46,7 @@ class Stats:
     http_500: list[dict[str, Any]] = field(default_factory=list)
     cli_runs: int = 0
     known_deep: list[dict[str, Any]] = field(default_factory=list)
+    verbose: bool = False
 
     def summary(self) -> dict[str, Any]:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -66,8 +67,11 @@ def _case_of(path: str, cases: dict[str, Case]) -> Case | None:
 
 def _classify(stats: Stats, reason: str, case: Case | None, where: str) -> None:
     if any(m in reason for m in CRASH_MARKERS):
-        stats.crashes.append({"where": where, "error": reason[:500], "case": case.name if case else "?",
-                              "mutators": case.mutators if case else [], "source": case.source if case else ""})
+        entry = {"where": where, "error": reason[:500], "case": case.name if case else "?",
+                 "mutators": case.mutators if case else [], "source": case.source if case else ""}
+        stats.crashes.append(entry)
+        if stats.verbose:
+            print(f"  CRASH {entry}", flush=True)
     elif is_budget_failure(reason):
         stats.over_budget += 1
     else:
@@ -103,7 +107,7 @@ def run_files(n: int, seed: int, workdir: Path, roots: list[Path], budgets: Budg
     """``n`` mutated files through check and ingest; returns the stats and the catalogue built."""
     rng = random.Random(seed)
     corpus = load_corpus(roots)
-    stats = Stats()
+    stats = Stats(verbose=progress)
     db = str(workdir / "fuzz.db")
     with Catalogue(db) as cat:
         for b, start in enumerate(range(0, n, batch_size)):
@@ -112,7 +116,7 @@ def run_files(n: int, seed: int, workdir: Path, roots: list[Path], budgets: Budg
             cases = _write_batch(folder, batch)
             stats.cases += len(batch)
             try:
-                if b % 3 == 0:
+                if b % 2 == 0:
                     _run_check(stats, folder, cases, budgets)
                 else:
                     _run_ingest(stats, cat, folder, cases, budgets, 2 if b % 10 == 1 else 1)

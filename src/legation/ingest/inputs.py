@@ -259,8 +259,7 @@ def _glob(pattern: str, opts: WalkOptions) -> Iterator[InputItem]:
             if entry.is_dir:
                 again = _enter(entry, opts)
                 if again is not None:
-                    if hit:
-                        yield again
+                    yield again  # (it matches, or could hold a match: a loop the walk does not follow)
                 elif hit:
                     matched = True
                     yield from _expand_dir(shown, opts, entered=True)
