@@ -127,7 +127,8 @@ def _outcome(stdout: str) -> str:
     parts = [f"{data.get('records_new', 0)} records new"]
     for f in files:
         if f["status"] in ("failed", "skipped"):
-            parts.append(f"{f['path'].rsplit('/', 1)[-1][:40]}: {f['status']} {f['reason'][:70]}")
+            reason = f["reason"].replace(f"{f['path']}: ", "")
+            parts.append(f"{f['path'].rsplit('/', 1)[-1][:40]}: {f['status']} {reason[:70]}")
     return "; ".join(parts)
 
 
