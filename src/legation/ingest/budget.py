@@ -64,12 +64,13 @@ def deadline(seconds: float) -> Iterator[None]:
     """Interrupt the body with :class:`_Timeout` after ``seconds`` of wall-clock time (no limit if <= 0).
 
     In the main thread this is ``signal.setitimer`` (SIGALRM); in any other thread (the web server's
-    thread pool) a watchdog thread raises the exception in the parsing thread.  Either way the
+    thread pool), or without ``setitimer`` (Windows), a watchdog thread raises the exception in the
+    parsing thread.  Either way the
     interruption lands between Python bytecodes, so a long call inside C code ends first.
     """
     if seconds <= 0:
         yield
-    elif threading.current_thread() is threading.main_thread():
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         with _alarm(seconds):
             yield
     else:

@@ -233,13 +233,22 @@ class _Unseen:
         yield from self.drain(chunk)
 
 
+def unreadable_reason(item: InputItem) -> str:
+    """``[L###] path: reason`` when the reason has a code (budgets), else ``path: reason``."""
+    reason = getattr(item, "reason", "")
+    code, sep, rest = reason.partition("] ")
+    if reason.startswith("[L") and sep:
+        return f"{code}] {item.path}: {rest}"
+    return f"{item.path}: {reason}"
+
+
 def _take(item: InputItem, parsed: Parsed | None, batch: _Batch, report: IngestReport) -> None:
     """Add one parsed input to the report and its records to the batch."""
     if isinstance(item, Skipped):
         report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
         return
     if isinstance(item, Unreadable) or parsed is None:
-        report.files.append(FileOutcome(item.path, "failed", reason=f"{item.path}: {getattr(item, 'reason', '')}"))
+        report.files.append(FileOutcome(item.path, "failed", reason=unreadable_reason(item)))
         return
     outcome = FileOutcome(item.path, "new", format=parsed.format, warnings=list(parsed.warnings))
     report.files.append(outcome)
