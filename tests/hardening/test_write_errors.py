@@ -109,3 +109,39 @@ def test_a_lost_catalogue_stops_with_a_report_not_a_traceback(tmp_path: Path,
         report = ingest_items(docs, store)
     assert [f.status for f in report.files] == ["failed", "failed"]
     assert all("disk I/O error" in f.reason for f in report.files)
+
+
+@pytest.mark.postgres
+def test_one_unwritable_record_fails_only_its_file_on_postgres(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    from psycopg import sql
+
+    from legation.store.postgres import PostgresStore
+
+    base = os.environ.get("LEGATION_TEST_PG", "")
+    if not base:
+        pytest.skip("LEGATION_TEST_PG is not set")
+    sys_path = str(Path(__file__).resolve().parents[1] / "store_pg")
+    import sys
+
+    sys.path.insert(0, sys_path)
+    from pg_helpers import with_schema
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    try:
+        monkeypatch.setattr(PostgresStore, "upsert", _failing_upsert(PostgresStore.upsert))
+        docs = [InputDoc.from_text(f"in/{s}.txt", _cable(s)) for s in (12001, 12345, 12002, 12003)]
+        with open_store(with_schema(base, schema)) as store:
+            report = ingest_items(docs, store, batch_records=10)
+            by = {f.path: f.status for f in report.files}
+            assert by == {"in/12001.txt": "new", "in/12345.txt": "failed", "in/12002.txt": "new",
+                          "in/12003.txt": "new"}
+            assert store.count() == 3
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
