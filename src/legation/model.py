@@ -161,6 +161,8 @@ class Correction(_Model):
     replacement: str
     rule: str
     confidence: float = 1.0
+    applied: bool = Field(True, description="True if the change was made to text; False if it is only flagged")
+    note: str = Field("", description="Why a flagged correction was not applied: 'below threshold', 'quoted', 'rejected'")
 
 
 class Source(_Model):

@@ -1,0 +1,199 @@
+"""OCR word repair with provenance: propose, apply above a threshold, flag the rest.
+
+Usage::
+
+    ctx = RepairContext(corpus=CorpusFrequencies.from_store(store), record_id=rec.id)
+    fixes = repair(text, context=ctx)          # every proposal, applied or flagged
+    repaired = apply(text, fixes)              # only those with ``applied=True``
+    stored = rebase(fixes)                     # offsets moved into ``repaired``
+    rec = repair_record(rec, context=ctx)      # all of it for a Record (text and body)
+
+Offsets: the :class:`~legation.model.Correction` objects :func:`repair` returns index the
+text it was given (before repair); :func:`apply` takes those. :func:`rebase` and
+:func:`repair_record` give offsets into the repaired text, which is what a record stores
+(``record.text[c.start:c.end] == c.replacement`` for an applied correction and
+``== c.original`` for a flagged one), so the reading room can mark each repaired word and
+a historian can undo it.
+
+Applied or flagged: ``Correction.applied`` is True when the change was made, False when it
+is only a flag. ``Correction.note`` says why a flag was not applied: ``below threshold``
+(``confidence < context.threshold``), ``quoted`` (inside quotation marks, which are never
+changed) or ``rejected`` (listed in the rejections file, see :mod:`legation.clean.rejections`).
+
+Evidence, strongest first: the document (a spelling it prints twice), the protected
+cable-ese (never changed), the corpus table (a spelling stored records use is a word), the
+English lexicon (``wordfreq``). See :mod:`legation.clean.ocr_rules` for each rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from legation.clean.lexicon import CorpusFrequencies, Lexicon, english, protected_words
+from legation.clean.ocr_rules import (CANDIDATE_ZIPF, KNOWN_ZIPF, DocView, Fix, Tok, acronym_rule,
+                                      context_rule, document_rule, edits1, glyph_rule, lexicon_rule,
+                                      split_rule)
+from legation.clean.rejections import Rejections
+from legation.model import Correction, Record
+
+DEFAULT_THRESHOLD = 0.8
+RULE_PREFIX = "ocr-"
+
+
+@dataclass
+class RepairContext:
+    """The evidence and settings a repair run uses (one per ingest run; cheap to reuse).
+
+    ``lexicon`` defaults to the shared English lexicon; ``corpus`` is optional (without it
+    only the document and the lexicon count); ``protected`` are lower-case words never
+    changed (default :data:`~legation.clean.lexicon.PROTECTED`; build a bigger set with
+    :func:`~legation.clean.lexicon.protected_words` and the glossary file); ``threshold``
+    is the confidence from which a change is applied; ``rejections`` are the historian's
+    vetoes; ``record_id`` names the record being repaired (for the rejections).
+    """
+
+    lexicon: Lexicon = field(default_factory=english)
+    corpus: CorpusFrequencies | None = None
+    protected: frozenset[str] = field(default_factory=protected_words)
+    threshold: float = DEFAULT_THRESHOLD
+    rejections: Rejections | None = None
+    record_id: str = ""
+    min_corpus_docs: int = 3
+    _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
+
+    def for_record(self, record_id: str) -> RepairContext:
+        """The same evidence (and candidate cache) for another record."""
+        clone = RepairContext(self.lexicon, self.corpus, self.protected, self.threshold, self.rejections,
+                              record_id, self.min_corpus_docs)
+        clone._cands = self._cands
+        return clone
+
+    def zipf(self, word: str) -> float:
+        """The best frequency evidence for ``word`` (lexicon or corpus, Zipf units)."""
+        z = self.lexicon.zipf(word)
+        if self.corpus is not None and self.corpus.docs_with(word) >= self.min_corpus_docs:
+            z = max(z, self.corpus.zipf(word), KNOWN_ZIPF)
+        return z
+
+    def known(self, word: str) -> bool:
+        return word in self.protected or self.zipf(word) >= KNOWN_ZIPF
+
+    def candidates(self, word: str) -> list[tuple[str, float]]:
+        """Known words one edit from ``word``, commonest first (cached per context)."""
+        hit = self._cands.get(word)
+        if hit is None:
+            scored = [(c, 7.0 if c in self.protected else self.zipf(c)) for c in edits1(word)]
+            hit = sorted(((c, z) for c, z in scored if z >= CANDIDATE_ZIPF), key=lambda x: (-x[1], x[0]))[:3]
+            if len(self._cands) > 200_000:
+                self._cands.clear()
+            self._cands[word] = hit
+        return hit
+
+
+Rule = Callable[[Tok, DocView, RepairContext], Fix | None]
+WORD_RULES: tuple[Rule, ...] = (document_rule, lexicon_rule, split_rule)
+
+
+def repair(text: str, *, context: RepairContext) -> list[Correction]:
+    """Every repair proposed for ``text``, in text order; offsets index ``text`` as given."""
+    doc = DocView(text)
+    out: list[Correction] = []
+    toks = doc.tokens
+    for i, tok in enumerate(toks):
+        fix = _best_fix(tok, toks[i + 1] if i + 1 < len(toks) else None, doc, context)
+        if fix is not None:
+            out.append(_decide(fix, doc, context))
+    return out
+
+
+def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
+    low = tok.lower
+    if low in ctx.protected:
+        return None
+    if len(low) <= 3 or not low.isalpha():
+        return context_rule(tok, nxt, doc, ctx) or glyph_rule(tok, nxt, doc, ctx) or acronym_rule(tok, doc, ctx)
+    if not doc.upper and tok.text.isupper():
+        return acronym_rule(tok, doc, ctx)  # an acronym in mixed case: only ever flagged
+    glyph = glyph_rule(tok, nxt, doc, ctx)
+    if glyph is not None:
+        return glyph
+    if doc.counts[low] > 1 or ctx.zipf(low) >= KNOWN_ZIPF:
+        return context_rule(tok, nxt, doc, ctx)
+    fixes = [f for f in (rule(tok, doc, ctx) for rule in WORD_RULES) if f is not None]
+    return max(fixes, key=lambda f: f.confidence) if fixes else None
+
+
+def _decide(fix: Fix, doc: DocView, ctx: RepairContext) -> Correction:
+    c = Correction(start=fix.start, end=fix.end, original=fix.original, replacement=fix.replacement,
+                   rule=fix.rule, confidence=fix.confidence, applied=False)
+    if ctx.rejections is not None and ctx.rejections.rejects(ctx.record_id, c):
+        c.note = "rejected"
+    elif doc.in_quotes(fix.start):
+        c.note = "quoted"
+    elif fix.confidence < ctx.threshold:
+        c.note = "below threshold"
+    else:
+        c.applied = True
+    return c
+
+
+def apply(text: str, corrections: Iterable[Correction]) -> str:
+    """``text`` with the applied corrections made (offsets index ``text``; overlaps skipped)."""
+    parts: list[str] = []
+    pos = 0
+    for c in sorted((c for c in corrections if c.applied), key=lambda c: c.start):
+        if c.start < pos or text[c.start:c.end] != c.original:
+            continue
+        parts.append(text[pos:c.start])
+        parts.append(c.replacement)
+        pos = c.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def rebase(corrections: Iterable[Correction]) -> list[Correction]:
+    """The corrections with offsets moved from the input text into the repaired text."""
+    out: list[Correction] = []
+    shift = 0
+    for c in sorted(corrections, key=lambda c: c.start):
+        width = len(c.replacement) if c.applied else len(c.original)
+        out.append(c.model_copy(update={"start": c.start + shift, "end": c.start + shift + width}))
+        if c.applied:
+            shift += len(c.replacement) - len(c.original)
+    return out
+
+
+def repair_record(record: Record, *, context: RepairContext) -> Record:
+    """Repair ``record.text`` and its body blocks; add the corrections (offsets into the new text).
+
+    Idempotent: a record that already carries ``ocr-*`` corrections is returned unchanged.
+    """
+    if any(c.rule.startswith(RULE_PREFIX) for c in record.corrections) or not record.text:
+        return record
+    ctx = context.for_record(record.id) if context.record_id != record.id else context
+    fixes = repair(record.text, context=ctx)
+    if not fixes:
+        return record
+    _repair_blocks(record, fixes)
+    record.text = apply(record.text, fixes)
+    record.corrections.extend(rebase(fixes))
+    return record
+
+
+def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
+    """Make each body block read as the repaired text does (blocks are substrings of text)."""
+    applied = [c for c in fixes if c.applied]
+    cursor = 0
+    for block in record.body:
+        if not block.text:
+            continue
+        at = record.text.find(block.text, cursor)
+        if at < 0:
+            continue
+        end = at + len(block.text)
+        cursor = end
+        inside = [c.model_copy(update={"start": c.start - at, "end": c.end - at})
+                  for c in applied if at <= c.start and c.end <= end]
+        if inside:
+            block.text = apply(block.text, inside)

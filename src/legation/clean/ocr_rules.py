@@ -1,0 +1,287 @@
+"""The OCR repair rules: each looks at one token of a document and may propose one fix.
+
+A rule returns a :class:`Fix` (what to write instead, its rule name and a confidence in
+[0, 1]) or ``None``. The engine (:mod:`legation.clean.ocr`) tries the rules in order, keeps
+the most confident fix per token and decides what is applied. Rules only read evidence:
+the document (:class:`DocView`), the lexicon, the corpus table and the protected words.
+
+Rule names (the ``rule`` of a :class:`~legation.model.Correction`):
+
+``ocr-document``  a once-printed word one edit from a word the same document prints at
+                  least twice (PLOYANSKY beside three POLYANSKY)
+``ocr-lexicon``   a word no source knows, one edit from a common word (POOPOSAL, KAIND,
+                  SOVITS), or a rare spelling one edit from a far commoner one (CONSULATION)
+``ocr-split``     a run-together token made of two known words (BRIEFEDFONMIN)
+``ocr-context``   a damaged short word read from its neighbours (``EH SOVIETS``)
+``ocr-glyph``     l/I and 0/O look-alikes (``lshkov`` -> ``Ishkov``, ``C0NSUL`` -> ``CONSUL``)
+``ocr-acronym``   an acronym printed once, one letter from an acronym the document uses
+                  (``MDA`` beside ``MFA``): always a low-confidence flag
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+if TYPE_CHECKING:
+    from legation.clean.ocr import RepairContext
+
+TOKEN = re.compile(r"[A-Za-z0-9]+")
+QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# Lexicon Zipf above which a word is simply known; below it a word is "weak" and may be
+# an OCR error if a much commoner spelling is one edit away.
+KNOWN_ZIPF = 3.0
+# Candidates must be at least this common to be proposed from the lexicon alone.
+CANDIDATE_ZIPF = 3.0
+# A weak word the lexicon still attests (a rare word, a name) needs a candidate this
+# many Zipf points commoner, and this many letters.
+RARE_GAP = 2.8
+RARE_MIN_LEN = 8
+
+# Short words an OCR'd page mangles and the word they were (checked in context).
+SHORT_FIXES = {"eh": "the", "tne": "the", "tbe": "the", "teh": "the", "hte": "the", "thc": "the",
+               "adn": "and", "ahd": "and", "anc": "and", "tbat": "that", "thal": "that"}
+FUNCTION_WORDS = frozenset("a an as at be by do he if in is it me my no of on or so to up us we".split())
+# Letters that never follow a word-initial l in English: l + one of these is I + it (lshkov).
+NOT_AFTER_INITIAL_L = frozenset("bcdfghjkmnpqrstvwxz")
+DIGIT_GLYPHS = {"0": "o", "1": "l", "5": "s"}
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rule: str
+    confidence: float
+
+
+@dataclass
+class DocView:
+    """What the document itself says: its tokens, word counts, case style and quoted spans."""
+
+    text: str
+    tokens: list[Tok] = field(init=False)
+    counts: Counter[str] = field(init=False)
+    caps: Counter[str] = field(init=False)
+    upper: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.text)]
+        self.counts = Counter(t.lower for t in self.tokens)
+        self.caps = Counter(t.text for t in self.tokens if t.text.isupper() and t.text.isalpha())
+        letters = sum(1 for t in self.tokens if t.text.isalpha())
+        self.upper = letters > 0 and len(self.caps) > 0 and sum(self.caps.values()) / letters > 0.8
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in QUOTED.finditer(self.text)]
+
+    @cached_property
+    def repeated(self) -> list[str]:
+        """Letter words the document prints at least twice (its own spelling evidence)."""
+        return [w for w, n in self.counts.items() if n >= 2 and len(w) >= 4 and w.isalpha()]
+
+    @cached_property
+    def bigrams(self) -> set[tuple[str, str]]:
+        toks = self.tokens
+        return {(a.lower, b.lower) for a, b in zip(toks, toks[1:], strict=False)}
+
+    def in_quotes(self, pos: int) -> bool:
+        return any(a < pos < b for a, b in self.quoted)
+
+
+def match_case(original: str, word: str) -> str:
+    """``word`` in the case pattern of ``original`` (UPPER, Title or lower)."""
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
+# -- rules ------------------------------------------------------------------
+
+def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """A once-printed word one edit from a word the same document prints at least twice."""
+    low = tok.lower
+    if len(low) < 5 or doc.counts[low] > 1 or not low.isalpha():
+        return None
+    near = process.extract(low, doc.repeated, scorer=OSA.distance, score_cutoff=1, limit=3)
+    near = [n for n in near if n[0] != low and abs(len(n[0]) - len(low)) <= 1]
+    if not near:
+        return None
+    best = max(near, key=lambda n: (doc.counts[n[0]], ctx.zipf(n[0])))
+    conf = 0.86 + min(doc.counts[best[0]], 4) * 0.02
+    if len(near) > 1:
+        conf -= 0.2
+    if ctx.zipf(low) >= 1.0:
+        conf -= 0.1
+    return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best[0]), "ocr-document", round(conf, 2))
+
+
+def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """A word no source knows (or a rare one) one edit from a clearly commoner word."""
+    low = tok.lower
+    if len(low) < 4 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    attested = own >= 1.0
+    if attested and len(low) < RARE_MIN_LEN:
+        return None
+    scored = ctx.candidates(low)
+    if not scored:
+        return None
+    best, score = scored[0]
+    second = scored[1][1] if len(scored) > 1 else 0.0
+    gap = score - second
+    if attested and score - own < RARE_GAP:
+        return None
+    conf = 0.58 + 0.08 * min(gap, 3.0) + (0.06 if len(low) >= 6 else 0.0)
+    if doc.counts[best] and not any(doc.counts[c] for c, _ in scored[1:]):
+        conf += 0.2  # the document itself prints the candidate and no rival
+    if attested:
+        conf -= 0.08
+    if not doc.upper and tok.text[:1].isupper() and not doc.counts[best]:
+        conf -= 0.15  # a capitalised word in mixed case is likely a name
+    return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best), "ocr-lexicon", round(min(conf, 0.97), 2))
+
+
+def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """Two words run together: both halves known, the whole not (BRIEFEDFONMIN)."""
+    low = tok.lower
+    if len(low) < 6 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    if own >= 2.0 and not _common_pair(low, own, ctx):
+        return None
+    best: tuple[float, int] | None = None
+    for i in range(2, len(low) - 1):
+        a, b = low[:i], low[i:]
+        sa, sb = _part_score(a, doc, ctx), _part_score(b, doc, ctx)
+        if sa and sb and (best is None or min(sa, sb) > best[0]):
+            best = (min(sa, sb), i)
+    if best is None:
+        return None
+    strength, i = best
+    conf = 0.66 + 0.05 * min(strength - CANDIDATE_ZIPF, 3.0)
+    if 1.0 <= own < 2.0:
+        conf -= 0.15
+    rep = f"{tok.text[:i]} {tok.text[i:]}"
+    return Fix(tok.start, tok.end, tok.text, rep, "ocr-split", round(min(conf, 0.95), 2))
+
+
+def _common_pair(low: str, own: float, ctx: RepairContext) -> bool:
+    """Web text attests junk like ``ofthe``: two very common words far commoner than their join."""
+    for i in range(2, len(low) - 1):
+        parts = ctx.zipf(low[:i]), ctx.zipf(low[i:])
+        if min(parts) >= 5.5 and own < min(parts) - 3.5:
+            return True
+    return False
+
+
+def _part_score(part: str, doc: DocView, ctx: RepairContext) -> float:
+    """How sure we are ``part`` is a word on its own (0 = not a word)."""
+    if len(part) == 2:
+        return 7.0 if part in FUNCTION_WORDS else 0.0
+    if part in ctx.protected or (doc.counts[part] and len(part) >= 4):
+        return 7.0
+    z = ctx.zipf(part)
+    if len(part) == 3:
+        return z if z >= 5.0 else 0.0
+    return z if z >= 3.5 else 0.0
+
+
+def context_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """A mangled short word (EH, TNE ...) read from the word after it: ``EH SOVIETS``."""
+    low = tok.lower
+    want = SHORT_FIXES.get(low)
+    if want is None or nxt is None or not nxt.text.isalpha():
+        return None
+    if doc.text[tok.end:nxt.start] != " ":
+        return None  # "Eh, ..." or "eh?" is speech, not a damaged THE
+    if not doc.upper and not (tok.text.islower() and nxt.text.islower()):
+        return None
+    conf = 0.8
+    if (want, nxt.lower) in doc.bigrams:
+        conf += 0.12
+    if ctx.zipf(low) >= 4.0 and not doc.upper:
+        conf -= 0.1
+    return Fix(tok.start, tok.end, tok.text, match_case(tok.text, want), "ocr-context", round(conf, 2))
+
+
+def glyph_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """Look-alike glyphs: digits inside words (C0NSUL) and l for I in mixed case (lshkov)."""
+    text = tok.text
+    if any(c.isdigit() for c in text):
+        return _digit_glyphs(tok, doc, ctx)
+    if doc.upper or not text.startswith("l"):
+        return None
+    if text == "l":
+        if nxt is not None and nxt.text.islower() and doc.text[tok.end:nxt.start] == " ":
+            return Fix(tok.start, tok.end, text, "I", "ocr-glyph", 0.9)
+        return None
+    if len(text) < 3 or text[1] not in NOT_AFTER_INITIAL_L or not text[1:].islower() or ctx.zipf(tok.lower) >= 2.0:
+        return None
+    rep = "I" + text[1:]
+    conf = 0.93 if doc.counts[rep.lower()] else 0.82
+    return Fix(tok.start, tok.end, text, rep, "ocr-glyph", conf)
+
+
+def _digit_glyphs(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    text = tok.text
+    digits = sum(c.isdigit() for c in text)
+    if len(text) < 2 or digits > 2 or digits * 2 >= len(text) or text[0].isdigit() and text[-1].isdigit():
+        return None
+    cand = "".join(DIGIT_GLYPHS.get(c, c) for c in text.lower())
+    if cand == text.lower() or not cand.isalpha():
+        return None
+    alt = cand.replace("l", "i") if "1" in text else cand
+    for word in (cand, alt):
+        if (len(word) == 2 and word in FUNCTION_WORDS) or ctx.known(word) or doc.counts[word]:
+            letters = [c for c in text if c.isalpha()]
+            upper = all(c.isupper() for c in letters)
+            return Fix(tok.start, tok.end, text, word.upper() if upper else word, "ocr-glyph", 0.9)
+    return None
+
+
+def acronym_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """In mixed case: an acronym printed once, one letter from an acronym the document uses."""
+    text = tok.text
+    if doc.upper or not (3 <= len(text) <= 4) or not text.isupper() or doc.caps[text] > 1:
+        return None
+    others = [a for a in doc.caps if a != text and len(a) == len(text)
+              and sum(x != y for x, y in zip(a, text, strict=True)) == 1]
+    if len(others) != 1:
+        return None
+    return Fix(tok.start, tok.end, text, others[0], "ocr-acronym", 0.5)
