@@ -46,18 +46,29 @@ class Lexicon(Protocol):
 
     def zipf(self, word: str) -> float: ...
 
+    def common(self, min_zipf: float) -> frozenset[str]:
+        """Every word at least this frequent."""
+        ...
+
 
 class EnglishLexicon:
     """English word frequencies from ``wordfreq`` (loaded once per process, ~0.2 s)."""
 
     def __init__(self, table: dict[str, float] | None = None) -> None:
         self._zipf = table if table is not None else _wordfreq_table()
+        self._common: dict[float, frozenset[str]] = {}
 
     def zipf(self, word: str) -> float:
         return self._zipf.get(word, 0.0)
 
     def __contains__(self, word: object) -> bool:
         return word in self._zipf
+
+    def common(self, min_zipf: float) -> frozenset[str]:
+        hit = self._common.get(min_zipf)
+        if hit is None:
+            hit = self._common[min_zipf] = frozenset(w for w, z in self._zipf.items() if z >= min_zipf)
+        return hit
 
 
 @lru_cache(maxsize=1)

@@ -30,10 +30,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from legation.clean.lexicon import CorpusFrequencies, Lexicon, english, protected_words
-from legation.clean.ocr_rules import (CANDIDATE_ZIPF, KNOWN_ZIPF, DocView, Fix, Tok, acronym_rule,
-                                      context_rule, document_rule, edits1, glyph_rule, lexicon_rule,
-                                      split_rule)
+from legation.clean.ocr_rules import (
+    CANDIDATE_ZIPF,
+    KNOWN_ZIPF,
+    SHORT_FIXES,
+    DocView,
+    Fix,
+    Tok,
+    acronym_rule,
+    context_rule,
+    deletes1,
+    document_rule,
+    glyph_rule,
+    glyph_shaped,
+    initial_l,
+    lexicon_rule,
+    split_rule,
+)
 from legation.clean.rejections import Rejections
 from legation.model import Correction, Record
 
@@ -61,12 +77,17 @@ class RepairContext:
     record_id: str = ""
     min_corpus_docs: int = 3
     _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
+    _plain: dict[bool, dict[str, bool]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _strong: frozenset[str] | None = field(default=None, repr=False)
+    _index: dict[str, list[str]] | None = field(default=None, repr=False)
+    _version: tuple[int, int] = field(default=(0, 0), repr=False)
 
     def for_record(self, record_id: str) -> RepairContext:
         """The same evidence (and candidate cache) for another record."""
         clone = RepairContext(self.lexicon, self.corpus, self.protected, self.threshold, self.rejections,
                               record_id, self.min_corpus_docs)
-        clone._cands = self._cands
+        clone._cands, clone._plain, clone._strong, clone._index, clone._version = (
+            self._cands, self._plain, self._strong, self._index, self._version)
         return clone
 
     def zipf(self, word: str) -> float:
@@ -79,12 +100,69 @@ class RepairContext:
     def known(self, word: str) -> bool:
         return word in self.protected or self.zipf(word) >= KNOWN_ZIPF
 
+    def plain_words(self, upper: bool) -> dict[str, bool]:
+        """The memo of :meth:`is_plain` verdicts for upper-case or mixed-case documents."""
+        self._refresh()
+        return self._plain[upper]
+
+    def is_plain(self, word: str, upper: bool) -> bool:
+        """True if no rule can ever touch ``word`` (as printed), whatever the document."""
+        low = word.lower()
+        if not word.isalpha():
+            return not glyph_shaped(word)
+        if low in SHORT_FIXES or (not upper and initial_l(word)):
+            return False
+        if not upper and word.isupper() and 3 <= len(word) <= 4:
+            return False  # an acronym in mixed case: the acronym rule looks at it
+        return len(word) <= 3 or low in self.protected or self.zipf(low) >= KNOWN_ZIPF
+
+    def _refresh(self) -> None:
+        """Forget memos made with an older corpus table (it grows as records arrive)."""
+        version = (id(self.corpus), self.corpus.docs if self.corpus is not None else 0)
+        if version != self._version:
+            self._version = version
+            self._plain = {True: {}, False: {}}
+            self._cands.clear()
+            self._strong = None
+            self._index = None
+
+    def strong_words(self) -> frozenset[str]:
+        """Every word common enough to be proposed as a repair."""
+        self._refresh()
+        if self._strong is None:
+            words = set(self.lexicon.common(CANDIDATE_ZIPF)) | self.protected
+            if self.corpus is not None:
+                words.update(w for w, n in self.corpus.counts.items() if n >= self.min_corpus_docs)
+            self._strong = frozenset(words)
+        return self._strong
+
+    def _near(self, word: str) -> set[str]:
+        """Strong words one edit (OSA distance 1) from ``word``, through a symmetric-delete index."""
+        index = self._deletes_index()
+        found: set[str] = set(index.get(word, ()))
+        for d in deletes1(word):
+            found.update(index.get(d, ()))
+        found.discard(word)
+        return {c for c in found if OSA.distance(word, c, score_cutoff=1) <= 1}
+
+    def _deletes_index(self) -> dict[str, list[str]]:
+        strong = self.strong_words()
+        if self._index is None:
+            index: dict[str, list[str]] = {}
+            for w in strong:
+                index.setdefault(w, []).append(w)
+                for d in deletes1(w):
+                    index.setdefault(d, []).append(w)
+            self._index = index
+        return self._index
+
     def candidates(self, word: str) -> list[tuple[str, float]]:
         """Known words one edit from ``word``, commonest first (cached per context)."""
         hit = self._cands.get(word)
         if hit is None:
-            scored = [(c, 7.0 if c in self.protected else self.zipf(c)) for c in edits1(word)]
-            hit = sorted(((c, z) for c, z in scored if z >= CANDIDATE_ZIPF), key=lambda x: (-x[1], x[0]))[:3]
+            near = self._near(word)
+            scored = [(c, 7.0 if c in self.protected else self.zipf(c)) for c in near]
+            hit = sorted(scored, key=lambda x: (-x[1], x[0]))[:3]
             if len(self._cands) > 200_000:
                 self._cands.clear()
             self._cands[word] = hit
@@ -98,10 +176,17 @@ WORD_RULES: tuple[Rule, ...] = (document_rule, lexicon_rule, split_rule)
 def repair(text: str, *, context: RepairContext) -> list[Correction]:
     """Every repair proposed for ``text``, in text order; offsets index ``text`` as given."""
     doc = DocView(text)
+    plain = context.plain_words(doc.upper)
+    suspects = set()
+    for word in set(doc.words):
+        verdict = plain.get(word)
+        if verdict is None:
+            verdict = plain[word] = context.is_plain(word, doc.upper)
+        if not verdict:
+            suspects.add(word)
     out: list[Correction] = []
-    toks = doc.tokens
-    for i, tok in enumerate(toks):
-        fix = _best_fix(tok, toks[i + 1] if i + 1 < len(toks) else None, doc, context)
+    for tok in sorted((t for w in suspects for t in doc.occurrences(w)), key=lambda t: t.start):
+        fix = _best_fix(tok, doc.next_tok(tok.end), doc, context)
         if fix is not None:
             out.append(_decide(fix, doc, context))
     return out

@@ -20,6 +20,7 @@ Rule names (the ``rule`` of a :class:`~legation.model.Correction`):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from legation.clean.ocr import RepairContext
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
+LOWER = re.compile(r"[a-z]+")
+UPPER = re.compile(r"[A-Z]+")
 QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -45,10 +48,11 @@ CANDIDATE_ZIPF = 3.0
 # many Zipf points commoner, and this many letters.
 RARE_GAP = 2.8
 RARE_MIN_LEN = 8
+RARE_MAX_ZIPF = 1.5
 
 # Short words an OCR'd page mangles and the word they were (checked in context).
-SHORT_FIXES = {"eh": "the", "tne": "the", "tbe": "the", "teh": "the", "hte": "the", "thc": "the",
-               "adn": "and", "ahd": "and", "anc": "and", "tbat": "that", "thal": "that"}
+SHORT_FIXES = {"eh": "the", "tne": "the", "tbe": "the", "teh": "the", "hte": "the",
+               "adn": "and", "ahd": "and", "tbat": "that", "thal": "that"}
 FUNCTION_WORDS = frozenset("a an as at be by do he if in is it me my no of on or so to up us we".split())
 # Letters that never follow a word-initial l in English: l + one of these is I + it (lshkov).
 NOT_AFTER_INITIAL_L = frozenset("bcdfghjkmnpqrstvwxz")
@@ -81,17 +85,36 @@ class DocView:
     """What the document itself says: its tokens, word counts, case style and quoted spans."""
 
     text: str
-    tokens: list[Tok] = field(init=False)
+    words: list[str] = field(init=False)
     counts: Counter[str] = field(init=False)
-    caps: Counter[str] = field(init=False)
     upper: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tokens = [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.text)]
-        self.counts = Counter(t.lower for t in self.tokens)
-        self.caps = Counter(t.text for t in self.tokens if t.text.isupper() and t.text.isalpha())
-        letters = sum(1 for t in self.tokens if t.text.isalpha())
-        self.upper = letters > 0 and len(self.caps) > 0 and sum(self.caps.values()) / letters > 0.8
+        self.words = TOKEN.findall(self.text)
+        self.counts = Counter(TOKEN.findall(self.text.lower()))
+        lower = sum(map(len, LOWER.findall(self.text)))
+        upper = sum(map(len, UPPER.findall(self.text)))
+        self.upper = upper > 0 and upper / (upper + lower) > 0.85
+
+    def occurrences(self, word: str) -> list[Tok]:
+        """Where ``word`` is printed as a whole token."""
+        text, out, at, n = self.text, [], self.text.find(word), len(word)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            after = text[at + n] if at + n < len(text) else " "
+            if not before.isalnum() and not after.isalnum():
+                out.append(Tok(at, at + n, word))
+            at = text.find(word, at + n)
+        return out
+
+    def next_tok(self, pos: int) -> Tok | None:
+        m = TOKEN.search(self.text, pos)
+        return Tok(m.start(), m.end(), m.group()) if m else None
+
+    @cached_property
+    def caps(self) -> Counter[str]:
+        """All-capital words as printed (acronyms, in mixed-case text)."""
+        return Counter(w for w in TOKEN.findall(self.text) if w.isupper() and w.isalpha())
 
     @cached_property
     def quoted(self) -> list[tuple[int, int]]:
@@ -104,8 +127,8 @@ class DocView:
 
     @cached_property
     def bigrams(self) -> set[tuple[str, str]]:
-        toks = self.tokens
-        return {(a.lower, b.lower) for a, b in zip(toks, toks[1:], strict=False)}
+        words = TOKEN.findall(self.text.lower())
+        return set(itertools.pairwise(words))
 
     def in_quotes(self, pos: int) -> bool:
         return any(a < pos < b for a, b in self.quoted)
@@ -118,6 +141,11 @@ def match_case(original: str, word: str) -> str:
     if original[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+def deletes1(word: str) -> set[str]:
+    """Every string one deletion from ``word``."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def edits1(word: str) -> set[str]:
@@ -157,7 +185,7 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
         return None
     own = ctx.zipf(low)
     attested = own >= 1.0
-    if attested and len(low) < RARE_MIN_LEN:
+    if attested and (len(low) < RARE_MIN_LEN or own >= RARE_MAX_ZIPF):
         return None
     scored = ctx.candidates(low)
     if not scored:
@@ -251,17 +279,29 @@ def glyph_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> F
         if nxt is not None and nxt.text.islower() and doc.text[tok.end:nxt.start] == " ":
             return Fix(tok.start, tok.end, text, "I", "ocr-glyph", 0.9)
         return None
-    if len(text) < 3 or text[1] not in NOT_AFTER_INITIAL_L or not text[1:].islower() or ctx.zipf(tok.lower) >= 2.0:
+    if not initial_l(text) or ctx.zipf(tok.lower) >= 2.0:
         return None
     rep = "I" + text[1:]
     conf = 0.93 if doc.counts[rep.lower()] else 0.82
     return Fix(tok.start, tok.end, text, rep, "ocr-glyph", conf)
 
 
+def initial_l(word: str) -> bool:
+    """``l`` alone, or l + a letter no English word starts with (``lshkov``): a capital I misread."""
+    return word == "l" or (len(word) >= 3 and word[0] == "l" and word[1] in NOT_AFTER_INITIAL_L
+                           and word[1:].islower())
+
+
+def glyph_shaped(word: str) -> bool:
+    """A letter word with one or two digits that may be look-alike letters (``C0NSUL``, ``0F``)."""
+    digits = sum(c.isdigit() for c in word)
+    return (len(word) >= 2 and 0 < digits <= 2 and digits * 2 < len(word)
+            and not (word[0].isdigit() and word[-1].isdigit()) and any(c in DIGIT_GLYPHS for c in word))
+
+
 def _digit_glyphs(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     text = tok.text
-    digits = sum(c.isdigit() for c in text)
-    if len(text) < 2 or digits > 2 or digits * 2 >= len(text) or text[0].isdigit() and text[-1].isdigit():
+    if not glyph_shaped(text):
         return None
     cand = "".join(DIGIT_GLYPHS.get(c, c) for c in text.lower())
     if cand == text.lower() or not cand.isalpha():
