@@ -163,8 +163,8 @@ def edits1(word: str) -> set[str]:
 def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     """A once-printed word one edit from a word the same document prints at least twice."""
     low = tok.lower
-    if len(low) < 5 or doc.counts[low] > 1 or not low.isalpha():
-        return None
+    if len(low) < 5 or doc.counts[low] > 1 or not low.isalpha() or ctx.zipf(low) >= 1.0:
+        return None  # a word the lexicon attests (luring beside during) is left alone
     near = process.extract(low, doc.repeated, scorer=OSA.distance, score_cutoff=1, limit=3)
     near = [n for n in near if n[0] != low and abs(len(n[0]) - len(low)) <= 1]
     if not near:
@@ -173,7 +173,7 @@ def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     conf = 0.86 + min(doc.counts[best[0]], 4) * 0.02
     if len(near) > 1:
         conf -= 0.2
-    if ctx.zipf(low) >= 1.0:
+    if _ends_differ(low, best[0]):
         conf -= 0.1
     return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best[0]), "ocr-document", round(conf, 2))
 
@@ -193,7 +193,7 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     best, score = scored[0]
     second = scored[1][1] if len(scored) > 1 else 0.0
     gap = score - second
-    if attested and score - own < RARE_GAP:
+    if attested and (score - own < RARE_GAP or _ends_differ(low, best)):
         return None
     conf = 0.58 + 0.08 * min(gap, 3.0) + (0.06 if len(low) >= 6 else 0.0)
     if doc.counts[best] and not any(doc.counts[c] for c, _ in scored[1:]):
@@ -202,7 +202,16 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
         conf -= 0.08
     if not doc.upper and tok.text[:1].isupper() and not doc.counts[best]:
         conf -= 0.15  # a capitalised word in mixed case is likely a name
+    if _ends_differ(low, best):
+        conf -= 0.08  # a lost or added last letter is the most ambiguous edit (articls: article or articles)
+    if any(c.isupper() for c in tok.text[1:]) and not tok.text.isupper():
+        conf -= 0.2  # McCOain, PolrAsst: odd capitals are names and abbreviations
     return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best), "ocr-lexicon", round(min(conf, 0.97), 2))
+
+
+def _ends_differ(a: str, b: str) -> bool:
+    """One word is the other plus a last letter (Ossetian/Ossetia, drawdowns/drawdown)."""
+    return a != b and (a.startswith(b) or b.startswith(a))
 
 
 def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
@@ -216,7 +225,7 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     best: tuple[float, int] | None = None
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
-        sa, sb = _part_score(a, doc, ctx), _part_score(b, doc, ctx)
+        sa, sb = _part_score(a, b, doc, ctx), _part_score(b, a, doc, ctx)
         if sa and sb and (best is None or min(sa, sb) > best[0]):
             best = (min(sa, sb), i)
     if best is None:
@@ -233,18 +242,22 @@ def _common_pair(low: str, own: float, ctx: RepairContext) -> bool:
     """Web text attests junk like ``ofthe``: two very common words far commoner than their join."""
     for i in range(2, len(low) - 1):
         parts = ctx.zipf(low[:i]), ctx.zipf(low[i:])
-        if min(parts) >= 5.5 and own < min(parts) - 3.5:
+        if min(parts) >= 6.0 and own < min(parts) - 3.9:
             return True
     return False
 
 
-def _part_score(part: str, doc: DocView, ctx: RepairContext) -> float:
+def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> float:
     """How sure we are ``part`` is a word on its own (0 = not a word)."""
     if len(part) == 2:
-        return 7.0 if part in FUNCTION_WORDS else 0.0
-    if part in ctx.protected or (doc.counts[part] and len(part) >= 4):
+        if part not in FUNCTION_WORDS:
+            return 0.0
+        return 6.0 if ctx.zipf(other) >= 6.0 else 4.5  # "of the" yes; "we comes" only a flag
+    if part in ctx.protected:
         return 7.0
     z = ctx.zipf(part)
+    if doc.counts[part] and len(part) >= 4:
+        return max(z, 6.0)  # the document prints it on its own (FONMIN)
     if len(part) == 3:
         return z if z >= 5.0 else 0.0
     return z if z >= 3.5 else 0.0
@@ -282,8 +295,17 @@ def glyph_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> F
     if not initial_l(text) or ctx.zipf(tok.lower) >= 2.0:
         return None
     rep = "I" + text[1:]
-    conf = 0.93 if doc.counts[rep.lower()] else 0.82
-    return Fix(tok.start, tok.end, text, rep, "ocr-glyph", conf)
+    if ctx.known(rep.lower()):
+        word = rep if _sentence_start(doc.text, tok.start) else rep.lower()
+        return Fix(tok.start, tok.end, text, word, "ocr-glyph", 0.85)  # lnsights: insights
+    if doc.counts[rep.lower()]:
+        return Fix(tok.start, tok.end, text, rep, "ocr-glyph", 0.93)  # the document prints Ishkov
+    return Fix(tok.start, tok.end, text, rep, "ocr-glyph", 0.7)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:\n\"("
 
 
 def initial_l(word: str) -> bool:
@@ -295,8 +317,8 @@ def initial_l(word: str) -> bool:
 def glyph_shaped(word: str) -> bool:
     """A letter word with one or two digits that may be look-alike letters (``C0NSUL``, ``0F``)."""
     digits = sum(c.isdigit() for c in word)
-    return (len(word) >= 2 and 0 < digits <= 2 and digits * 2 < len(word)
-            and not (word[0].isdigit() and word[-1].isdigit()) and any(c in DIGIT_GLYPHS for c in word))
+    return (len(word) >= 2 and 0 < digits <= 2 and digits * 2 < len(word) and not word[0].isdigit()
+            and any(c in DIGIT_GLYPHS for c in word))
 
 
 def _digit_glyphs(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
