@@ -289,7 +289,9 @@ def glyph_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> F
     if doc.upper or not text.startswith("l"):
         return None
     if text == "l":
-        if nxt is not None and nxt.text.islower() and doc.text[tok.end:nxt.start] == " ":
+        before = doc.text[max(0, tok.start - 3):tok.start]
+        spaced = len(before) >= 2 and before[-2].isalpha() and (len(before) < 3 or not before[-3].isalnum())
+        if not spaced and nxt is not None and nxt.text.islower() and doc.text[tok.end:nxt.start] == " ":
             return Fix(tok.start, tok.end, text, "I", "ocr-glyph", 0.9)
         return None
     if not initial_l(text) or ctx.zipf(tok.lower) >= 2.0:
