@@ -57,6 +57,9 @@ FUNCTION_WORDS = frozenset("a an as at be by do he if in is it me my no of on or
 # Letters that never follow a word-initial l in English: l + one of these is I + it (lshkov).
 NOT_AFTER_INITIAL_L = frozenset("bcdfghjkmnpqrstvwxz")
 DIGIT_GLYPHS = {"0": "o", "1": "l", "5": "s"}
+# First halves that make compounds, not two words (in-cohesive, narco-trafficking, air-gram).
+COMPOUND_PREFIXES = frozenset("""in un re co de non pre post sub anti inter intra counter narco vice euro multi
+over under out air super trans cross self semi pan pro""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,22 +223,42 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     if len(low) < 6 or not low.isalpha():
         return None
     own = ctx.zipf(low)
-    if own >= 2.0 and not _common_pair(low, own, ctx):
+    junk = own >= 2.0 and _common_pair(low, own, ctx)
+    if own >= 2.0 and not junk:
         return None
     best: tuple[float, int] | None = None
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
         sa, sb = _part_score(a, b, doc, ctx), _part_score(b, a, doc, ctx)
-        if sa and sb and (best is None or min(sa, sb) > best[0]):
-            best = (min(sa, sb), i)
+        if sa and sb and (best is None or sa + sb > best[0]):
+            best = (sa + sb, i)
     if best is None:
         return None
-    strength, i = best
-    conf = 0.66 + 0.05 * min(strength - CANDIDATE_ZIPF, 3.0)
+    total, i = best
+    a, b = low[:i], low[i:]
+    conf = 0.62 + 0.05 * min(total / 2 - CANDIDATE_ZIPF, 3.0)
+    if own == 0.0 or junk:
+        conf += 0.1  # no source knows the run-together token
+    if any(p in ctx.protected or (doc.counts[p] and ctx.zipf(p) < KNOWN_ZIPF) for p in (a, b)):
+        conf += 0.06  # one half is cable-ese or a name the document prints (FONMIN)
     if 1.0 <= own < 2.0:
         conf -= 0.15
+    if min(len(a), len(b)) == 2 and max(ctx.zipf(a), ctx.zipf(b)) < 6.0:
+        conf -= 0.1  # "we comes" (welcomes?) is only a guess
+    conf += _split_shape(tok.text, i, a)
     rep = f"{tok.text[:i]} {tok.text[i:]}"
     return Fix(tok.start, tok.end, tok.text, rep, "ocr-split", round(min(conf, 0.95), 2))
+
+
+def _split_shape(text: str, i: int, first: str) -> float:
+    """What the token's letters say about a split at ``i``: sawMedvedev yes, Martinon or narcotrafficking no."""
+    if text[i - 1].islower() and text[i].isupper():
+        return 0.1  # a capital inside a word is where the space went
+    if first in COMPOUND_PREFIXES:
+        return -0.15  # inter-agencies, narco-trafficking: a compound, not two words
+    if text[0].isupper() and not text.isupper():
+        return -0.15  # a capitalised mixed-case word is a name (Martinon, Peteris)
+    return 0.0
 
 
 def _common_pair(low: str, own: float, ctx: RepairContext) -> bool:
@@ -260,7 +283,7 @@ def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> floa
         return max(z, 6.0)  # the document prints it on its own (FONMIN)
     if len(part) == 3:
         return z if z >= 5.0 else 0.0
-    return z if z >= 3.5 else 0.0
+    return z if z >= (3.0 if len(part) >= 6 else 3.5) else 0.0
 
 
 def context_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
