@@ -82,9 +82,10 @@ class RepairContext:
     _index: dict[str, list[str]] | None = field(default=None, repr=False)
     _version: tuple[int, int] = field(default=(0, 0), repr=False)
 
-    def for_record(self, record_id: str) -> RepairContext:
-        """The same evidence (and candidate cache) for another record."""
-        clone = RepairContext(self.lexicon, self.corpus, self.protected, self.threshold, self.rejections,
+    def for_record(self, record_id: str, *, threshold: float | None = None) -> RepairContext:
+        """The same evidence (and memos) for another record, optionally with another threshold."""
+        clone = RepairContext(self.lexicon, self.corpus, self.protected,
+                              self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
         clone._cands, clone._plain, clone._strong, clone._index, clone._version = (
             self._cands, self._plain, self._strong, self._index, self._version)
