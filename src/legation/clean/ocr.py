@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -131,10 +132,8 @@ class RepairContext:
         """Every word common enough to be proposed as a repair."""
         self._refresh()
         if self._strong is None:
-            words = set(self.lexicon.common(CANDIDATE_ZIPF)) | self.protected
-            if self.corpus is not None:
-                words.update(w for w, n in self.corpus.counts.items() if n >= self.min_corpus_docs)
-            self._strong = frozenset(words)
+            self._strong = _strong_words(self.lexicon, self.protected, self.corpus, self._version[1],
+                                         self.min_corpus_docs)
         return self._strong
 
     def _near(self, word: str) -> set[str]:
@@ -149,12 +148,7 @@ class RepairContext:
     def _deletes_index(self) -> dict[str, list[str]]:
         strong = self.strong_words()
         if self._index is None:
-            index: dict[str, list[str]] = {}
-            for w in strong:
-                index.setdefault(w, []).append(w)
-                for d in deletes1(w):
-                    index.setdefault(d, []).append(w)
-            self._index = index
+            self._index = _deletes_index(strong)
         return self._index
 
     def candidates(self, word: str) -> list[tuple[str, float]]:
@@ -168,6 +162,27 @@ class RepairContext:
                 self._cands.clear()
             self._cands[word] = hit
         return hit
+
+
+# Shared by every context with the same evidence (an ingest run, a test module): built once a process.
+@lru_cache(maxsize=4)
+def _strong_words(lexicon: Lexicon, protected: frozenset[str], corpus: CorpusFrequencies | None, docs: int,
+                  min_docs: int) -> frozenset[str]:
+    words = set(lexicon.common(CANDIDATE_ZIPF)) | protected
+    if corpus is not None:
+        words.update(w for w, n in corpus.counts.items() if n >= min_docs)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def _deletes_index(strong: frozenset[str]) -> dict[str, list[str]]:
+    """Symmetric-delete index: each word under itself and under every one-deletion of it."""
+    index: dict[str, list[str]] = {}
+    for w in strong:
+        index.setdefault(w, []).append(w)
+        for d in deletes1(w):
+            index.setdefault(d, []).append(w)
+    return index
 
 
 Rule = Callable[[Tok, DocView, RepairContext], Fix | None]
