@@ -79,6 +79,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from legation.errors import StoreError
 from legation.model import Record
+from legation.store import entities as entity_sql
 from legation.store.base import (
     OP_DELETE,
     OP_NEW,
@@ -574,6 +575,27 @@ class PostgresStore:
         with self._conn() as conn:
             row = conn.execute("SELECT COUNT(*) FROM records").fetchone()
             return int(row[0]) if row else 0
+
+    # -- entities (reads of record_entities; the SQL is shared, in store/entities.py) ----------------
+    def _fetch(self, query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        clean = [p.replace("\x00", "") if isinstance(p, str) else p for p in params]  # PostgreSQL text holds no NUL
+        with self._conn() as conn:
+            return conn.execute(query.encode(), clean).fetchall()
+
+    def entity_keys_matching(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        return entity_sql.matching_keys(self._fetch, "%s", words, limit)
+
+    def entity_keys_present(self, keys: Sequence[str]) -> list[str]:
+        return entity_sql.existing_keys(self._fetch, "%s", keys)
+
+    def entity_records(self, keys: Sequence[str], limit: int = 200, offset: int = 0) -> list[entity_sql.EntityHit]:
+        return entity_sql.records_naming(self._fetch, "%s", keys, limit, offset)
+
+    def entity_summary(self, keys: Sequence[str]) -> entity_sql.EntitySummary:
+        return entity_sql.summary(self._fetch, "%s", keys)
+
+    def entity_mentions(self, record_ids: Sequence[str]) -> list[entity_sql.EntityMention]:
+        return entity_sql.mentions_in(self._fetch, "%s", record_ids)
 
     def stats(self) -> dict[str, Any]:
         with self._conn() as conn, conn.transaction(), conn.cursor() as cur:

@@ -31,6 +31,7 @@ from typing import Any
 
 from legation.errors import StoreError
 from legation.model import Record
+from legation.store import entities as entity_sql
 from legation.store.base import (
     OP_DELETE,
     OP_NEW,
@@ -400,6 +401,26 @@ class SQLiteStore:
                 "sources": int(sources),
                 "last_seq": self._max_seq(db),
             }
+
+    # -- entities (reads of record_entities; the SQL is shared, in store/entities.py) ----------------
+    def _fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self._read() as db:
+            return db.execute(sql, list(params)).fetchall()
+
+    def entity_keys_matching(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        return entity_sql.matching_keys(self._fetch, "?", words, limit)
+
+    def entity_keys_present(self, keys: Sequence[str]) -> list[str]:
+        return entity_sql.existing_keys(self._fetch, "?", keys)
+
+    def entity_records(self, keys: Sequence[str], limit: int = 200, offset: int = 0) -> list[entity_sql.EntityHit]:
+        return entity_sql.records_naming(self._fetch, "?", keys, limit, offset)
+
+    def entity_summary(self, keys: Sequence[str]) -> entity_sql.EntitySummary:
+        return entity_sql.summary(self._fetch, "?", keys)
+
+    def entity_mentions(self, record_ids: Sequence[str]) -> list[entity_sql.EntityMention]:
+        return entity_sql.mentions_in(self._fetch, "?", record_ids)
 
     # -- change sequence -----------------------------------------------------
     def changes_since(self, seq: int, limit: int = 10_000) -> list[Change]:
