@@ -16,6 +16,7 @@ from legation.formats.base import InputDoc
 from legation.ingest.pipeline import parse_input
 from legation.model import Record
 from legation.store import open_store
+from tests.clean.conftest import parse_only
 from tests.conftest import CORPUS, SEED_CABLE, need_shared
 
 CIA = CORPUS / "misc" / "cablegate-cia-analysis" / "cia-converted"
@@ -103,8 +104,7 @@ def test_prefer_clean_date() -> None:
 
 def test_original_spellings_for_the_index() -> None:
     need_shared()
-    rec = parse_input(InputDoc(path=str(SEED_CABLE), data=SEED_CABLE.read_bytes())).records[0]
-    rec = repair_record(rec, context=RepairContext())
+    rec = repair_record(parse_only(SEED_CABLE), context=RepairContext())
     extra = original_spellings(rec)
     assert {"PLOYANSKY", "POOPOSAL", "KAIND", "EH", "SOVITS", "CONSULATION", "BRIEFEDFONMIN"} == set(extra)
     assert "POLYANSKY" in rec.text and "PLOYANSKY" in extra  # both spellings searchable

@@ -6,21 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from legation.clean.ocr import RepairContext, apply, rebase, repair, repair_record
+from legation.clean.ocr import RepairContext, apply, rebase, repair, repair_record, undo, unrepaired
 from legation.clean.ocr_pass import FLAG_ONLY_FORMATS, ocr_repair
 from legation.clean.rejections import Rejections, RejectionsFileError
-from legation.formats.base import InputDoc
-from legation.ingest.pipeline import parse_input
 from legation.model import Block, Record, Source
-from tests.conftest import SEED_CABLE, SEED_TRANSCRIPT, need_shared
+from tests.clean.conftest import ingested, parse_only
+from tests.conftest import SEED_CABLE, SEED_TRANSCRIPT
 
 SEVEN = {"PLOYANSKY": "POLYANSKY", "POOPOSAL": "PROPOSAL", "KAIND": "KIND", "EH": "THE", "SOVITS": "SOVIETS",
          "CONSULATION": "CONSULTATION", "BRIEFEDFONMIN": "BRIEFED FONMIN"}
 
 
 def parsed(path: Path) -> Record:
-    need_shared()
-    return parse_input(InputDoc(path=str(path), data=path.read_bytes())).records[0]
+    return parse_only(path)
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +30,17 @@ def test_seed_cable_record_repaired_with_an_audit_trail(ctx: RepairContext) -> N
     rec = parsed(SEED_CABLE)
     before = rec.text
     rec = repair_record(rec, context=ctx)
-    applied = {c.original: c.replacement for c in rec.corrections if c.applied}
+    ocr = [c for c in rec.corrections if c.rule.startswith("ocr-")]
+    applied = {c.original: c.replacement for c in ocr if c.applied}
     assert applied == SEVEN
     for word in ("PLOYANSKY", "POOPOSAL", "KAIND", " EH ", "SOVITS", "CONSULATION", "BRIEFEDFONMIN"):
         assert word not in rec.text
     assert "HOW FORTHCOMING THE SOVIETS MIGHT BE" in rec.text and "DOKO BRIEFED FONMIN MIYAZAWA" in rec.text
     # stored offsets index the repaired text; undoing every applied correction gives the text back
-    for c in rec.corrections:
+    for c in ocr:
         assert rec.text[c.start:c.end] == (c.replacement if c.applied else c.original)
     restored = rec.text
-    for c in sorted((c for c in rec.corrections if c.applied), key=lambda c: -c.start):
+    for c in sorted((c for c in ocr if c.applied), key=lambda c: -c.start):
         restored = restored[:c.start] + c.original + restored[c.end:]
     assert restored == before
     # the body blocks read as the text does
@@ -55,7 +54,7 @@ def test_cable_ese_and_raw_stay_as_printed(ctx: RepairContext) -> None:
     for word in ("FONMIN", "DEPFONMIN", "GOJ", "EMBOFF", "REFTEL", "NOTAL", "SECGEN", "CPSU", "FONOFF",
                  "DIVDIR", "KEIDANREN", "LONGRANGE", "YALTA", "TOGO"):
         assert word in rec.text
-        assert word not in {c.original for c in rec.corrections}
+        assert word not in {c.original for c in rec.corrections if c.rule.startswith("ocr-")}
     assert "PLOYANSKY" in rec.raw and rec.raw == SEED_CABLE.read_text(encoding="utf-8")
 
 
@@ -124,3 +123,19 @@ def test_pass_repairs_ocr_formats_flags_born_digital_skips_frus(ctx: RepairConte
     assert cg.text == text and [c.applied for c in cg.corrections] == [False]
     frus = ocr_repair(_rec("frus", text), ctx)
     assert frus.text == text and not frus.corrections
+
+
+def test_ingest_runs_the_pass_on_the_seed_cable() -> None:
+    rec = ingested(SEED_CABLE)
+    applied = {c.original: c.replacement for c in rec.corrections if c.rule.startswith("ocr-") and c.applied}
+    assert applied == SEVEN
+    assert "ARITA, POLYANSKY AGREED" in rec.text and "PLOYANSKY" in rec.raw
+
+
+def test_unrepaired_gives_back_what_the_parser_read() -> None:
+    plain = parse_only(SEED_CABLE)
+    rec = ingested(SEED_CABLE)
+    assert rec.text != plain.text
+    back = unrepaired(rec)
+    assert (back.text, back.body) == (plain.text, plain.body)
+    assert undo(rec.text, rec.corrections) == plain.text

@@ -7,7 +7,8 @@ import pytest
 from legation.clean.lexicon import CorpusFrequencies
 from legation.clean.ocr import RepairContext, apply, repair
 from legation.model import Correction
-from tests.conftest import SEED_CABLE, need_shared
+from tests.clean.conftest import parse_only
+from tests.conftest import SEED_CABLE
 
 # Real lines of the seed cable (../shared/samples/seeds/000_a3b791d980bf280d.txt).
 PARA_1 = ('1. ON AUGUST 20 DEPFONMIN ARITA CALLED IN SOVIET AMBASSADOR POLYANSKY FOR WHAT ARITA DESCRIBED TO '
@@ -153,11 +154,7 @@ def test_offsets_refer_to_the_text_before_repair(ctx: RepairContext) -> None:
 
 
 def test_the_seed_cable_all_seven(ctx: RepairContext) -> None:
-    need_shared()
-    from legation.formats.base import InputDoc
-    from legation.ingest.pipeline import parse_input
-
-    rec = parse_input(InputDoc(path=str(SEED_CABLE), data=SEED_CABLE.read_bytes())).records[0]
+    rec = parse_only(SEED_CABLE)
     applied = {c.original: c.replacement for c in repair(rec.text, context=ctx) if c.applied}
     assert applied == {"PLOYANSKY": "POLYANSKY", "POOPOSAL": "PROPOSAL", "KAIND": "KIND", "EH": "THE",
                        "SOVITS": "SOVIETS", "CONSULATION": "CONSULTATION", "BRIEFEDFONMIN": "BRIEFED FONMIN"}

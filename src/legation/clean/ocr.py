@@ -282,6 +282,36 @@ def repair_record(record: Record, *, context: RepairContext) -> Record:
     return record
 
 
+def undo(text: str, corrections: Iterable[Correction]) -> str:
+    """The text before repair, from a repaired ``text`` and its stored (rebased) corrections."""
+    out = text
+    for c in sorted((c for c in corrections if c.applied and c.rule.startswith(RULE_PREFIX)),
+                    key=lambda c: -c.start):
+        if out[c.start:c.end] == c.replacement:
+            out = out[:c.start] + c.original + out[c.end:]
+    return out
+
+
+def unrepaired(record: Record) -> Record:
+    """A copy of ``record`` whose text and body read as before OCR repair (its corrections kept)."""
+    ocr = [c for c in record.corrections if c.applied and c.rule.startswith(RULE_PREFIX)]
+    if not ocr:
+        return record.model_copy(deep=True)
+    out = record.model_copy(deep=True)
+    cursor = 0
+    for block in out.body:
+        at = record.text.find(block.text, cursor) if block.text else -1
+        if at < 0:
+            continue
+        end = at + len(block.text)
+        cursor = end
+        inside = [c.model_copy(update={"start": c.start - at, "end": c.end - at})
+                  for c in ocr if at <= c.start and c.end <= end]
+        block.text = undo(block.text, inside)
+    out.text = undo(record.text, ocr)
+    return out
+
+
 def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
     """Make each body block read as the repaired text does (blocks are substrings of text)."""
     applied = [c for c in fixes if c.applied]

@@ -1,10 +1,7 @@
 """OCR repair as a clean pass: ``Record -> Record``, for the pass registry.
 
-Register it (once the registry exists) with::
-
-    @clean_pass("ocr-repair", formats=OCR_FORMATS + FLAG_ONLY_FORMATS, order=...)  # after furniture/joins
-    def _ocr(record: Record) -> Record:
-        return ocr_repair(record)
+Registered as the clean pass ``ocr-repair`` (order 60: after furniture and joins, which work
+on lines and layout; before every Enrich pass, so entities see the repaired words).
 
 Which records: the formats that come from OCR of paper (:data:`OCR_FORMATS`: AAD telegrams,
 Wilson Center transcripts, CIA CREST documents, History Lab CFPF bodies) are repaired;
@@ -31,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from legation.clean.lexicon import CorpusFrequencies, protected_words
 from legation.clean.ocr import RepairContext, repair_record
+from legation.clean.registry import clean_pass
 from legation.clean.rejections import Rejections
 from legation.model import Record
 
@@ -38,7 +36,7 @@ if TYPE_CHECKING:
     from legation.store.base import Store
 
 OCR_FORMATS = ("telegram", "transcript", "document", "historylab")
-FLAG_ONLY_FORMATS = ("cablegate",)
+FLAG_ONLY_FORMATS = ("cablegate", "cablegate-csv")
 FLAG_ONLY = 2.0  # a threshold no confidence reaches
 
 
@@ -64,6 +62,12 @@ def ocr_repair(record: Record, context: RepairContext | None = None) -> Record:
     if fmt in FLAG_ONLY_FORMATS:
         ctx = ctx.for_record(record.id, threshold=FLAG_ONLY)
     return repair_record(record, context=ctx)
+
+
+@clean_pass("ocr-repair", order=60, formats=OCR_FORMATS + FLAG_ONLY_FORMATS,
+            description="OCR word repair with provenance: applied above the threshold, flagged below")
+def ocr_repair_pass(record: Record) -> Record:
+    return ocr_repair(record)
 
 
 def refresh_word_table(store: Store, path: str | Path) -> CorpusFrequencies:
