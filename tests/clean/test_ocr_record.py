@@ -139,3 +139,18 @@ def test_unrepaired_gives_back_what_the_parser_read() -> None:
     back = unrepaired(rec)
     assert (back.text, back.body) == (plain.text, plain.body)
     assert undo(rec.text, rec.corrections) == plain.text
+
+
+def test_search_finds_the_seed_cable_by_both_spellings(tmp_path: Path) -> None:
+    from legation.catalogue import ingest
+    from legation.catalogue import open as open_catalogue
+
+    need = parse_only(SEED_CABLE)  # skips without ../shared
+    db = str(tmp_path / "t.db")
+    ingest([str(SEED_CABLE)], db=db)
+    cat = open_catalogue(db)
+    try:
+        for query in ("PLOYANSKY", "POLYANSKY", "POOPOSAL", "BRIEFEDFONMIN", "kaind"):
+            assert need.id in [h.id for h in cat.search(query).hits], query
+    finally:
+        cat.close()

@@ -61,6 +61,7 @@ from typing import Any
 
 import tantivy
 
+from legation.clean.spelling import original_spellings
 from legation.errors import IndexError_, QueryError
 from legation.model import Record
 from legation.store.base import OP_DELETE, Store
@@ -164,7 +165,7 @@ def record_document(record: Record) -> tantivy.Document:
     info = [a.post or a.name for a in record.info]
     meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts, *to, *info,
             *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter]
+            record.signer, record.drafter, *original_spellings(record)]  # OCR: the printed spellings too
     doc.add_text("meta", " ".join(m for m in meta if m))
     doc.add_text("id_lc", record.id.lower())
     for alias in dict.fromkeys(a.lower() for a in record.aliases):
