@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from noise import Injected, inject  # noqa: E402
 
 from legation.clean.lexicon import CorpusFrequencies, english  # noqa: E402
-from legation.clean.ocr import RepairContext, repair  # noqa: E402
+from legation.clean.ocr import RepairContext, repair, unrepaired  # noqa: E402
 from legation.formats.base import InputDoc  # noqa: E402
 from legation.ingest.pipeline import parse_input  # noqa: E402
 from legation.model import Correction  # noqa: E402
@@ -48,8 +48,9 @@ CABLE_ESE = ["FONMIN", "DEPFONMIN", "GOJ", "EMBOFF", "REFTEL", "NOTAL", "SECGEN"
 
 
 def parse_text(path: Path) -> tuple[str, str]:
+    """A record's id and text as its parser read it (ingest's own OCR repair undone)."""
     parsed = parse_input(InputDoc(path=str(path), data=path.read_bytes()))
-    rec = parsed.records[0]
+    rec = unrepaired(parsed.records[0])
     return rec.id, rec.text
 
 

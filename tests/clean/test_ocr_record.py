@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from legation.clean.ocr import RepairContext, apply, rebase, repair, repair_record, undo, unrepaired
-from legation.clean.ocr_pass import FLAG_ONLY_FORMATS, ocr_repair
+from legation.clean.ocr_pass import ocr_repair
 from legation.clean.rejections import Rejections, RejectionsFileError
 from legation.model import Block, Record, Source
 from tests.clean.conftest import ingested, parse_only
@@ -111,18 +111,19 @@ def test_bad_rejections_file_says_what_to_do(tmp_path: Path) -> None:
     assert "L110" in str(err.value) and "bad.csv" in str(err.value)
 
 
-def _rec(fmt: str, text: str) -> Record:
-    return Record(id="x", text=text, body=[Block(text=text)], source=Source(format=fmt))
+def _rec(fmt: str, text: str, collection: str = "") -> Record:
+    return Record(id="x", collection=collection, text=text, body=[Block(text=text)], source=Source(format=fmt))
 
 
-def test_pass_repairs_ocr_formats_flags_born_digital_skips_frus(ctx: RepairContext) -> None:
+def test_pass_repairs_ocr_formats_leaves_born_digital(ctx: RepairContext) -> None:
     text = "MIYAZAWA SAID POOPOSAL NOT A MATTER FOR URGENT STUDY."
-    tel = ocr_repair(_rec("telegram", text), ctx)
+    tel = ocr_repair(_rec("telegram", text, "aad"), ctx)
     assert "SAID PROPOSAL" in tel.text and tel.body[0].text == tel.text
-    cg = ocr_repair(_rec(FLAG_ONLY_FORMATS[0], text), ctx)
-    assert cg.text == text and [c.applied for c in cg.corrections] == [False]
-    frus = ocr_repair(_rec("frus", text), ctx)
-    assert frus.text == text and not frus.corrections
+    for fmt, collection in (("cablegate", "cablegate"), ("telegram", "cablegate"), ("frus", "frus")):
+        rec = ocr_repair(_rec(fmt, text, collection), ctx)
+        assert rec.text == text and not rec.corrections
+    flagged = ocr_repair(_rec("cablegate", text, "cablegate"), ctx, flag_only=True)
+    assert flagged.text == text and [(c.original, c.applied) for c in flagged.corrections] == [("POOPOSAL", False)]
 
 
 def test_ingest_runs_the_pass_on_the_seed_cable() -> None:

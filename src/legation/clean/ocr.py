@@ -210,7 +210,7 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
 
 def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
     low = tok.lower
-    if low in ctx.protected:
+    if low in ctx.protected or _in_address(doc.text, tok):
         return None
     if len(low) <= 3 or not low.isalpha():
         return context_rule(tok, nxt, doc, ctx) or glyph_rule(tok, nxt, doc, ctx) or acronym_rule(tok, doc, ctx)
@@ -223,6 +223,15 @@ def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fi
         return context_rule(tok, nxt, doc, ctx)
     fixes = [f for f in (rule(tok, doc, ctx) for rule in WORD_RULES) if f is not None]
     return max(fixes, key=lambda f: f.confidence) if fixes else None
+
+
+def _in_address(text: str, tok: Tok) -> bool:
+    """Part of an e-mail address, host name, path or identifier (state.sgov.gov, a/b, x_y)."""
+    before = text[tok.start - 1] if tok.start else " "
+    after = text[tok.end] if tok.end < len(text) else " "
+    after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
+    return (before in "@./\\_" and tok.start > 1 and text[tok.start - 2].isalnum()) or after in "@/\\_" or (
+        after == "." and after2.isalnum())
 
 
 def _decide(fix: Fix, doc: DocView, ctx: RepairContext) -> Correction:

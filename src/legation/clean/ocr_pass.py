@@ -3,10 +3,12 @@
 Registered as the clean pass ``ocr-repair`` (order 60: after furniture and joins, which work
 on lines and layout; before every Enrich pass, so entities see the repaired words).
 
-Which records: the formats that come from OCR of paper (:data:`OCR_FORMATS`: AAD telegrams,
-Wilson Center transcripts, CIA CREST documents, History Lab CFPF bodies) are repaired;
-born-digital cablegate texts (:data:`FLAG_ONLY_FORMATS`) are only flagged, because their odd
-spellings are the drafter's, not a scanner's; FRUS TEI is edited text and is left alone.
+Which records: the formats that come from OCR of paper or microfilm (:data:`OCR_FORMATS`:
+AAD telegrams, Wilson Center transcripts, CIA CREST documents, History Lab CFPF bodies) are
+repaired. Born-digital text is left alone (cablegate pages and CSV rows, and cablegate cables
+read as telegrams, i.e. collection ``cablegate``; FRUS TEI is edited text): its odd spellings
+are the drafter's, not a scanner's. ``ocr_repair(record, flag_only=True)`` proposes repairs
+for any record without applying one.
 
 Settings, read once per process from the environment:
 
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from legation.store.base import Store
 
 OCR_FORMATS = ("telegram", "transcript", "document", "historylab")
-FLAG_ONLY_FORMATS = ("cablegate", "cablegate-csv")
+BORN_DIGITAL_COLLECTIONS = ("cablegate", "frus")
 FLAG_ONLY = 2.0  # a threshold no confidence reaches
 
 
@@ -53,18 +55,17 @@ def default_context() -> RepairContext:
     )
 
 
-def ocr_repair(record: Record, context: RepairContext | None = None) -> Record:
-    """Repair (or, for born-digital formats, only flag) the OCR errors of ``record.text``."""
-    fmt = record.source.format
-    if fmt not in OCR_FORMATS and fmt not in FLAG_ONLY_FORMATS:
-        return record
+def ocr_repair(record: Record, context: RepairContext | None = None, *, flag_only: bool = False) -> Record:
+    """Repair the OCR errors of ``record.text`` (or, with ``flag_only``, only flag them)."""
     ctx = context or default_context()
-    if fmt in FLAG_ONLY_FORMATS:
-        ctx = ctx.for_record(record.id, threshold=FLAG_ONLY)
+    if flag_only:
+        return repair_record(record, context=ctx.for_record(record.id, threshold=FLAG_ONLY))
+    if record.source.format not in OCR_FORMATS or record.collection in BORN_DIGITAL_COLLECTIONS:
+        return record
     return repair_record(record, context=ctx)
 
 
-@clean_pass("ocr-repair", order=60, formats=OCR_FORMATS + FLAG_ONLY_FORMATS,
+@clean_pass("ocr-repair", order=60, formats=OCR_FORMATS,
             description="OCR word repair with provenance: applied above the threshold, flagged below")
 def ocr_repair_pass(record: Record) -> Record:
     return ocr_repair(record)

@@ -58,6 +58,8 @@ FUNCTION_WORDS = frozenset("a an as at be by do he if in is it me my no of on or
 NOT_AFTER_INITIAL_L = frozenset("bcdfghjkmnpqrstvwxz")
 DIGIT_GLYPHS = {"0": "o", "1": "l", "5": "s"}
 # First halves that make compounds, not two words (in-cohesive, narco-trafficking, air-gram).
+# Second halves that are suffixes, not words (unresponsive-ness, govern-ment).
+SUFFIXES = frozenset("ness ment ments less ship ships able ably ful hood wise ward wards ism ist ize ized".split())
 COMPOUND_PREFIXES = frozenset("""in un re co de non pre post sub anti inter intra counter narco vice euro multi
 over under out air super trans cross self semi pan pro""".split())
 
@@ -229,6 +231,8 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     best: tuple[float, int] | None = None
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
+        if b in SUFFIXES:
+            continue
         sa, sb = _part_score(a, b, doc, ctx), _part_score(b, a, doc, ctx)
         if sa and sb and (best is None or sa + sb > best[0]):
             best = (sa + sb, i)
