@@ -5,9 +5,10 @@
 (a) Seeds: the seven OCR errors of the seed cable and ``lshkov`` of the seed transcript must
     be repaired (applied), ``MDA`` flagged and not applied, and none of the cable-ese words
     EXPECTED.md lists changed.
-(b) Synthetic: the cablegate pages of ``../shared/corpus/cablegate-html`` are parsed with
-    legation; the even-numbered half (by path) fills the corpus frequency table, the odd half
-    is evaluated. Each evaluated text is damaged with :mod:`noise` (fixed seed) and repaired:
+(b) Synthetic: the cablegate pages of ``../shared/corpus/cablegate-html`` (mostly mixed case,
+    2000s) are parsed with legation; the even-numbered half (by path) fills the corpus frequency
+    table, the odd half is evaluated. (c) The same on the History Lab CFPF bodies
+    (``historylab-gt``, upper case, 1973-79, the seed cable's kind). Each evaluated text is damaged with :mod:`noise` (fixed seed) and repaired:
 
     - precision: applied corrections that restore exactly the original / all applied;
     - recall: injected errors restored exactly / all injected;
@@ -79,8 +80,12 @@ def seeds(ctx: RepairContext) -> bool:
     return ok
 
 
-def load_cables(limit: int) -> list[tuple[str, str]]:
-    paths = sorted((SHARED / "corpus" / "cablegate-html").rglob("*.html"))
+SETS = {"cablegate": ("cablegate-html", "*.html"), "historylab": ("historylab-gt", "*.txt")}
+
+
+def load_cables(limit: int, which: str = "cablegate") -> list[tuple[str, str]]:
+    folder, pattern = SETS[which]
+    paths = sorted((SHARED / "corpus" / folder).rglob(pattern))
     out = []
     for p in paths[: limit or None]:
         try:
@@ -204,15 +209,15 @@ def main() -> None:
     print("(a) seeds against EXPECTED.md")
     ok = seeds(RepairContext())
     print(f"  seeds: {'all ok' if ok else 'FAILED'}")
-    cables = load_cables(args.limit)
-    train, test = cables[0::2], cables[1::2]
-    corpus = CorpusFrequencies.from_texts(t for _, t in train)
-    ctx = RepairContext(corpus=corpus)
-    t0 = time.process_time()
-    ctx.candidates("warmup")
-    print(f"(b) synthetic noise on real cables (corpus table from {len(train)} other cables; "
-          f"candidate index built in {time.process_time() - t0:.2f} s CPU)")
-    synthetic(test, ctx, args.rate, args.seed, args.show)
+    for label, which in (("(b)", "cablegate"), ("(c)", "historylab")):
+        cables = load_cables(args.limit, which)
+        train, test = cables[0::2], cables[1::2]
+        ctx = RepairContext(corpus=CorpusFrequencies.from_texts(t for _, t in train))
+        t0 = time.process_time()
+        ctx.candidates("warmup")
+        print(f"{label} synthetic noise on real {which} cables (corpus table from {len(train)} other cables; "
+              f"candidate index built in {time.process_time() - t0:.2f} s CPU)")
+        synthetic(test, ctx, args.rate, args.seed, args.show)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ WORD = re.compile(r"[A-Za-z]+")
 # common State Department abbreviations. The refs helper's glossary file extends this list
 # through protected_words(glossary=...).
 PROTECTED: frozenset[str] = frozenset("""
-fonmin depfonmin goj emboff reftel reftels notal secgen cpsu fonoff divdir keidanren longrange airgram
+fonmin depfonmin goj emboff reftel notal secgen cpsu fonoff divdir keidanren longrange airgram
 yalta togo septel deptel embtel poloff econoff polcouns econcouns dcm codel staffdel demarche
-usg gon gor gob goi gop roc prc ussr mfa mofa amemb amembassy amconsul amcongen secstate usun
+consoff usg gon gor gob goi gop roc prc ussr mfa mofa amemb amembassy amconsul amcongen secstate usun
 usnato usmission memcon telcon noforn nodis exdis limdis stadis sbu confidential unclassified
 """.split())
 

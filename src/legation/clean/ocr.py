@@ -79,6 +79,7 @@ class RepairContext:
     min_corpus_docs: int = 3
     _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
     _plain: dict[bool, dict[str, bool]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _zipfs: dict[str, float] = field(default_factory=dict, repr=False)
     _strong: frozenset[str] | None = field(default=None, repr=False)
     _index: dict[str, list[str]] | None = field(default=None, repr=False)
     _version: tuple[int, int] = field(default=(0, 0), repr=False)
@@ -88,12 +89,20 @@ class RepairContext:
         clone = RepairContext(self.lexicon, self.corpus, self.protected,
                               self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
-        clone._cands, clone._plain, clone._strong, clone._index, clone._version = (
-            self._cands, self._plain, self._strong, self._index, self._version)
+        clone._cands, clone._plain, clone._zipfs, clone._strong, clone._index, clone._version = (
+            self._cands, self._plain, self._zipfs, self._strong, self._index, self._version)
         return clone
 
     def zipf(self, word: str) -> float:
-        """The best frequency evidence for ``word`` (lexicon or corpus, Zipf units)."""
+        """The best frequency evidence for ``word`` (lexicon or corpus, Zipf units; memoised)."""
+        z = self._zipfs.get(word)
+        if z is None:
+            if len(self._zipfs) > 500_000:
+                self._zipfs.clear()
+            z = self._zipfs[word] = self._zipf(word)
+        return z
+
+    def _zipf(self, word: str) -> float:
         z = self.lexicon.zipf(word)
         if self.corpus is not None and self.corpus.docs_with(word) >= self.min_corpus_docs:
             z = max(z, self.corpus.zipf(word), KNOWN_ZIPF)
@@ -116,7 +125,8 @@ class RepairContext:
             return False
         if not upper and word.isupper() and 3 <= len(word) <= 4:
             return False  # an acronym in mixed case: the acronym rule looks at it
-        return len(word) <= 3 or low in self.protected or self.zipf(low) >= KNOWN_ZIPF
+        return (len(word) <= 3 or low in self.protected or (low[-1] == "s" and low[:-1] in self.protected)
+                or self.zipf(low) >= KNOWN_ZIPF)
 
     def _refresh(self) -> None:
         """Forget memos made with an older corpus table (it grows as records arrive)."""
@@ -124,6 +134,7 @@ class RepairContext:
         if version != self._version:
             self._version = version
             self._plain = {True: {}, False: {}}
+            self._zipfs.clear()
             self._cands.clear()
             self._strong = None
             self._index = None
@@ -210,8 +221,8 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
 
 def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
     low = tok.lower
-    if low in ctx.protected or _in_address(doc.text, tok):
-        return None
+    if low in ctx.protected or (low[-1] == "s" and low[:-1] in ctx.protected) or _in_address(doc.text, tok):
+        return None  # cable-ese, its plurals (DEMARCHES, REFTELS), and addresses stay as printed
     if len(low) <= 3 or not low.isalpha():
         return context_rule(tok, nxt, doc, ctx) or glyph_rule(tok, nxt, doc, ctx) or acronym_rule(tok, doc, ctx)
     if not doc.upper and tok.text.isupper():

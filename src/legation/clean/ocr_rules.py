@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from legation.clean.ocr import RepairContext
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
-LOWER = re.compile(r"[a-z]+")
-UPPER = re.compile(r"[A-Z]+")
+_DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -97,8 +97,8 @@ class DocView:
     def __post_init__(self) -> None:
         self.words = TOKEN.findall(self.text)
         self.counts = Counter(TOKEN.findall(self.text.lower()))
-        lower = sum(map(len, LOWER.findall(self.text)))
-        upper = sum(map(len, UPPER.findall(self.text)))
+        lower = len(self.text) - len(self.text.translate(_DROP_LOWER))
+        upper = len(self.text) - len(self.text.translate(_DROP_UPPER))
         self.upper = upper > 0 and upper / (upper + lower) > 0.85
 
     def occurrences(self, word: str) -> list[Tok]:
@@ -205,6 +205,8 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
         conf += 0.2  # the document itself prints the candidate and no rival
     if attested:
         conf -= 0.08
+    if len(low) == 4:
+        conf -= 0.08  # VAKY (a name) is one letter from VARY, and so are a hundred short words
     if not doc.upper and tok.text[:1].isupper() and not doc.counts[best]:
         conf -= 0.15  # a capitalised word in mixed case is likely a name
     if _ends_differ(low, best):
