@@ -112,6 +112,12 @@ class DocView:
             at = text.find(word, at + n)
         return out
 
+    def printed(self, word: str) -> str:
+        """``word`` (lower case) as the document prints it most often (Albanians, POLYANSKY)."""
+        forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
+                                                       self.text, re.IGNORECASE))
+        return forms.most_common(1)[0][0] if forms else word
+
     def next_tok(self, pos: int) -> Tok | None:
         m = TOKEN.search(self.text, pos)
         return Tok(m.start(), m.end(), m.group()) if m else None
@@ -171,16 +177,19 @@ def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     if len(low) < 5 or doc.counts[low] > 1 or not low.isalpha() or ctx.zipf(low) >= 1.0:
         return None  # a word the lexicon attests (luring beside during) is left alone
     near = process.extract(low, doc.repeated, scorer=OSA.distance, score_cutoff=1, limit=3)
-    near = [n for n in near if n[0] != low and abs(len(n[0]) - len(low)) <= 1]
+    near = [n for n in near if n[0] != low and abs(len(n[0]) - len(low)) <= 1 and low != n[0] + "s"]
     if not near:
-        return None
+        return None  # (a plural beside its singular, the Bhuttos beside Bhutto, is no error)
     best = max(near, key=lambda n: (doc.counts[n[0]], ctx.zipf(n[0])))
     conf = 0.86 + min(doc.counts[best[0]], 4) * 0.02
     if len(near) > 1:
         conf -= 0.2
     if _ends_differ(low, best[0]):
         conf -= 0.1
-    return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best[0]), "ocr-document", round(conf, 2))
+    text = tok.text
+    odd = text[:1].islower() and any(c.isupper() for c in text)  # eAlbanians: take the document's form
+    rep = doc.printed(best[0]) if odd else match_case(text, best[0])
+    return Fix(tok.start, tok.end, tok.text, rep, "ocr-document", round(conf, 2))
 
 
 def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
@@ -198,7 +207,7 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     best, score = scored[0]
     second = scored[1][1] if len(scored) > 1 else 0.0
     gap = score - second
-    if attested and (score - own < RARE_GAP or _ends_differ(low, best)):
+    if (attested and (score - own < RARE_GAP or _ends_differ(low, best))) or low == best + "s":
         return None
     conf = 0.58 + 0.08 * min(gap, 3.0) + (0.06 if len(low) >= 6 else 0.0)
     if doc.counts[best] and not any(doc.counts[c] for c, _ in scored[1:]):
