@@ -7,6 +7,7 @@ The kinds of damage are the ones the seed cable shows:
 ``drop``       a letter dropped (SOVIETS -> SOVITS, CONSULTATION -> CONSULATION)
 ``insert``     a letter added (KIND -> KAIND)
 ``merge``      the space between two words dropped (BRIEFED FONMIN -> BRIEFEDFONMIN)
+``split``      a space dropped into a word (REVOLUTIONARY -> REVOLU TIONARY, a CREST title)
 
 Only words of four letters or more are damaged (``merge`` joins two words of three or more),
 and a damage that happens to spell a known word (a real-word error, which no non-word
@@ -24,7 +25,7 @@ WORD = re.compile(r"[A-Za-z]+")
 CONFUSIONS = [("rn", "m"), ("m", "rn"), ("cl", "d"), ("d", "cl"), ("e", "c"), ("c", "e"), ("h", "b"),
               ("b", "h"), ("l", "i"), ("i", "l"), ("u", "n"), ("n", "u"), ("r", "o"), ("o", "a"), ("a", "o"),
               ("t", "f"), ("f", "t"), ("s", "a"), ("v", "y"), ("w", "vv")]
-KINDS = ("confuse", "transpose", "drop", "insert", "merge")
+KINDS = ("confuse", "transpose", "drop", "insert", "merge", "split")
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,15 @@ def _insert(w: str, rng: random.Random) -> str:
     return w[:i] + _case_like(w[i - 1], c) + w[i:]
 
 
+def _split(w: str, rng: random.Random) -> str | None:
+    if len(w) < 6:
+        return None
+    i = rng.randrange(2, len(w) - 1)
+    return w[:i] + " " + w[i:]
+
+
 DAMAGE: dict[str, Callable[[str, random.Random], str | None]] = {
-    "confuse": _confuse, "transpose": _transpose, "drop": _drop, "insert": _insert}
+    "confuse": _confuse, "transpose": _transpose, "drop": _drop, "insert": _insert, "split": _split}
 
 
 def inject(text: str, rng: random.Random, rate: float, is_word: Callable[[str], bool]) -> tuple[str, list[Injected], int]:
@@ -96,7 +104,7 @@ def inject(text: str, rng: random.Random, rate: float, is_word: Callable[[str], 
             i += 1
             if damaged is None or damaged == m.group():
                 continue
-            if is_word(damaged.lower()):
+            if all(is_word(part) for part in damaged.lower().split()):
                 skipped += 1
                 continue
             original, noisy, end = m.group(), damaged, m.end()

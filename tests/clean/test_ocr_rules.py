@@ -158,3 +158,16 @@ def test_the_seed_cable_all_seven(ctx: RepairContext) -> None:
     applied = {c.original: c.replacement for c in repair(rec.text, context=ctx) if c.applied}
     assert applied == {"PLOYANSKY": "POLYANSKY", "POOPOSAL": "PROPOSAL", "KAIND": "KIND", "EH": "THE",
                        "SOVITS": "SOVIETS", "CONSULATION": "CONSULTATION", "BRIEFEDFONMIN": "BRIEFED FONMIN"}
+
+
+def test_join_rule_word_broken_by_a_space(ctx: RepairContext) -> None:
+    # The CREST Cuban-promise title (../shared/corpus/misc/.../cia-converted) prints "REVOLU TIONARY".
+    text = "CUBAN PROMISE TO BOLIVIAN EXILES TO STEP UP PACE OF REVOLU TIONARY ACTIVITY"
+    c = fixes(text, ctx)["REVOLU TIONARY"]
+    assert (c.replacement, c.rule, c.applied) == ("REVOLUTIONARY", "ocr-join", True)
+    assert apply(text, [c]).endswith("PACE OF REVOLUTIONARY ACTIVITY")
+
+
+def test_join_rule_leaves_two_real_words(ctx: RepairContext) -> None:
+    text = "THE AMBASSADOR WILL NOT IN ANY WAY OPPOSE THE NEW YORK MEETING. He met New York officials."
+    assert not [c for c in repair(text, context=ctx) if c.applied]

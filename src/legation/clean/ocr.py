@@ -48,6 +48,7 @@ from legation.clean.ocr_rules import (
     glyph_rule,
     glyph_shaped,
     initial_l,
+    join_rule,
     lexicon_rule,
     split_rule,
 )
@@ -212,11 +213,34 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
         if not verdict:
             suspects.add(word)
     out: list[Correction] = []
+    done = 0  # end of the last fix: a join may have taken the next token with it
     for tok in sorted((t for w in suspects for t in doc.occurrences(w)), key=lambda t: t.start):
-        fix = _best_fix(tok, doc.next_tok(tok.end), doc, context)
+        if tok.start < done:
+            continue
+        nxt = doc.next_tok(tok.end)
+        fix = _best_fix(tok, nxt, doc, context)
+        joined = _join(tok, nxt, doc, context)
+        if joined is not None and joined.start >= done and (fix is None or joined.confidence > fix.confidence):
+            fix = joined
         if fix is not None:
             out.append(_decide(fix, doc, context))
+            done = fix.end
     return out
+
+
+def _join(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """The better of joining ``tok`` to the word after it or to the word before it."""
+    if tok.lower in ctx.protected or not tok.text.isalpha():
+        return None
+    fixes = [f for f in (join_rule(tok, nxt, doc, ctx), _join_back(tok, doc, ctx)) if f is not None]
+    return max(fixes, key=lambda f: f.confidence) if fixes else None
+
+
+def _join_back(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
+    if tok.start < 2 or doc.text[tok.start - 1] != " " or not doc.text[tok.start - 2].isalpha():
+        return None
+    prev = doc.prev_tok(tok.start)
+    return join_rule(prev, tok, doc, ctx) if prev is not None and prev.lower not in ctx.protected else None
 
 
 def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:

@@ -12,6 +12,7 @@ Rule names (the ``rule`` of a :class:`~legation.model.Correction`):
 ``ocr-lexicon``   a word no source knows, one edit from a common word (POOPOSAL, KAIND,
                   SOVITS), or a rare spelling one edit from a far commoner one (CONSULATION)
 ``ocr-split``     a run-together token made of two known words (BRIEFEDFONMIN)
+``ocr-join``      a word broken by a stray space (``REVOLU TIONARY``)
 ``ocr-context``   a damaged short word read from its neighbours (``EH SOVIETS``)
 ``ocr-glyph``     l/I and 0/O look-alikes (``lshkov`` -> ``Ishkov``, ``C0NSUL`` -> ``CONSUL``)
 ``ocr-acronym``   an acronym printed once, one letter from an acronym the document uses
@@ -117,6 +118,14 @@ class DocView:
         forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
                                                        self.text, re.IGNORECASE))
         return forms.most_common(1)[0][0] if forms else word
+
+    def prev_tok(self, pos: int) -> Tok | None:
+        """The token that ends at the space before ``pos`` (letters and digits), if any."""
+        end = pos - 1
+        start = end
+        while start > 0 and self.text[start - 1].isalnum() and end - start < 40:
+            start -= 1
+        return Tok(start, end, self.text[start:end]) if start < end else None
 
     def next_tok(self, pos: int) -> Tok | None:
         m = TOKEN.search(self.text, pos)
@@ -261,6 +270,8 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     if min(len(a), len(b)) == 2 and max(ctx.zipf(a), ctx.zipf(b)) < 6.0:
         conf -= 0.1  # "we comes" (welcomes?) is only a guess
     conf += _split_shape(tok.text, i, a)
+    if min(len(a), len(b)) == 3:
+        conf -= 0.05  # "for matt" (formatt: format?) is weaker than two long words
     rep = f"{tok.text[:i]} {tok.text[i:]}"
     return Fix(tok.start, tok.end, tok.text, rep, "ocr-split", round(min(conf, 0.95), 2))
 
@@ -299,6 +310,24 @@ def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> floa
     if len(part) == 3:
         return z if z >= 5.0 else 0.0
     return z if z >= (3.0 if len(part) >= 6 else 3.5) else 0.0
+
+
+def join_rule(first: Tok, second: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """A word broken by a stray space: ``REVOLU TIONARY`` -> ``REVOLUTIONARY``."""
+    if second is None or doc.text[first.end:second.start] != " ":
+        return None
+    a, b = first.lower, second.lower
+    if not (a.isalpha() and b.isalpha()) or len(a) + len(b) < 6 or {a, b} & {"a", "i"}:
+        return None
+    joined = ctx.zipf(a + b)
+    if joined < 3.5 or (second.text[0].isupper() and not second.text.isupper()):
+        return None  # "New York" is two words; so is anything whose join is no common word
+    za, zb = (0.0 if len(a) == 1 else ctx.zipf(a)), (0.0 if len(b) == 1 else ctx.zipf(b))
+    weak = [z for z, w in ((za, a), (zb, b)) if z < 2.0 and doc.counts[w] < 2]
+    if not weak:
+        return None
+    conf = 0.9 if len(weak) == 2 or (min(weak) == 0.0 and joined >= 4.0) else 0.8 if min(weak) == 0.0 else 0.7
+    return Fix(first.start, second.end, f"{first.text} {second.text}", first.text + second.text, "ocr-join", conf)
 
 
 def context_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
