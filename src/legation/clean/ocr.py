@@ -34,6 +34,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from legation.clean.lexicon import CorpusFrequencies, Lexicon, english, protected_words
+from legation.clean.ocr_context import acronym_rule, context_rule, glyph_rule, glyph_shaped, initial_l, join_rule
 from legation.clean.ocr_rules import (
     CANDIDATE_ZIPF,
     KNOWN_ZIPF,
@@ -41,14 +42,8 @@ from legation.clean.ocr_rules import (
     DocView,
     Fix,
     Tok,
-    acronym_rule,
-    context_rule,
     deletes1,
     document_rule,
-    glyph_rule,
-    glyph_shaped,
-    initial_l,
-    join_rule,
     lexicon_rule,
     split_rule,
 )
