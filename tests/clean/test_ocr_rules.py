@@ -171,3 +171,18 @@ def test_join_rule_word_broken_by_a_space(ctx: RepairContext) -> None:
 def test_join_rule_leaves_two_real_words(ctx: RepairContext) -> None:
     text = "THE AMBASSADOR WILL NOT IN ANY WAY OPPOSE THE NEW YORK MEETING. He met New York officials."
     assert not [c for c in repair(text, context=ctx) if c.applied]
+
+
+@pytest.mark.parametrize("text", [
+    # 06NEWDELHI5138 (misc/cablegate-converted): a web address, not words
+    "Visit New Delhi's Classified Website: (http://www.state.sgov.gov/p/sa/newdelhi/)",
+    # 09ISLAMABAD1438: a plural of a name the cable prints
+    "Zardari's Pakistan Peoples Party (PPP) of which he was the head (like the Bhuttos before him) had always "
+    "been ... Benazir Bhutto and assassination of his wife, Bhutto was ... Bhutto said",
+    # 09KHARTOUM881: a spaced-out banner is not the pronoun I
+    "C o n f i d e n t i a l section 01 of 02 khartoum 000881",
+    # the seed cable: numbers, ids and tags
+    "E. O. 11652: GDS TAGS: PFOR, US, JA REF: TOKYO 12490 (NOTAL) link1976/newtext/t19760823/aaaaatuz.tel D760322-1014",
+])
+def test_must_not_change(text: str, ctx: RepairContext) -> None:
+    assert not [c for c in repair(text, context=ctx) if c.applied]
