@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from noise import Injected, inject  # noqa: E402
 
-from legation.clean.lexicon import CorpusFrequencies, english  # noqa: E402
+from legation.clean.lexicon import CorpusFrequencies, english, protected_words  # noqa: E402
 from legation.clean.ocr import RepairContext, repair, unrepaired  # noqa: E402
 from legation.formats.base import InputDoc  # noqa: E402
 from legation.ingest.pipeline import parse_input  # noqa: E402
@@ -205,6 +205,8 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=0.03, help="share of words (4+ letters) damaged")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--show", type=int, default=15, help="print this many wrong and clean-text changes")
+    ap.add_argument("--glossary", help="a glossary file whose terms are protected (default: the built-in list "
+                    "and the package glossary, if any)")
     args = ap.parse_args()
     print("(a) seeds against EXPECTED.md")
     ok = seeds(RepairContext())
@@ -212,7 +214,8 @@ def main() -> None:
     for label, which in (("(b)", "cablegate"), ("(c)", "historylab")):
         cables = load_cables(args.limit, which)
         train, test = cables[0::2], cables[1::2]
-        ctx = RepairContext(corpus=CorpusFrequencies.from_texts(t for _, t in train))
+        ctx = RepairContext(corpus=CorpusFrequencies.from_texts(t for _, t in train),
+                            protected=protected_words(args.glossary))
         t0 = time.process_time()
         ctx.candidates("warmup")
         print(f"{label} synthetic noise on real {which} cables (corpus table from {len(train)} other cables; "

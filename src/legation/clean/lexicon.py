@@ -165,16 +165,24 @@ class CorpusFrequencies:
 
 
 def protected_words(glossary: str | Path | None = None, extra: Iterable[str] = ()) -> frozenset[str]:
-    """:data:`PROTECTED` plus the terms of a glossary file and ``extra`` words, lower-cased.
+    """:data:`PROTECTED`, the package glossary, a glossary file and ``extra`` words, lower-cased.
 
-    The glossary may be plain text (one term a line), CSV/TSV (the first column is the term)
-    or JSON (a list of terms, or an object whose keys are terms); ``#`` lines are comments.
+    The package glossary is ``legation/data/glossary.tsv`` when it is there (the refs glossary
+    of cable-ese, TAGS codes and office symbols). A glossary may be plain text (one term a line),
+    CSV/TSV (the first column is the term) or JSON (a list of terms, or an object whose keys are
+    terms); ``#`` lines are comments.
     """
-    words = set(PROTECTED)
+    words = set(PROTECTED) | _package_glossary()
     words.update(w.lower() for w in extra)
     if glossary is not None:
         words.update(_glossary_terms(Path(glossary)))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _package_glossary() -> frozenset[str]:
+    path = Path(__file__).resolve().parents[1] / "data" / "glossary.tsv"
+    return frozenset(_glossary_terms(path) - {"term"}) if path.is_file() else frozenset()
 
 
 def _glossary_terms(path: Path) -> set[str]:

@@ -158,12 +158,17 @@ class RepairContext:
             self._index = _deletes_index(strong)
         return self._index
 
+    def _candidate_score(self, word: str) -> float:
+        """A protected word is a good candidate (FONMIN), but a short code (ARA, GON) no better than its frequency."""
+        z = self.zipf(word)
+        return max(z, 4.5) if word in self.protected and len(word) >= 5 else z
+
     def candidates(self, word: str) -> list[tuple[str, float]]:
         """Known words one edit from ``word``, commonest first (cached per context)."""
         hit = self._cands.get(word)
         if hit is None:
             near = self._near(word)
-            scored = [(c, 7.0 if c in self.protected else self.zipf(c)) for c in near]
+            scored = [(c, self._candidate_score(c)) for c in near]
             hit = sorted(scored, key=lambda x: (-x[1], x[0]))[:3]
             if len(self._cands) > 200_000:
                 self._cands.clear()
@@ -225,7 +230,7 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
 
 def _join(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
     """The better of joining ``tok`` to the word after it or to the word before it."""
-    if tok.lower in ctx.protected or not tok.text.isalpha():
+    if _whole_term(tok, ctx) or not tok.text.isalpha():
         return None
     fixes = [f for f in (join_rule(tok, nxt, doc, ctx), _join_back(tok, doc, ctx)) if f is not None]
     return max(fixes, key=lambda f: f.confidence) if fixes else None
@@ -235,7 +240,12 @@ def _join_back(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     if tok.start < 2 or doc.text[tok.start - 1] != " " or not doc.text[tok.start - 2].isalpha():
         return None
     prev = doc.prev_tok(tok.start)
-    return join_rule(prev, tok, doc, ctx) if prev is not None and prev.lower not in ctx.protected else None
+    return join_rule(prev, tok, doc, ctx) if prev is not None and not _whole_term(prev, ctx) else None
+
+
+def _whole_term(tok: Tok, ctx: RepairContext) -> bool:
+    """A protected word of four letters or more is never half of a broken word (a short code may be: CO, AR)."""
+    return len(tok.text) >= 4 and tok.lower in ctx.protected
 
 
 def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:

@@ -303,7 +303,7 @@ def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> floa
         if part not in FUNCTION_WORDS:
             return 0.0
         return 6.0 if ctx.zipf(other) >= 6.0 else 4.5  # "of the" yes; "we comes" only a flag
-    if part in ctx.protected:
+    if part in ctx.protected and len(part) >= 4:
         return 7.0
     z = ctx.zipf(part)
     if doc.counts[part] and len(part) >= 4:
