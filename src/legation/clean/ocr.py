@@ -210,7 +210,7 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
         verdict = plain.get(word)
         if verdict is None:
             verdict = plain[word] = context.is_plain(word, doc.upper)
-        if not verdict:
+        if not verdict and not _repeated(word, doc):
             suspects.add(word)
     out: list[Correction] = []
     done = 0  # end of the last fix: a join may have taken the next token with it
@@ -226,6 +226,11 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
             out.append(_decide(fix, doc, context))
             done = fix.end
     return out
+
+
+def _repeated(word: str, doc: DocView) -> bool:
+    """A word of 4+ letters the document prints twice or more is its spelling (POLYANSKY): no rule touches it."""
+    return len(word) > 3 and word.isalpha() and doc.counts[word.lower()] > 1 and not initial_l(word)
 
 
 def _join(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
