@@ -33,7 +33,7 @@ from legation.formats.telegram import tags as tags_mod
 from legation.formats.telegram.body import double_spaced, parse_body, render_block
 from legation.formats.telegram.furniture import is_banner, normalize_line, strip_furniture
 from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
-from legation.model import Block, Classification, Record, Reference, Routing, Source
+from legation.model import Block, Classification, CleanInput, Record, Reference, Routing, Source
 from legation.text import squeeze
 
 _ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
@@ -97,6 +97,8 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     head = parse_head(clines, dbl)
 
     rec = Record(id="", collection=collection, kind="telegram", raw=raw)
+    # hand-over to the Clean stage: the furniture pass records each removed piece as a Correction
+    rec.hand_over(CleanInput(text=raw, furniture=list(cleaned.removed)))
     warnings: list[str] = []
 
     # -- attributes -------------------------------------------------------------------------
