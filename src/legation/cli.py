@@ -294,6 +294,9 @@ def formats() -> None:
         typer.echo(f"{name:16} {getattr(cls, 'description', '')}")
 
 
+from legation import cli_entities as _cli_entities  # noqa: E402,F401  (registers enrich and the entity commands)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
@@ -301,3 +304,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
