@@ -410,6 +410,9 @@ def formats(
         typer.echo(f"{name:16} {getattr(cls, 'description', '')}")
 
 
+from legation import cli_entities as _cli_entities  # noqa: E402,F401  (registers enrich and the entity commands)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
@@ -417,3 +420,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
