@@ -180,14 +180,22 @@ def show(
     text: Annotated[bool, typer.Option("--text", help="Only the clean reading text")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="The input exactly as it was read")] = False,
     cite: Annotated[str | None, typer.Option("--cite", help="A citation: chicago, bibtex, ris or csl")] = None,
+    corrections: Annotated[bool, typer.Option("--corrections", help="Every OCR and layout repair: applied "
+                                              "and flagged, with the rule, the original and where")] = False,
+    furniture: Annotated[bool, typer.Option("--furniture", help="With --corrections: also the page furniture "
+                                            "removed")] = False,
 ) -> None:
-    """Show one record: a header and its text (default), or --json, --text, --raw, --cite STYLE."""
+    """Show one record: a header and its text (default), or --json, --text, --raw, --cite STYLE, --corrections."""
     from legation.catalogue import Catalogue
     from legation.render import record_summary
 
     with _errors(), Catalogue(db) as cat:
         rec = cat.get(record_id)
-        if cite:
+        if corrections:
+            from legation.render import corrections_lines
+
+            typer.echo(corrections_lines(rec, furniture=furniture))
+        elif cite:
             from legation.cite import format_citation
 
             typer.echo(format_citation(rec, cite))
