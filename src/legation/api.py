@@ -56,10 +56,15 @@ from legation.web.schemas import (
     EntityIndexBody,
     ErrorBody,
     FacetsBody,
+    GlossaryBody,
     IngestBody,
+    MissingBody,
+    RefsBody,
+    RefsStatsBody,
     RelatedBody,
     SearchBody,
     StatsBody,
+    ThreadBody,
 )
 from legation.web.service import ReadingRoom
 
@@ -297,7 +302,8 @@ def api_entity(request: Request, key: str) -> dict[str, Any]:
     return _room(request).entity(key).to_dict()
 
 
-@api.get("/refs/missing", summary="Cited cables not in the catalogue, most cited first (withheld or not yet ingested)")
+@api.get("/refs/missing", summary="Cited cables not in the catalogue, most cited first (withheld or not yet ingested)",
+         response_model=MissingBody)
 def api_refs_missing(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
                      offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
     from legation import refs
@@ -306,28 +312,32 @@ def api_refs_missing(request: Request, limit: Annotated[int, Query(ge=1, le=1000
     return {"missing": [{"id": i, "cited_by": n} for i, n in rows], "limit": limit, "offset": offset}
 
 
-@api.get("/refs/stats", summary="Reference graph: edges, share with an id, resolved share, components")
+@api.get("/refs/stats", summary="Reference graph: edges, share with an id, resolved share, components",
+         response_model=RefsStatsBody)
 def api_refs_stats(request: Request) -> dict[str, Any]:
     from legation import refs
 
     return refs.graph_stats(_room(request).catalogue.store)
 
 
-@api.get("/refs/{record_id}", summary="What a record cites (present in the catalogue or not) and what cites it")
+@api.get("/refs/{record_id}", summary="What a record cites (present in the catalogue or not) and what cites it",
+         response_model=RefsBody)
 def api_refs(request: Request, record_id: str) -> dict[str, Any]:
     from legation import refs
 
     return refs.refs_of(_room(request).catalogue.store, record_id).to_dict()
 
 
-@api.get("/thread/{record_id}", summary="The conversation around a record: cables citing and cited, in date order")
+@api.get("/thread/{record_id}", summary="The conversation around a record: cables citing and cited, in date order",
+         response_model=ThreadBody)
 def api_thread(request: Request, record_id: str, depth: Annotated[int, Query(ge=1, le=6)] = 3) -> dict[str, Any]:
     from legation import refs
 
     return refs.thread(_room(request).catalogue.store, record_id, depth=depth).to_dict()
 
 
-@api.get("/glossary/{term}", summary="A cable-ese abbreviation, TAGS code or office symbol, expanded")
+@api.get("/glossary/{term}", summary="A cable-ese abbreviation, TAGS code or office symbol, expanded",
+         response_model=GlossaryBody)
 def api_glossary(term: Annotated[str, Path_(max_length=40)]) -> dict[str, Any]:
     from legation import glossary
 
