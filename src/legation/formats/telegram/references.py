@@ -344,9 +344,9 @@ def _more(item: RefItem, serial: str, note: str, yy: str | None = None) -> RefIt
 
 def _chain(s: str, end: int, item: RefItem, note: str) -> list[tuple[int, RefItem]]:
     extra: list[tuple[int, RefItem]] = []
-    for mm in _SERIAL_CHAIN.finditer(s, end):
-        if mm.start() != end:
-            break
+    # match() at each end, not finditer(): a search would retry the pattern at every later position
+    # (quadratic on a long run of blanks after a serial)
+    while (mm := _SERIAL_CHAIN.match(s, end)) is not None and mm.end() > end:
         end = mm.end()
         extra.append((mm.start(1), _more(item, mm[1], note)))
     return extra
