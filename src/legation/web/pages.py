@@ -15,10 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from legation.cite import STYLES, all_citations
-from legation.errors import QueryError
+from legation.errors import NotFoundError, QueryError
+from legation.model import Record
 from legation.query import FIELDS, Node, to_text
 from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
-from legation.web import views
+from legation.web import moving, views
 from legation.web.service import ReadingRoom, histogram_bars
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -104,6 +105,8 @@ def search_page(request: Request) -> HTMLResponse:
     for hit in result.get("hits", []):
         hit["snippet_markup"] = views.snippet_markup(hit)
     sort_param = None if sort == "relevance" else sort
+    for hit in result.get("hits", []):
+        hit["href"] = views.result_url(str(hit["id"]), q, sort_param, page)
     context["result"] = result
     context["title"] = f"{q} — search" if q else "Search"
     context["facets"] = facet_view(search.ast, sort_param, result.get("facets", {}))
@@ -156,25 +159,57 @@ def _pages(q: str, sort: str, page: int, total: int) -> list[dict[str, Any]]:
 
 
 # -- record ------------------------------------------------------------------------------------
+def _back_to_results(params: Any) -> str:
+    """The search the reader came from (``?q=…&sort=…&page=…`` on the record link), or ``""``."""
+    if "q" not in params:
+        return ""
+    sort = params.get("sort", "")
+    page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
+    return views.search_url(params.get("q", "")[:MAX_QUERY_LENGTH], sort=sort if sort in SORTS and sort != "relevance"
+                            else None, page=page if page > 1 else None)
+
+
+def _references(room: ReadingRoom, rec: Record) -> list[dict[str, Any]]:
+    present = room.existing_ids(r.id for r in rec.references if r.id)
+    return [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
+             "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
+
+
 @router.get("/records/{record_id:path}", response_class=HTMLResponse)
 def record_page(request: Request, record_id: str) -> Response:
     room = _room(request)
     rec = room.record(record_id)
-    view = request.query_params.get("view", "")
+    params = request.query_params
+    view = params.get("view", "")
     if rec.id != record_id:
-        target = views.record_url(rec.id) + ("?view=raw" if view == "raw" else "")
-        return RedirectResponse(target, status_code=301)
-    ref_ids = [r.id for r in rec.references if r.id]
-    present = room.existing_ids(ref_ids)
-    references = [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
-                   "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
+        query = request.url.query
+        return RedirectResponse(views.record_url(rec.id) + (f"?{query}" if query else ""), status_code=301)
+    references = _references(room, rec)
+    ref_links = {r["label"]: r["href"] for r in references if r["href"] and len(r["label"]) >= 5}
     citations = all_citations(rec)
     cited_by, similar = room.related(rec.id)
-    return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(), raw_view=(view == "raw"),
-                  rows=views.header_rows(rec), blocks=views.body_blocks(rec), references=references,
+    key_rows, more_rows = views.split_rows(views.header_rows(rec))
+    flagged = [c for c in rec.corrections if not views.applied(c)]
+    return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(),
+                  raw_view=(view == "raw"), key_rows=key_rows, more_rows=more_rows,
+                  blocks=views.body_blocks(rec, ref_links), references=references,
                   entity_groups=views.entity_groups(rec), attributes=views.attribute_rows(rec),
                   citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],
-                  corrections=rec.corrections)
+                  corrections=[c for c in rec.corrections if views.applied(c)], flagged=flagged,
+                  moves=moving.moves(room.catalogue, rec), back=_back_to_results(params),
+                  originals=views.original_links(rec), facts=views.facts_line(rec))
+
+
+@router.get("/volumes/{volume}", response_class=HTMLResponse)
+def volume_page(request: Request, volume: str) -> HTMLResponse:
+    """A FRUS volume's contents: its documents in this catalogue, by document number."""
+    room = _room(request)
+    docs = moving.volume_contents(room.catalogue, volume)
+    if not docs:
+        raise NotFoundError(f"no documents of the volume {volume!r} in this catalogue", what="volume", key=volume)
+    head = room.existing_ids([volume])
+    title = room.record(volume).display_title() if head else volume
+    return render("volume.html", title=title, volume=volume, docs=docs, has_record=bool(head))
 
 
 # -- entity -------------------------------------------------------------------------------------
