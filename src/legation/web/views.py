@@ -188,13 +188,17 @@ def facts_line(rec: Record) -> str:
     parts: list[str] = []
     sender = (rec.from_.name or rec.from_.post) if rec.from_ is not None else ""
     to = [a.name or a.post for a in rec.to]
-    if sender or to:
-        head = f"{sender or '?'} → {to[0] if to else '?'}" + (f" +{len(to) - 1}" if len(to) > 1 else "")
-        parts.append(head + (f", info {len(rec.info)}" if rec.info else ""))
+    more = f" +{len(to) - 1}" if len(to) > 1 else ""
+    if sender:
+        parts.append(f"{sender} → {to[0]}{more}" if to else f"from {sender}")
+    elif to:
+        parts.append(f"to {to[0]}{more}")
+    if parts and rec.info:
+        parts[-1] += f", info {len(rec.info)}"
     c = rec.classification
-    cls = c.current or c.original
-    if cls:
-        parts.append(cls.upper() if c.current == c.original or not c.original else f"{c.original.upper()}, now {cls.upper()}")
+    now, was = (c.current or c.original).upper(), c.original.upper()
+    if now:
+        parts.append(now if not was or was == now else f"{was}, now {now}")
     return " · ".join(parts)
 
 
@@ -202,8 +206,7 @@ def facts_line(rec: Record) -> str:
 KEY_ROWS = ("id", "date", "from", "to", "classification", "handling", "tags", "participants", "signer",
             "volume", "repository", "archive-location")
 #: Rows kept even when their words are printed in another row.
-NEVER_DROPPED = frozenset({"id", "collection", "date", "from", "to", "info", "classification", "tags", "sources",
-                           "source-url", "participants", "tag-persons"})
+NEVER_DROPPED = frozenset({*KEY_ROWS, "collection", "info", "sources", "source-url", "tag-persons"})
 
 
 def _words(row: Row) -> set[str]:
