@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from legation.errors import LegationError, QueryError
+from legation.errors import LegationError, NoCatalogueError, QueryError, UsageError
 from legation.search.limits import LIBRARY
 
 app = typer.Typer(
@@ -32,13 +32,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: flags without "<bool>", metavars as written below
 )
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Catalogue: a SQLite path or postgresql:// URL "
+
+def _version(value: bool) -> None:
+    if value:
+        from legation.model import PARSER_VERSION
+
+        typer.echo(f"legation {PARSER_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit")] = False,
+) -> None:
+    """Declassified diplomatic records, parsed, repaired and searchable."""
+
+DbOpt = Annotated[str | None, typer.Option("--db", metavar="PATH|URL", help="Catalogue: a SQLite path or postgresql:// URL "
                                                         "[env LEGATION_DB; default ./legation.db]")]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip files matching this gitignore-style "
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", metavar="PATTERN", help="Skip files matching this gitignore-style "
                                                                      "pattern inside folders (repeatable)")]
-FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="Skip detection and read every input as "
+FormatOpt = Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Skip detection and read every input as "
                                                                       "this format (see `legation formats`)")]
 
 
@@ -46,11 +63,34 @@ def _err(message: str) -> None:
     typer.echo(f"legation: {message}", err=True)
 
 
+def _existing_db(db: str | None) -> str:
+    """The catalogue to read; a SQLite path that does not exist is an error (only ``ingest`` creates one)."""
+    from legation.catalogue import resolve_db
+
+    url = resolve_db(db)
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if not os.path.exists(path):
+        raise NoCatalogueError(f"no catalogue at {path}; run legation ingest first")
+    return url
+
+
+def _one_of(**flags: object) -> None:
+    """At most one of the given options; ``--cite chicago --json`` is refused, not silently resolved.
+
+    Names are option names (``json`` -> ``--json``); an upper-case name is an argument (``QUERY``).
+    """
+    given = [name if name.isupper() else "--" + name.replace("_", "-") for name, value in flags.items() if value]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)} cannot be used together; choose one")
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     try:
         yield
-    except QueryError as exc:
+    except (QueryError, UsageError) as exc:
         _err(exc.one_line())
         raise typer.Exit(2) from None
     except LegationError as exc:
@@ -94,11 +134,11 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .zip/.gz/.tar archives, or - for stdin")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders, globs, .zip/.gz/.tar archives, or - for stdin")],
     db: DbOpt = None,
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Parser processes; 0 = one per core "
+    workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0, help="Parser processes; 0 = one per core "
                                                                         "for large inputs")] = 0,
     ignore: IgnoreOpt = None,
 ) -> None:
@@ -141,13 +181,21 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The whole record as JSON")] = False,
     text: Annotated[bool, typer.Option("--text", help="Only the clean reading text")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="The input exactly as it was read")] = False,
-    cite: Annotated[str | None, typer.Option("--cite", help="A citation: chicago, bibtex, ris or csl")] = None,
+    cite: Annotated[str | None, typer.Option("--cite", metavar="STYLE",
+                                             help="A citation: chicago, bibtex, ris or csl")] = None,
 ) -> None:
-    """Show one record: a header and its text (default), or --json, --text, --raw, --cite STYLE."""
+    """Show one record: a header and its text (default), or one of --json, --text, --raw, --cite STYLE."""
     from legation.catalogue import Catalogue
     from legation.render import record_summary
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(cite=cite, json=as_json, text=text, raw=raw)
+        if cite:
+            from legation.cite import normalize_style
+
+            cite = normalize_style(cite)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         rec = cat.get(record_id)
         if cite:
             from legation.cite import format_citation
@@ -165,14 +213,20 @@ def show(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words and "exact phrases", e.g. \'"northern territories" brezhnev\'')],
+    query: Annotated[str, typer.Argument(metavar="[QUERY]", help='Words and "exact phrases", e.g. '
+                                         '\'"northern territories" brezhnev\' (not with --queries)')] = "",
     db: DbOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=LIBRARY.max_limit, help="How many results")] = 20,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many results (paging)")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, max=LIBRARY.max_limit,
+                                       help="How many results (per query with --queries)")] = 20,
+    offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="relevance, date (oldest first) or -date (newest first)")] = "relevance",
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER",
+                                      help="relevance, date (oldest first) or -date (newest first)")] = "relevance",
     facets: Annotated[bool, typer.Option("--facets", help="Also count results by collection, kind, year, "
                                                           "from, to, tag and classification")] = False,
+    queries: Annotated[str | None, typer.Option("--queries", metavar="FILE",
+                                                help="Batch: one query a line (- for stdin); prints a CSV of "
+                                                     "the hits of each query (--json: JSON lines)")] = None,
 ) -> None:
     """Search with the query language, ranked by BM25, with a snippet per result.
 
@@ -189,13 +243,36 @@ def search(
     from legation.catalogue import Catalogue
     from legation.render import search_lines
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        if queries is not None:
+            _one_of(queries=True, QUERY=query, facets=facets, offset=offset)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
+        if queries is not None:
+            _batch(cat, queries, limit=limit, sort=sort, as_json=as_json)
+            return
         result = cat.search(query, limit=limit, offset=offset, sort=sort,
                             facets=list(cat.FACETS) if facets else None)
         if as_json:
             _print_json(result.to_dict())
         else:
             typer.echo(search_lines(query, result))
+
+
+def _batch(cat: Any, source: str, *, limit: int, sort: str, as_json: bool) -> None:
+    from legation.batch import batch_csv, batch_search, read_queries
+
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8-sig").read()  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot read the query file {source}: {exc.strerror}") from None
+    rows = batch_search(cat, read_queries(text), limit=limit, sort=sort)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    for line in batch_csv(rows):
+        sys.stdout.write(line)
 
 
 @app.command()
@@ -205,7 +282,9 @@ def stats(db: DbOpt = None,
     from legation.catalogue import Catalogue
     from legation.render import stats_lines
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         data = cat.stats()
         if as_json:
             _print_json(data)
@@ -218,14 +297,16 @@ def reindex(db: DbOpt = None) -> None:
     """Rebuild the full-text index from the catalogue (the catalogue is the source of truth)."""
     from legation.catalogue import Catalogue
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         n = cat.reindex()
         typer.echo(f"indexed {n} records -> {cat.stats()['index']['path']}")
 
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or archives to parse")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders, globs or archives to parse")],
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
     ignore: IgnoreOpt = None,
@@ -248,33 +329,41 @@ def check(
 
 @app.command()
 def export(
-    query: Annotated[str, typer.Argument(help="Query (see `legation search --help`); empty for everything")] = "",
+    query: Annotated[str, typer.Argument(metavar="[QUERY]",
+                                         help="Query (see `legation search --help`); empty for everything")] = "",
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (whole records) or csv (main fields)")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="jsonl (whole records), csv (main fields), bibtex or ris")] = "jsonl",
 ) -> None:
-    """Stream every record matching QUERY to stdout as JSON lines or CSV."""
+    """Stream every record matching QUERY to stdout as JSON lines, CSV, BibTeX or RIS."""
     from legation.catalogue import Catalogue
-    from legation.export import write_export
+    from legation.export import check_format, write_export
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        check_format(fmt)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         write_export(cat.iter_matching(query), sys.stdout, fmt)
 
 
 @app.command()
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000,
-    write_token: Annotated[str | None, typer.Option("--write-token", envvar="LEGATION_WRITE_TOKEN",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on")] = 8000,
+    write_token: Annotated[str | None, typer.Option("--write-token", metavar="TOKEN", envvar="LEGATION_WRITE_TOKEN",
                                                     help="Allow POST /api/ingest with this bearer token "
                                                          "(read-only without it)")] = None,
 ) -> None:
-    """Run the reading room and JSON API (read-only unless --write-token is given)."""
+    """Run the reading room and JSON API (read-only unless --write-token is given); Ctrl-C stops it."""
+    from legation.api import check_port
     from legation.api import serve as run
 
     with _errors():
+        url = _existing_db(db)
+        check_port(host, port)
         typer.echo(f"legation reading room on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)", err=True)
-        run(db, host=host, port=port, write_token=write_token)
+        run(url, host=host, port=port, write_token=write_token)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,7 +20,7 @@ from legation.errors import NotFoundError, QueryError
 from legation.model import Record
 from legation.query import FIELDS, Node, to_text
 from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
-from legation.web import moving, views
+from legation.web import exporting, moving, views
 from legation.web.service import ReadingRoom, histogram_bars
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -40,6 +41,8 @@ SYNTAX = [
     ("class:confidential collection:wilson kind:memcon", "classification, collection, kind"),
     ("date:1973-10-09 date:1973..1976 date:>=1975-01", "a day, a range, from a month on"),
 ]
+
+EXPORTS = [("csv", "CSV"), ("jsonl", "JSON lines"), ("bibtex", "BibTeX"), ("ris", "RIS")]
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,7 +95,7 @@ def search_page(request: Request) -> HTMLResponse:
     page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
     context: dict[str, Any] = {"q": q, "sort": sort, "sorts": SORT_NAMES, "syntax": SYNTAX, "error": "",
                                "result": None, "facets": [], "histogram": [], "pages": [], "page": page,
-                               "max_query": MAX_QUERY_LENGTH, "title": "Search"}
+                               "max_query": MAX_QUERY_LENGTH, "title": "Search", "exports": []}
     room = _room(request)
     try:
         search = room.request(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=SIDEBAR,
@@ -113,6 +116,7 @@ def search_page(request: Request) -> HTMLResponse:
     context["histogram"] = [dict(bar, href=_toggle_href(search.ast, sort_param, "year", str(bar["year"]))[1])
                             for bar in histogram_bars(years)]
     context["pages"] = _pages(q, sort, page, int(result.get("total", 0)))
+    context["exports"] = export_links(q) if result.get("total") else []
     return render("search.html", **context)
 
 
@@ -156,6 +160,16 @@ def _pages(q: str, sort: str, page: int, total: int) -> list[dict[str, Any]]:
     if page < last:
         out.append({"label": "next →", "href": views.search_url(q, sort=sort_param, page=page + 1), "rel": "next"})
     return out
+
+
+@router.get("/export")
+def export_download(request: Request, q: str = "", format: str = "csv") -> Response:
+    """The whole result set of the search page's query (its facets are clauses of ``q``) as a download."""
+    return exporting.export_response(_room(request), q, format)
+
+
+def export_links(q: str) -> list[tuple[str, str]]:
+    return [(label, "/export?" + urlencode({"q": q, "format": fmt})) for fmt, label in EXPORTS]
 
 
 # -- record ------------------------------------------------------------------------------------
