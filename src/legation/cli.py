@@ -208,7 +208,11 @@ def show(
         elif text:
             typer.echo(rec.text)
         else:
+            from legation.glossary import glossary_lines
+
             typer.echo(record_summary(rec))
+            if glossary_lines(rec.attributes):
+                typer.echo("\n" + glossary_lines(rec.attributes))
 
 
 @app.command()
@@ -364,6 +368,61 @@ def serve(
         check_port(host, port)
         typer.echo(f"legation reading room on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)", err=True)
         run(url, host=host, port=port, write_token=write_token)
+
+
+@app.command()
+def refs(
+    record_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="A record id: what it cites, what cites it")] = None,
+    db: DbOpt = None,
+    missing: Annotated[bool, typer.Option("--missing", help="Cited cables not in the catalogue, most cited first")] = False,
+    stats: Annotated[bool, typer.Option("--stats", help="Edges, resolved share, components, the largest")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows (--missing)")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """The reference graph: `refs ID` (cites / cited by, with presence), `refs --missing`, `refs --stats`."""
+    from legation.catalogue import Catalogue
+    from legation.refs import graph_stats, missing_lines, refs_of
+    from legation.refs import missing as missing_refs
+
+    with _errors(), Catalogue(db) as cat:
+        if missing:
+            rows = missing_refs(cat.store, limit=limit)
+            if as_json:
+                _print_json([{"id": i, "cited_by": n} for i, n in rows])
+            else:
+                typer.echo(missing_lines(rows))
+        elif stats:
+            data = graph_stats(cat.store)
+            _print_json(data) if as_json else typer.echo("\n".join(f"{k}: {v}" for k, v in data.items()))
+        elif record_id:
+            view = refs_of(cat.store, record_id)
+            _print_json(view.to_dict()) if as_json else typer.echo(view.to_text())
+        else:
+            _err("give a record id, --missing or --stats")
+            raise typer.Exit(2)
+
+
+@app.command()
+def thread(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id")],
+    db: DbOpt = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, max=20, help="Hops from the record, either way")] = 3,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Stop after this many records")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    graphml: Annotated[bool, typer.Option("--graphml", help="GraphML (for Gephi)")] = False,
+) -> None:
+    """The conversation around a record: the cables it answers and that answer it, in date order."""
+    from legation.catalogue import Catalogue
+    from legation.refs import thread as build_thread
+
+    with _errors(), Catalogue(db) as cat:
+        got = build_thread(cat.store, record_id, depth=depth, max_nodes=max_nodes)
+        if graphml:
+            sys.stdout.write(got.to_graphml())
+        elif as_json:
+            _print_json(got.to_dict())
+        else:
+            typer.echo(got.to_text())
 
 
 @app.command()

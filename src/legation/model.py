@@ -77,7 +77,13 @@ class Reference(_Model):
     id: str = Field("", description="Canonical record id when it can be worked out, e.g. '1976TOKYO12490'")
     note: str = Field("", description="e.g. NOTAL")
     letter: str = Field("", description="A), B) ... for lettered references")
-    kind: str = Field("", description="ref, repeat, crossref, reftel")
+    kind: str = Field("", description="ref, repeat, crossref, reftel, text, septel, other (memcon, telcon, e-mail ...)")
+    year: str = Field("", description="The year as printed with the reference ('06', '2009'); empty when the "
+                                      "citing record's date gives it")
+    source: str = Field("", description="Where it was read and how it was resolved: ref-line, text, repeat, "
+                                        "attributes, markup; '+year:record-date' when the year was inferred")
+    mentions: list[str] = Field(default_factory=list, description="Where the text cites it: 'paragraph 2: REFTEL', "
+                                                                  "'paragraph 4: REF B', 'paragraph 5: STATE 1234'")
 
 
 class Participant(_Model):

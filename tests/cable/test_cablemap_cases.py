@@ -29,6 +29,9 @@ pytestmark = pytest.mark.corpus
 UPSTREAM = {"tags": 80, "subject": 58, "recipients": 12, "signer": 38, "references": 113,
             "summary": 17, "classified_by": 4, "nondisclosure_deadline": 12}
 
+# Our own bars where we do better than cablemap (issue 11: references >= 150).
+OURS = {"references": 150}
+
 # Cases whose expectation we believe is wrong, with the reason (not counted either way).
 DISPUTED: dict[str, str] = {
     "reader_subject/test_parse_subject/_TEST_DATA/17":
@@ -39,6 +42,18 @@ DISPUTED: dict[str, str] = {
         "'State 188314, 259032' prints two State cables; the expectation keeps only the first",
     "reader_references_ng/test_parse_references/_TEST_DATA/31":
         "README: expects 05PARIS7572 from the printed 'Paris 7472' (typo in the test)",
+    "reader_references_ng/test_parse_references/_TEST_DATA/12":
+        "'[A] State 188314, 259032' prints two State cables under A (as case 106); the expectation keeps one",
+    "reader_references_ng/test_parse_references/_TEST_DATA/20":
+        "item H 'USDEL SECRETARY TELEGRAMS 000005/000007/00004' names three telegrams of the Secretary's "
+        "delegation; the expectation drops the item altogether instead of keeping it (as cable or other)",
+    "reader_references_ng/test_parse_references/_TEST_DATA/33":
+        "item B prints '2962 AND PREVIOUS'; the expectation gives MANILA2969 (item A's serial) for it",
+    "reader_references_ng/test_parse_references/_TEST_DATA/42":
+        "item A prints 'PANAMA 00789/08'; the expectation says 08PANAMA798 (digits swapped in the test)",
+    "reader_references_ng/test_parse_references/_TEST_DATA/52":
+        "'A) 6307' names no post (ANKARA is not in the input or params) and the expectation drops item B's "
+        "printed letter",
 }
 
 
@@ -156,6 +171,8 @@ def test_cablemap_pass_rates() -> None:
     for case in cases:
         if case["id"] in DISPUTED and case["upstream"]["pass"]:
             bar[_sub_kind(case)] -= 1
+    for kind, ours in OURS.items():
+        bar[kind] = max(bar[kind], ours)
     for kind, upstream in bar.items():
         assert passed[kind] >= upstream, f"{kind}: {passed[kind]} < {upstream}\n" + "\n".join(
             failures.get(kind, [])[:15])

@@ -326,7 +326,7 @@ def test_an_added_table_is_created_filled_written_and_guarded(target: str, store
     store.upsert([rec("A", tags=["PFOR", "pfor", "JA"]), rec("B", tags=["PREL"]), rec("C")])
     old = versions(store)
     store.close()
-    monkeypatch.setattr(schema, "ADDED", ((DEMO,),))
+    monkeypatch.setattr(schema, "ADDED", (*schema.ADDED, (DEMO,)))
     with open_store(target) as s:  # an older catalogue: the table is created and filled from the records
         assert peek.version() == old + 1
         assert peek.rows("SELECT record_id, word FROM record_demo ORDER BY record_id, word") == \

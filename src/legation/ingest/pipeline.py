@@ -11,6 +11,8 @@ import traceback
 from dataclasses import dataclass, field
 
 from legation import formats
+from legation.enrich.glossary import glossary_terms
+from legation.enrich.references import resolve_references
 from legation.errors import LegationError
 from legation.formats.base import InputDoc, ensure_text
 from legation.model import PARSER_VERSION, Record
@@ -51,7 +53,7 @@ def finish(record: Record, doc: InputDoc, fmt: str) -> Record:
     for w in doc.warnings:
         if w not in record.warnings:
             record.warnings.append(w)
-    return record
+    return glossary_terms(resolve_references(record))  # issue 11: until the enrich pass registry runs them
 
 
 def parse_input(doc: InputDoc, fmt: str | None = None) -> Parsed:

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 from legation.model import Record
+from legation.store.graph import GraphReader
 
 UpsertStatus = Literal["new", "updated", "unchanged"]
 
@@ -86,6 +87,10 @@ class Store(Protocol):
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         """Which of ``shas`` were already ingested (the sha256 of a record's ``source`` or ``sources``)."""
+        ...
+
+    def graph(self) -> GraphReader:
+        """Reads over the reference graph (:mod:`legation.store.graph`)."""
         ...
 
     def delete(self, id: str) -> bool:

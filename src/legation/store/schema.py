@@ -162,8 +162,20 @@ CHANGES = Table("changes", (Column("seq", "serial", default=None), _required("re
 #: The tables of the first releases, in the order they are created.
 CORE_TABLES = (RECORDS, TAGS, ALIASES, ENTITIES, REFS, SOURCES, CHANGES)
 
+def _edge_rows(r: Record, t: TextFn) -> Iterator[tuple[str, ...]]:
+    return ((r.id, t(ref.id), t(ref.kind), t(ref.label), t(ref.letter), t(ref.note)) for ref in r.references)
+
+
+#: The reference graph (read by :mod:`legation.store.graph`): one edge per (citing, cited, kind, label);
+#: ``cited`` is ``''`` for a reference without a cable id (a memcon, a SEPTEL).  Presence of the cited
+#: record is a join at read time, never a stored flag.
+EDGES = Table("ref_edges",
+              (Column("citing", default=None, references="records(id) ON DELETE CASCADE"), Column("cited"),
+               Column("kind"), Column("label"), Column("letter"), Column("note")),
+              key=("citing", "cited", "kind", "label"), indexes=("cited",), rows=_edge_rows)
+
 #: Tables added since the first releases: one schema version per step on both backends (see above).
-ADDED: tuple[tuple[Table, ...], ...] = ()
+ADDED: tuple[tuple[Table, ...], ...] = ((EDGES,),)
 
 
 def child_tables() -> tuple[Table, ...]:

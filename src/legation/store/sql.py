@@ -38,6 +38,7 @@ from legation.store.base import (
     record_sources,
 )
 from legation.store.dialect import Dialect
+from legation.store.graph import GraphReader
 from legation.store.schema import FACET_COLUMNS, RECORDS, SOURCES, STATS_GROUPS, Migration, Table, TextFn, child_tables
 
 
@@ -258,8 +259,10 @@ class SQLStore(ABC, Generic[DB]):
         changed = [r.id for r in records]
         children = child_tables()
         for table in (*children, SOURCES):
-            # table.name is a constant of schema.py, never user input.
-            for query, params in self.dialect.in_list(f"DELETE FROM {table.name} WHERE record_id {{in_}}", changed):
+            # table and column names are constants of schema.py, never user input; a child table's first
+            # column is its record's id
+            owner = table.columns[0].name if table is not SOURCES else "record_id"
+            for query, params in self.dialect.in_list(f"DELETE FROM {table.name} WHERE {owner} {{in_}}", changed):
                 self._execute_list(db, query, params)
         for table in children:
             rows = table.record_rows(records, self._text)
@@ -316,6 +319,13 @@ class SQLStore(ABC, Generic[DB]):
                                              "AND record_id <> ? ORDER BY record_id LIMIT ?"),
                               (ref, ref, int(limit))).fetchall()
         return [str(r[0]) for r in rows]
+
+    def graph(self) -> GraphReader:
+        """Reads over the reference graph (:mod:`legation.store.graph`), on this store's connection."""
+        def run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+            with self._read() as db:
+                return list(db.execute(statement, list(params)).fetchall())
+        return GraphReader(run, "postgres" if self.dialect.name == "postgres" else "sqlite")
 
     def known_sources(self, shas: Sequence[str]) -> set[str]:
         wanted = list(dict.fromkeys(self._text(s) for s in shas))

@@ -26,6 +26,7 @@ from legation.cableids import canonicalize
 from legation.errors import ParseError
 from legation.formats.base import InputDoc, ensure_text, register
 from legation.formats.cablegate.fallback import clean_text, fallback_parse
+from legation.formats.telegram.references import is_date_reference
 from legation.model import Address, Classification, Record, Reference, ReviewEvent, Source
 
 WIKILEAKS = "https://wikileaks.org"
@@ -167,11 +168,11 @@ def _complement(rec: Record, fb: Record) -> None:
         rec.review.markings += [m for m in fb.review.markings if m not in rec.review.markings]
         filled.append("classification.current")
     own = {r.id: r for r in rec.references if r.id}
-    fb_ids = [r.id for r in fb.references if r.id]
+    fb_ids = [r.id for r in fb.references if r.id and not is_date_reference(r.label, r.id)]
     if own and set(own) < set(fb_ids):
         # the fallback read more of the REF line (e.g. "REF: TEHRAN 1091: TEHRAN 263: MOSCOW 1603"):
         # keep its printed order, and the telegram parser's own entries where it has them
-        rec.references = [own.get(r.id, r) for r in fb.references]
+        rec.references = [own.get(r.id, r) for r in fb.references if not is_date_reference(r.label, r.id)]
         filled.append("references")
     if "datetime" in filled:
         rec.warnings = [w for w in rec.warnings if "date-time group" not in w]

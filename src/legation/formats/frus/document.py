@@ -91,6 +91,25 @@ def _entities(spans: list[Span], vol: VolumeInfo) -> list[Entity]:
     return [by_key[k] for k in order]
 
 
+def _markup_from_to(div: etree._Element, sender: Address | None,
+                    to: list[Address]) -> tuple[Address | None, list[Address]]:
+    """Fill from/to the title did not give from the markup: ``persName type="from"``, ``gloss type="to"``
+    (also orgName), outside footnotes."""
+    found: dict[str, list[str]] = {"from": [], "to": []}
+    for el in div.iter("{*}persName", "{*}gloss", "{*}orgName"):
+        kind = el.get("type", "")
+        if kind not in found or any(local(a) == "note" for a in el.iterancestors()):
+            continue
+        name = norm("".join(el.itertext()))
+        if name and name not in found[kind]:
+            found[kind].append(name)
+    if sender is None and found["from"]:
+        sender = Address(name=found["from"][0])
+    if not to and found["to"]:
+        to = [Address(name=n) for n in found["to"]]
+    return sender, to
+
+
 def _references(spans: list[Span], volume: str) -> list[Reference]:
     out: list[Reference] = []
     seen: set[tuple[str, str]] = set()
@@ -98,6 +117,8 @@ def _references(spans: list[Span], volume: str) -> list[Reference]:
         if s.kind != "ref" or not s.target:
             continue
         target = s.target.strip()
+        if "#pg_" in target:
+            continue  # a page (or page range) of a volume, e.g. a source note's "pp. 532-542": not a document
         rid, note = "", ""
         m = re.match(r"^(frus[\w-]*?)?#?(d\d+[A-Za-z]?)(?:fn(\d+))?$", target)
         vm = re.match(r"^(frus\d{4}[\w-]*?)(?:#.*)?$", target)
@@ -193,6 +214,7 @@ def build_record(div: etree._Element, ctx: DocContext) -> Record:
     kind = kind_of(title, div.get("subtype", ""))
     sn = read_source_note(source_text) if source_text else None
     sender, to = from_to(title, place)
+    sender, to = _markup_from_to(div, sender, to)
     if not to and b.to_list:
         to = [Address(name=t) for t in b.to_list]
     classification = sn.classification if sn else ""

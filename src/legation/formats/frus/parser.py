@@ -47,6 +47,21 @@ _DOC_TYPE = re.compile(r"""\btype\s*=\s*["']document["']""")
 _FRUS_ID = re.compile(r"""idno\s+type\s*=\s*["']frus["']|xml:id\s*=\s*["']frus\d{4}""")
 
 
+_FRUS_PREFIX = re.compile(r"\sfrus:[\w-]+\s*=")
+
+
+def _declare_frus_prefix(text: str) -> str:
+    """A bare document that uses ``frus:`` attributes without declaring the prefix gets the declaration
+    on its root element (so it is well-formed and the attributes are read)."""
+    if "xmlns:frus" in text or not _FRUS_PREFIX.search(text[:16384]):
+        return text
+    m = _FIRST_ELEMENT.search(re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", lambda x: " " * len(x.group(0)),
+                                     text[:16384], flags=re.S))
+    if not m:
+        return text
+    return f'{text[:m.end()]} xmlns:frus="{FRUS_NS}"{text[m.end():]}'
+
+
 def _parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(recover=recover, resolve_entities=False, no_network=True, load_dtd=False,
                            huge_tree=True, encoding="utf-8")
@@ -69,7 +84,7 @@ class FrusFormat:
             return 0.0
         root = m.group(1).rsplit(":", 1)[-1]
         tei = TEI_NS in head
-        frus_ns = FRUS_NS in head or "history.state.gov" in head
+        frus_ns = FRUS_NS in head or "history.state.gov" in head or bool(_FRUS_PREFIX.search(head))
         doc_div = bool(_DOC_TYPE.search(head))
         frus_id = bool(_FRUS_ID.search(head))
         markers = int(frus_ns) + int(doc_div) + int(frus_id)
@@ -85,7 +100,7 @@ class FrusFormat:
 
     def parse(self, doc: InputDoc) -> Iterator[Record]:
         ensure_text(doc)
-        text = doc.text
+        text = _declare_frus_prefix(doc.text)
         data = text.encode("utf-8")
         strict_error = ""
         try:

@@ -232,8 +232,8 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
             last_header_line = i
             i += 1
             continue
-        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and not h.ref_lines:
-            h.ref_lines = [s]
+        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and (not h.ref_lines or mode == ""):
+            h.ref_lines.append(s)  # a second REF section is read too (cablemap #25)
             mode = "ref"
             last_header_line = i
             i += 1

@@ -212,7 +212,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
                                       month=int(rec.date[5:7]) if rec.date[5:7].isdigit() else None)
         if rep:
             rid = rep.canonical_id()
-            rec.references.append(Reference(label=rep.label, id=rid, kind="repeat"))
+            rec.references.append(Reference(label=rep.label, id=rid, kind="repeat", source="repeat"))
         pre = parse_body(body_lines[:qs] + ([qline[: mq.start()]] if mq else []), set(), dbl=dbl)
         blocks = pre + [Block(n=b.n, kind="quote", label=b.label, text=b.text) for b in inner.body]
         post = parse_body(body_lines[qe + 1:], set(), dbl=dbl)
@@ -244,7 +244,8 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     if head.ref_lines:
         for it in references.parse_references("\n".join(head.ref_lines), year):
             rec.references.append(Reference(label=it.label, id=it.canonical_id(), note=it.note, letter=it.letter,
-                                            kind="ref" if it.kind == "cable" else it.kind))
+                                            kind="ref" if it.kind == "cable" else it.kind, year=it.printed_year,
+                                            source="ref-line"))
     if inner is not None:
         for r in inner.references:
             if r.id not in {x.id for x in rec.references}:
@@ -252,7 +253,8 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     ref_attr = attrs_mod.present(attrs_mod._first(attrs, "Reference"))
     if ref_attr and not rec.references:
         for it in references.parse_references(ref_attr, year, whole=True):
-            rec.references.append(Reference(label=it.label, id=it.canonical_id(), kind="ref"))
+            rec.references.append(Reference(label=it.label, id=it.canonical_id(), kind="ref", year=it.printed_year,
+                                            source="attributes"))
 
     # -- archive / review -------------------------------------------------------------------
     if attrs:
