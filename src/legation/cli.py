@@ -376,7 +376,7 @@ def refs(
     db: DbOpt = None,
     missing: Annotated[bool, typer.Option("--missing", help="Cited cables not in the catalogue, most cited first")] = False,
     stats: Annotated[bool, typer.Option("--stats", help="Edges, resolved share, components, the largest")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows (--missing)")] = 50,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="At most this many rows (--missing)")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """The reference graph: `refs ID` (cites / cited by, with presence), `refs --missing`, `refs --stats`."""
@@ -384,7 +384,10 @@ def refs(
     from legation.refs import graph_stats, missing_lines, refs_of
     from legation.refs import missing as missing_refs
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(ID=record_id, missing=missing, stats=stats)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         if missing:
             rows = missing_refs(cat.store, limit=limit)
             if as_json:
@@ -406,8 +409,8 @@ def refs(
 def thread(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id")],
     db: DbOpt = None,
-    depth: Annotated[int, typer.Option("--depth", min=0, max=20, help="Hops from the record, either way")] = 3,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Stop after this many records")] = 500,
+    depth: Annotated[int, typer.Option("--depth", metavar="N", min=0, max=20, help="Hops from the record, either way")] = 3,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1, help="Stop after this many records")] = 500,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
     graphml: Annotated[bool, typer.Option("--graphml", help="GraphML (for Gephi)")] = False,
 ) -> None:
@@ -415,7 +418,10 @@ def thread(
     from legation.catalogue import Catalogue
     from legation.refs import thread as build_thread
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(json=as_json, graphml=graphml)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         got = build_thread(cat.store, record_id, depth=depth, max_nodes=max_nodes)
         if graphml:
             sys.stdout.write(got.to_graphml())

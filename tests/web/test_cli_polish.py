@@ -33,7 +33,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.mark.parametrize("command", [["search", "zanzibar"], ["stats"], ["serve"], ["show", CABLE_ID],
-                                     ["export", "zanzibar"], ["reindex"]])
+                                     ["export", "zanzibar"], ["reindex"], ["refs", CABLE_ID], ["thread", CABLE_ID]])
 def test_a_mistyped_db_is_an_error_not_a_new_catalogue(tmp_path: Path, command: list[str]) -> None:
     missing = tmp_path / "typo.db"
     code, out, err = run(*command, "--db", str(missing))

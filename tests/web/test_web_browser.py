@@ -312,7 +312,7 @@ def test_frus_volume_navigation(tab: tuple[Any, Watch]) -> None:
 
 SCREENS = [("search", "/?q=northern+territories"), ("cable", "/records/1976TOKYO12732"),
            ("transcript", "/records/wilson-198181"), ("frus", f"/records/{FRUS_DOC}"),
-           ("entity", "/entities/POLYANSKY")]
+           ("entity", "/entities/POLYANSKY"), ("thread", "/threads/1977TESTVILLE00042")]
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -206,3 +206,28 @@ def test_previous_and_next_by_date_in_a_collection(moving_client: TestClient) ->
     assert tree.css(".moves a.date-next") == []
     # Moving by date stays inside the collection.
     assert "frus" not in " ".join(a.attributes["href"] for a in tree.css(".moves a"))
+
+
+# -- threads -----------------------------------------------------------------------------------------------
+def test_thread_page_shows_the_conversation(client: TestClient) -> None:
+    need_seeds()
+    tree = page(client, f"/threads/{CABLE_ID}")
+    nodes = tree.css("ol.timeline-thread li.node")
+    # by date; a cable not in the catalogue stands just before the first record citing it
+    assert [n.attributes["id"] for n in nodes] == ["n-1976TOKYO12490", "n-1976TOKYO12732", "n-1977MOSCOW00999",
+                                                   f"n-{CABLE_ID}"]
+    present = {n.attributes["id"]: bool(n.css("a.node-title")) for n in nodes}
+    assert present == {"n-1976TOKYO12490": False, "n-1976TOKYO12732": True, f"n-{CABLE_ID}": True,
+                       "n-1977MOSCOW00999": False}
+    root = tree.css_first("li.root")
+    assert root.attributes["id"] == f"n-{CABLE_ID}" and "cites" in root.text()
+    assert labels(tree, "li.year") == ["1976", "1977"]
+    record = page(client, f"/records/{CABLE_ID}")
+    assert record.css_first(".moves .in-thread a").attributes["href"] == f"/threads/{CABLE_ID}"
+
+
+def test_thread_of_a_lone_record(client: TestClient) -> None:
+    tree = page(client, f"/threads/{TALK_ID}")
+    assert len(tree.css("li.node")) == 1 and "No other record" in tree.css_first(".none").text()
+    assert page(client, f"/records/{TALK_ID}").css(".moves .in-thread") == []
+    page(client, "/threads/1999NOWHERE00001", status=404)

@@ -19,6 +19,7 @@ from legation.cite import STYLES, all_citations
 from legation.errors import NotFoundError, QueryError
 from legation.model import Record
 from legation.query import FIELDS, Node, to_text
+from legation.refs import thread
 from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
 from legation.web import exporting, moving, views
 from legation.web.service import ReadingRoom, histogram_bars
@@ -211,7 +212,24 @@ def record_page(request: Request, record_id: str) -> Response:
                   citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],
                   corrections=[c for c in rec.corrections if views.applied(c)], flagged=flagged,
                   moves=moving.moves(room.catalogue, rec), back=_back_to_results(params),
+                  thread_size=len(thread(room.catalogue.store, rec.id, depth=1, max_nodes=THREAD_MAX_NODES).nodes),
                   originals=views.original_links(rec), facts=views.facts_line(rec))
+
+
+THREAD_DEPTH = 3
+THREAD_MAX_NODES = 300
+
+
+@router.get("/threads/{record_id:path}", response_class=HTMLResponse)
+def thread_page(request: Request, record_id: str) -> Response:
+    """The conversation around a record on a timeline: cables it answers and that answer it, by date."""
+    room = _room(request)
+    rec = room.record(record_id)
+    if rec.id != record_id:
+        return RedirectResponse("/threads/" + views.quote(rec.id, safe=""), status_code=301)
+    got = thread(room.catalogue.store, rec.id, depth=THREAD_DEPTH, max_nodes=THREAD_MAX_NODES)
+    return render("thread.html", title=f"Thread of {rec.display_title()}", rec=rec, thread=got,
+                  rows=views.thread_rows(got))
 
 
 @router.get("/volumes/{volume}", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from legation.model import Address, Block, Correction, Record
+from legation.refs import Thread
 from legation.search.snippets import render
 from legation.web.service import EntityRef, record_entities
 
@@ -451,3 +452,30 @@ def attribute_rows(rec: Record) -> list[tuple[str, str]]:
         return str(v)
 
     return [(str(k), show(v)) for k, v in rec.attributes.items()]
+
+
+# -- threads ---------------------------------------------------------------------------------------------
+@dataclass
+class ThreadRow:
+    id: str
+    date: str
+    title: str
+    present: bool
+    root: bool
+    depth: int
+    cites: list[str]
+    cited_by: list[str]
+    year: str
+
+
+def thread_rows(got: Thread) -> list[ThreadRow]:
+    """The thread's records in date order, each with what it cites and what cites it (within the thread)."""
+    cites: dict[str, list[str]] = {}
+    cited_by: dict[str, list[str]] = {}
+    for a, b in got.edges:
+        cites.setdefault(a, []).append(b)
+        cited_by.setdefault(b, []).append(a)
+    return [ThreadRow(id=n.id, date=n.date, title=n.title or n.id, present=n.present, root=n.id == got.root,
+                      depth=n.depth, cites=cites.get(n.id, []), cited_by=cited_by.get(n.id, []),
+                      year=(n.date or n.id)[:4] if (n.date or n.id)[:4].isdigit() else "")
+            for n in got.nodes]
