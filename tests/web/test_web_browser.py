@@ -332,3 +332,21 @@ def test_screenshots(chromium: Any, server: str, width: int) -> None:
             pg.screenshot(path=str(screenshots_dir() / f"{name}-{width}.jpg"), type="jpeg", quality=60)
     finally:
         context.close()
+
+
+def test_mobile_search_box_is_usable(chromium: Any, server: str) -> None:
+    """At 390 px the query box keeps the width, the syntax help is folded and the first hit is on screen."""
+    context = chromium.new_context(base_url=server, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        pg.goto("/?q=northern+territories")
+        box = pg.locator("input[name=q]").bounding_box()
+        assert box is not None and box["width"] >= 300, box
+        assert pg.locator(".syntax details").get_attribute("open") is None
+        first = pg.locator("a.hit-title").first.bounding_box()
+        assert first is not None and first["y"] < 844, first
+        pg.goto("/")
+        assert pg.locator(".syntax details").get_attribute("open") is not None  # the landing page explains
+    finally:
+        context.close()
