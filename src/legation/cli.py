@@ -371,6 +371,44 @@ def serve(
 
 
 @app.command()
+def demo(
+    shared: Annotated[str | None, typer.Option("--shared", metavar="DIR",
+                                               help="Ingest DIR/samples/seeds and DIR/corpus when they exist "
+                                                    "(make demo passes ../shared); else the packaged sample")] = None,
+    db: Annotated[str, typer.Option("--db", metavar="PATH|URL", help="Catalogue to fill")] = "legation-demo.db",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only ingest; do not start the server")] = False,
+) -> None:
+    """Fill a catalogue with records to explore and open the reading room (works after a plain install).
+
+    Without --shared (or when DIR is missing) it reads the public-domain
+    sample shipped with legation: State Department telegrams and a FRUS
+    volume excerpt (legation/data/sample/README.md lists where each came from).
+    """
+    from legation.api import check_port
+    from legation.api import serve as run
+    from legation.catalogue import Catalogue
+    from legation.demo import demo_inputs
+
+    with _errors():
+        inputs = demo_inputs(shared)
+        if shared is not None and inputs.source == "sample":
+            _err(f"{shared} holds no samples/seeds and corpus; using the packaged sample")
+        if not no_serve:
+            check_port(host, port)
+        with Catalogue(db) as cat:
+            report = cat.ingest(inputs.paths, ignore=inputs.ignore, workers=(os.cpu_count() or 1)
+                                if inputs.source == "shared" else 1)
+            s = report.summary()
+            typer.echo(f"demo ({inputs.source}): {s['files_read']} files read, {s['files_skipped']} skipped, "
+                       f"{s['files_failed']} failed; {cat.stats()['records']} records in {cat.url}")
+        if not no_serve:
+            typer.echo(f"reading room on http://{host}:{port}/  (API at /api, docs at /docs; Ctrl-C stops)", err=True)
+            run(db, host=host, port=port)
+
+
+@app.command()
 def refs(
     record_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="A record id: what it cites, what cites it")] = None,
     db: DbOpt = None,
