@@ -32,6 +32,7 @@ from legation.search.facets import facet
 from legation.search.request import check_query
 from legation.store import open_store
 from legation.store.base import Store
+from legation.store.entities import EntityView, entity_view
 
 DEFAULT_DB = "legation.db"
 
@@ -215,6 +216,10 @@ class Catalogue:
     def cited_by(self, record_id: str) -> list[str]:
         """Ids of the records that cite this one (their REF lines or cross-references name its id)."""
         return self.store.cited_by(self.get(record_id).id)
+
+    def entity(self, key: str, *, limit: int = 200, offset: int = 0) -> EntityView:
+        """The entity ``key`` from the catalogue's entity table (no record scan); NotFoundError if none."""
+        return entity_view(self.store, key, limit=limit, offset=offset)
 
     def stats(self) -> dict[str, Any]:
         data = dict(self.store.stats())

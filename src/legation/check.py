@@ -1,4 +1,10 @@
-"""``legation check``: parse without storing, report failures, warnings and field coverage."""
+"""``legation check``: parse without storing, report failures, warnings and field coverage.
+
+With ``--profile`` it also shows where the time went: per format (files,
+records, seconds) and per pipeline step (``parse``, each Clean and Enrich
+pass, ``finish``), added up from each file's :attr:`Parsed.timings
+<legation.ingest.pipeline.Parsed.timings>` (:func:`profile`, :func:`profile_lines`).
+"""
 
 from __future__ import annotations
 
@@ -42,10 +48,17 @@ class CheckReport:
     by_format: dict[str, FormatCheck] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: format -> pipeline step (``parse``, ``clean:<pass>``, ``enrich:<pass>``, ``finish``) -> seconds
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def add_timings(self, fmt: str, timings: dict[str, float]) -> None:
+        mine = self.timings.setdefault(fmt, {})
+        for step, seconds in timings.items():
+            mine[step] = mine.get(step, 0.0) + seconds
 
     def add_record(self, fmt: str, rec: Record) -> None:
         fc = self.by_format.setdefault(fmt, FormatCheck())
@@ -55,8 +68,9 @@ class CheckReport:
             if test(rec):
                 fc.have[name] += 1
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, with_profile: bool = False) -> dict[str, Any]:
+        """The report as JSON; ``with_profile`` adds :func:`profile` (seconds vary from run to run)."""
+        out: dict[str, Any] = {
             "ok": self.ok,
             "formats": {
                 name: {"files": fc.files, "records": fc.records, "warnings": fc.warnings,
@@ -67,6 +81,9 @@ class CheckReport:
             "failures": [{"path": p, "reason": r} for p, r in self.failures],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
         }
+        if with_profile:
+            out["profile"] = profile(self)
+        return out
 
 
 def check_items(items: Iterable[Any], *, fmt: str | None = None,
@@ -85,6 +102,7 @@ def check_items(items: Iterable[Any], *, fmt: str | None = None,
         name = parsed.format or "(undetected)"
         fc = report.by_format.setdefault(name, FormatCheck())
         fc.files += 1
+        report.add_timings(name, parsed.timings)
         if not parsed.ok:
             fc.failures.append((parsed.path, parsed.error))
             report.failures.append((parsed.path, parsed.error))
@@ -97,3 +115,40 @@ def check_items(items: Iterable[Any], *, fmt: str | None = None,
 def check_paths(paths: Sequence[str], *, fmt: str | None = None,
                 progress: Callable[[str], None] | None = None, ignore: Sequence[str] = ()) -> CheckReport:
     return check_items(iter_inputs(paths, ignore=ignore), fmt=fmt, progress=progress)
+
+
+# -- profile -------------------------------------------------------------------------------------
+
+def profile(report: CheckReport) -> dict[str, Any]:
+    """Seconds per format (all steps of its files) and per step (over every format), slowest first."""
+    formats: list[dict[str, Any]] = []
+    steps: dict[str, float] = {}
+    for fmt, timings in report.timings.items():
+        fc = report.by_format.get(fmt, FormatCheck())
+        formats.append({"format": fmt, "files": fc.files, "records": fc.records,
+                        "seconds": round(sum(timings.values()), 6), "parse_seconds": round(timings.get("parse", 0.0), 6),
+                        "steps": {step: round(sec, 6) for step, sec in sorted(timings.items())}})
+        for step, seconds in timings.items():
+            steps[step] = steps.get(step, 0.0) + seconds
+    total = sum(steps.values())
+    return {
+        "seconds": round(total, 6),
+        "formats": sorted(formats, key=lambda f: (-f["seconds"], f["format"])),
+        "steps": [{"step": step, "seconds": round(sec, 6), "share": round(sec / total, 4) if total else 0.0}
+                  for step, sec in sorted(steps.items(), key=lambda kv: (-kv[1], kv[0]))],
+    }
+
+
+def profile_lines(report: CheckReport) -> str:
+    """:func:`profile` as two small tables: time per format, time per step (parse, each pass, finish)."""
+    prof = profile(report)
+    lines = [f"{'time per format':24} {'files':>6} {'records':>8} {'seconds':>9} {'ms/file':>8}"]
+    for f in prof["formats"]:
+        per = 1000 * f["seconds"] / f["files"] if f["files"] else 0.0
+        lines.append(f"{f['format']:24} {f['files']:>6} {f['records']:>8} {f['seconds']:>9.3f} {per:>8.2f}")
+    lines.append("")
+    lines.append(f"{'time per step':40} {'seconds':>9} {'share':>7}")
+    for st in prof["steps"]:
+        lines.append(f"{st['step']:40} {st['seconds']:>9.3f} {st['share'] * 100:>6.1f}%")
+    lines.append(f"{'total':40} {prof['seconds']:>9.3f}")
+    return "\n".join(lines)

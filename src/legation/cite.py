@@ -174,7 +174,7 @@ def citation_parts(rec: Record) -> CitationParts:
 
 
 # -- Chicago (note) -------------------------------------------------------------
-def chicago(rec: Record) -> str:
+def chicago(rec: Record) -> str:  # noqa: C901  (not split yet: outside the refactor's files, see issue 9)
     """A Chicago-style note: ``Telegram, FROM to TO, "Subject," August 24, 1976, ID, archive, collection, URL.``"""
     p = citation_parts(rec)
     parts: list[str] = []
@@ -267,7 +267,7 @@ def bibtex(rec: Record) -> str:
 
 
 # -- RIS ----------------------------------------------------------------------------
-def ris(rec: Record) -> str:
+def ris(rec: Record) -> str:  # noqa: C901  (not split yet: outside the refactor's files, see issue 9)
     p = citation_parts(rec)
     ty = "GEN"
     if rec.kind in ("letter",):
@@ -313,7 +313,7 @@ def ris(rec: Record) -> str:
 
 
 # -- CSL-JSON -------------------------------------------------------------------------
-def csl_item(rec: Record) -> dict[str, Any]:
+def csl_item(rec: Record) -> dict[str, Any]:  # noqa: C901  (not split yet: outside the refactor's files, see issue 9)
     p = citation_parts(rec)
     item: dict[str, Any] = {"id": p.id, "type": CSL_TYPES.get(rec.kind, "document"), "genre": p.kind_label}
     if p.title:

@@ -314,9 +314,10 @@ def check(
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
     ignore: IgnoreOpt = None,
+    show_profile: Annotated[bool, typer.Option("--profile", help="Also show the time per format and per pass")] = False,
 ) -> None:
     """Parse without storing: failures, warnings and field coverage per format."""
-    from legation.check import check_paths
+    from legation.check import check_paths, profile_lines
     from legation.ingest.inputs import count_inputs
     from legation.render import check_lines
 
@@ -324,9 +325,11 @@ def check(
         with _progress("check", count_inputs(paths, ignore or ())) as step:
             report = check_paths(paths, fmt=fmt, progress=step, ignore=ignore or ())
         if as_json:
-            _print_json(report.to_dict())
+            _print_json(report.to_dict(with_profile=show_profile))
         else:
             typer.echo(check_lines(report))
+            if show_profile:
+                typer.echo("\n" + profile_lines(report))
         if not report.ok:
             raise typer.Exit(1)
 
@@ -478,10 +481,17 @@ def schema() -> None:
 
 
 @app.command()
-def formats() -> None:
-    """List the input formats legation reads."""
+def formats(
+    show_passes: Annotated[bool, typer.Option("--passes", help="List the Clean and Enrich passes instead")] = False,
+) -> None:
+    """List the input formats legation reads (or, with --passes, the passes run after parsing)."""
     from legation import formats as fm
 
+    if show_passes:
+        from legation.clean.registry import pass_lines
+
+        typer.echo(pass_lines())
+        return
     for name in fm.names():
         cls = fm.registry_class(name)
         typer.echo(f"{name:16} {getattr(cls, 'description', '')}")

@@ -134,3 +134,10 @@ class QueryError(LegationError):
         if column is not None:
             message = f"{message} at {column}"
         super().__init__(message)
+
+
+class PassError(LegationError):
+    """A clean or enrich pass is declared wrongly (a second pass with a name taken, an unknown stage or pass)."""
+
+    code = "L700"
+    hint = "give each pass its own name; `legation formats --passes` lists the passes registered"

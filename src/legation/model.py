@@ -13,9 +13,10 @@ it back, and ``record_json_schema()`` is the JSON Schema served by
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from pydantic_core import PydanticSerializationError
 
 PARSER_VERSION = "0.1.0"
@@ -158,15 +159,37 @@ class Entity(_Model):
     source: str = Field("", description="tags, participants, speakers, gold, ner, frus-list ...")
     role: str = ""
     mentions: list[Mention] = Field(default_factory=list)
+    ref: str = Field("", description="The source's own identifier for it, e.g. a FRUS persons-list xml:id")
 
 
 class Correction(_Model):
+    """One change a Clean pass made to the text (or a piece it left out), so a reader can see and undo it.
+
+    ``rule`` names the pass's rule; what ``start``/``end`` index is the rule's to say (``furniture``:
+    ``raw``, with ``original == raw[start:end]``, or -1 when the piece could not be found in ``raw``).
+    """
+
     start: int
     end: int
     original: str
     replacement: str
     rule: str
     confidence: float = 1.0
+
+
+@dataclass
+class CleanInput:
+    """What a parser hands to the Clean passes beside the record (never serialised, never stored).
+
+    ``text`` is the text the parser read (for a telegram file ``raw`` itself; for a
+    cablegate page or CSV row the cable text cut out of it); ``furniture`` is the
+    page furniture the parser left out of ``text``, each piece as printed (stripped),
+    in the order it stands in ``text``.  The furniture pass turns each piece into a
+    :class:`Correction`; the pipeline drops the hand-over once the Clean stage ran.
+    """
+
+    text: str = ""
+    furniture: list[str] = field(default_factory=list)
 
 
 class Source(_Model):
@@ -233,6 +256,18 @@ class Record(_Model):
     source: Source = Field(default_factory=Source)
     sources: list[Source] = Field(default_factory=list)
     variants: list[Variant] = Field(default_factory=list, description="Conflicting values from other sources of the same document")
+
+    _clean_input: CleanInput | None = PrivateAttr(default=None)
+
+    # -- the parser's hand-over to the Clean stage -------------------------
+    @property
+    def clean_input(self) -> CleanInput | None:
+        """What the parser handed to the Clean passes (see :class:`CleanInput`), or ``None``."""
+        return self._clean_input
+
+    def hand_over(self, data: CleanInput | None) -> None:
+        """Set (or, with ``None``, drop) the parser's hand-over to the Clean passes."""
+        self._clean_input = data
 
     # -- JSON -------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

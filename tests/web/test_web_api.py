@@ -264,11 +264,14 @@ def test_repeated_facets_parameter(client: TestClient) -> None:
     assert dict(map(tuple, data["facets"]["year"])) == {"1975": 1, "1977": 1, "1980": 1}
 
 
-def test_entity_found_through_the_index_alone(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large catalogue is not scanned: the entity's records come from a person:/place:/org: search."""
-    import legation.web.service as service
+def test_entity_page_reads_the_entity_table_not_the_records(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No record is scanned: the entity's records come from the catalogue's entity table."""
+    from legation.store.sql import SQLStore
 
-    monkeypatch.setattr(service, "ENTITY_SCAN_LIMIT", 0)
+    def no_scan(self: object, batch_size: int = 500) -> object:
+        raise AssertionError("the entity page scanned the records")
+
+    monkeypatch.setattr(SQLStore, "iter_records", no_scan)
     with TestClient(create_app(web_db)) as c:
         ids = [r["id"] for r in c.get("/api/entities/POLYANSKY").json()["records"]]
     assert ids == [TALK_ID, CABLE_ID]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from legation.errors import QueryError
-from legation.model import Block, Correction, Entity, Participant, Record
+from legation.model import Block, Correction, Entity, Record
 from legation.query import parse, to_text
 from legation.search import check_facets, check_query, facet_node, is_active, toggle_text
-from legation.web.service import EntityRef, entity_matches, entity_norm, histogram_bars, record_entities
+from legation.web.service import entity_norm, histogram_bars, record_entities
 from legation.web.views import body_blocks, safe_url, snippet_markup
 
 
@@ -62,23 +62,12 @@ def test_check_limits() -> None:
         check_facets(["colour"])
 
 
-def test_entity_matching() -> None:
-    tags = EntityRef("BREZHNEV, LEONID I", "BREZHNEV, LEONID I", "PERSON")
-    speaker = EntityRef("L.I. Brezhnev", "L.I. Brezhnev", "PERSON")
+def test_record_entities_dedupe_by_key() -> None:
+    """The page lists a record's entities (the enrich passes collect TAGS persons and participants there)."""
+    rec = Record(id="r", entities=[Entity(name="Sakhalin", type="PLACE", key="SAKHALIN"),
+                                   Entity(name="sakhalin", type="PLACE", key="sakhalin")])
     assert entity_norm("Tōkyō, JAPAN") == "tokyo japan"
-    assert entity_matches(tags, entity_norm("BREZHNEV, LEONID I"))
-    assert entity_matches(tags, "brezhnev") and entity_matches(speaker, "brezhnev")
-    assert entity_matches(tags, "leonid brezhnev")
-    assert not entity_matches(tags, "gromyko")
-    assert not entity_matches(EntityRef("A B", "A B", "PERSON"), "a")  # too short to match by word
-
-
-def test_record_entities_fall_back_to_tags_and_participants() -> None:
-    rec = Record(id="r", tag_persons=["DOKO"], participants=[Participant(name="K. Tanaka", side="Japanese")])
-    assert [(e.name, e.type) for e in record_entities(rec)] == [("DOKO", "PERSON"), ("K. Tanaka", "PERSON")]
-    rec.entities = [Entity(name="Sakhalin", type="PLACE", key="SAKHALIN"),
-                    Entity(name="sakhalin", type="PLACE", key="sakhalin")]
-    assert [e.name for e in record_entities(rec)] == ["Sakhalin"]  # entities win, deduplicated by key
+    assert [e.name for e in record_entities(rec)] == ["Sakhalin"]  # deduplicated by linking key
 
 
 def test_histogram_levels_and_gaps() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from legation.clean.registry import enrich_pass
 from legation.glossary import load, lookup
 from legation.model import Record
 
@@ -26,6 +27,7 @@ _COMMON = frozenset(["AID", "AMB", "AP", "AR", "CB", "DR", "EC", "FM", "FT", "FY
 _TOKEN = re.compile(r"(?<![A-Za-z/])[A-Z][A-Z0-9]*(?:/[A-Z][A-Z0-9-]*)?(?![A-Za-z])")
 
 
+@enrich_pass("glossary", order=70, description="The cable-ese terms a record uses, with their expansions (attributes['glossary'])")
 def glossary_terms(record: Record) -> Record:
     """The record with ``attributes["glossary"]`` listing the glossary terms it uses (see the module doc)."""
     found: dict[str, dict[str, str]] = {}

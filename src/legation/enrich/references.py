@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from legation.cableids import aad_post_code, canonical_cable_id, short_cable_id
+from legation.clean.registry import enrich_pass
 from legation.formats.telegram.references import (
     ORIGIN_ALIASES,
     canonical_origin,
@@ -57,6 +58,7 @@ _ID = re.compile(r"^(?P<y>\d{4})(?P<origin>[A-Z]+?)(?P<serial>\d+)$")
 _STATE_PER_MONTH = 40_000
 
 
+@enrich_pass("references", order=60, description="Resolve references: years from the final date, no self/date/page-marker refs, REFTEL and prose citations linked")
 def resolve_references(record: Record) -> Record:
     """The record with its references' years and ids worked out from its final date (see the module doc)."""
     # only the references change: copy those, share the rest (a deep copy of the raw page costs more

@@ -31,7 +31,9 @@ FORMAT_RANK = {
 _SKIP = {"id", "source", "sources", "variants", "raw", "warnings", "aliases"}
 # Fields where both values are kept as a union of items.
 _UNION = {"tags", "tag_subjects", "tag_countries", "tag_persons", "concepts", "handling", "references",
-          "entities", "participants", "notes", "corrections", "to", "info"}
+          "entities", "participants", "notes", "to", "info"}
+# Fields whose offsets index the kept record's raw and text: the other source's go to variants with its raw.
+_FOLLOW_RAW = {"corrections"}
 
 
 def richness(record: Record) -> int:
@@ -74,7 +76,15 @@ def same_origin(existing: Record, incoming: Record) -> bool:
             and srcs[0].part == new.part and srcs[0].sha256 != new.sha256)
 
 
-def merge_records(existing: Record, incoming: Record) -> Record:
+def _other_source(field: str, aval: Any, bval: Any, label: str, variants: list[Variant],
+                  seen: set[tuple[str, str]]) -> None:
+    """Keep the other source's value of a field that follows the kept raw as a variant (once)."""
+    if bval != aval and (field, repr(bval)) not in seen:
+        variants.append(Variant(field=field, value=bval, source=label))
+        seen.add((field, repr(bval)))
+
+
+def merge_records(existing: Record, incoming: Record) -> Record:  # noqa: C901  (one rule per field; see issue 9)
     """Merge two records of the same id; neither input is changed.
 
     When the incoming record comes from the same file path as the existing
@@ -95,6 +105,9 @@ def merge_records(existing: Record, incoming: Record) -> Record:
             continue
         aval = out.get(field)
         if _empty(bval):
+            continue
+        if field in _FOLLOW_RAW:
+            _other_source(field, aval, bval, label, variants, seen_variants)
             continue
         if _empty(aval):
             out[field] = bval

@@ -203,7 +203,7 @@ def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Ite
         yield from drain(0)
 
 
-def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,
+def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,  # noqa: C901  (owned elsewhere, see issue 9)
                  progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
                  workers: int = 1, keep_files: bool = True) -> IngestReport:
     """Parse and store every item; return the report (never raises for bad input).

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from legation.errors import StoreError
 from legation.model import Record
+from legation.store import entities as entity_sql
 from legation.store.base import (
     OP_DELETE,
     OP_NEW,
@@ -319,6 +320,31 @@ class SQLStore(ABC, Generic[DB]):
                                              "AND record_id <> ? ORDER BY record_id LIMIT ?"),
                               (ref, ref, int(limit))).fetchall()
         return [str(r[0]) for r in rows]
+
+    # -- entities (reads of record_entities; the SQL is in store/entities.py) ------------------------
+    def _fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        clean = [self._text(p) if isinstance(p, str) else p for p in params]
+        with self._read() as db:
+            return list(db.execute(sql, clean).fetchall())
+
+    @property
+    def _mark(self) -> str:
+        return self.dialect.mark
+
+    def entity_keys_matching(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        return entity_sql.matching_keys(self._fetch, self._mark, words, limit)
+
+    def entity_keys_present(self, keys: Sequence[str]) -> list[str]:
+        return entity_sql.existing_keys(self._fetch, self._mark, keys)
+
+    def entity_records(self, keys: Sequence[str], limit: int = 200, offset: int = 0) -> list[entity_sql.EntityHit]:
+        return entity_sql.records_naming(self._fetch, self._mark, keys, limit, offset)
+
+    def entity_summary(self, keys: Sequence[str]) -> entity_sql.EntitySummary:
+        return entity_sql.summary(self._fetch, self._mark, keys)
+
+    def entity_mentions(self, record_ids: Sequence[str]) -> list[entity_sql.EntityMention]:
+        return entity_sql.mentions_in(self._fetch, self._mark, record_ids)
 
     def graph(self) -> GraphReader:
         """Reads over the reference graph (:mod:`legation.store.graph`), on this store's connection."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,9 +33,6 @@ from legation.text import entity_key as entity_norm
 log = logging.getLogger("legation.web")
 
 ENTITY_RECORD_LIMIT = 200
-#: When the index finds no record naming an entity, a catalogue this small is read record by record.
-ENTITY_SCAN_LIMIT = 2000
-ENTITY_TYPES_SEARCHED = ("person", "place", "org")
 #: Seconds between the background follower's looks at the catalogue's change sequence.
 FOLLOW_INTERVAL = 2.0
 
@@ -60,15 +56,10 @@ class EntityRef:
 
 
 def record_entities(rec: Record) -> list[EntityRef]:
-    """The entities of a record: its ``entities``, else (older parses) TAGS persons and participants.
-
-    Deduplicated by (type, linking key), in order of first appearance.
-    """
+    """The entities of a record (the enrich passes put every one in ``entities``), deduplicated by
+    (type, linking key), in order of first appearance."""
     found: list[EntityRef] = [EntityRef(e.key or e.name, e.name, e.type or "OTHER", e.role) for e in rec.entities
                               if (e.key or e.name).strip()]
-    if not found:
-        found += [EntityRef(p, p, "PERSON", "tags") for p in rec.tag_persons if p.strip()]
-        found += [EntityRef(p.name, p.name, "PERSON", p.role or p.side) for p in rec.participants if p.name.strip()]
     seen: set[tuple[str, str]] = set()
     out: list[EntityRef] = []
     for ref in found:
@@ -77,19 +68,6 @@ def record_entities(rec: Record) -> list[EntityRef]:
             seen.add(ident)
             out.append(ref)
     return out
-
-
-def entity_matches(ref: EntityRef, norm_key: str) -> bool:
-    """Same linking key, or every word of the key is a word of the entity (``brezhnev`` ~ ``BREZHNEV, LEONID I``)."""
-    if not norm_key:
-        return False
-    mine = ref.norm
-    if mine == norm_key or entity_norm(ref.name) == norm_key:
-        return True
-    words = norm_key.split()
-    if not any(len(w) >= 3 for w in words):
-        return False
-    return set(words) <= set(mine.split()) or set(words) <= set(entity_norm(ref.name).split())
 
 
 # -- results ---------------------------------------------------------------------------
@@ -224,64 +202,13 @@ class ReadingRoom:
 
     # -- entities ---------------------------------------------------------------------
     def entity(self, key: str) -> EntityPage:
-        """Records that mention the entity ``key`` (oldest first), per year, and who else they mention."""
-        norm = entity_norm(key)
-        if not norm or len(key) > 300:
-            raise NotFoundError("no entity with that key", what="entity", key=key[:300])
-        phrase = norm.replace('"', " ")
-        q = " OR ".join(f'{f}:"{phrase}"' for f in ENTITY_TYPES_SEARCHED)
-        candidates: dict[str, Record] = {}
-        with contextlib.suppress(QueryError, IndexError_):
-            hits = self.catalogue.search(q, limit=ENTITY_RECORD_LIMIT).to_dict().get("hits", [])
-            candidates.update(self.catalogue.store.get_many([h["id"] for h in hits]))
-        matched = self._mentioning(candidates.values(), norm)
-        store = self.catalogue.store
-        # Types the index does not file under person/place/org (terms, countries ...): a small
-        # catalogue is read record by record instead.
-        if not matched and store.count() <= ENTITY_SCAN_LIMIT:
-            matched = self._mentioning(store.iter_records(), norm)
-        if not matched:
-            raise NotFoundError(f"no record mentions {key!r}", what="entity", key=key)
-        matched.sort(key=lambda pair: (pair[0].date or "9999", pair[0].id))
-        names: Counter[str] = Counter()
-        types: Counter[str] = Counter()
-        years: Counter[str] = Counter()
-        co: dict[str, dict[str, Any]] = {}
-        records: list[dict[str, Any]] = []
-        for rec, refs in matched[:ENTITY_RECORD_LIMIT]:
-            mine = [r for r in refs if entity_matches(r, norm)]
-            for r in mine:
-                names[r.name] += 1
-                types[r.type] += 1
-            mine_norms = {r.norm for r in mine}
-            if rec.year is not None:
-                years[str(rec.year)] += 1
-            records.append({"id": rec.id, "title": rec.display_title(), "date": rec.date,
-                            "collection": rec.collection, "kind": rec.kind,
-                            "as": sorted({r.name for r in mine}), "roles": sorted({r.role for r in mine if r.role})})
-            for r in refs:
-                if r.norm in mine_norms or r.norm == norm:
-                    continue
-                entry = co.setdefault(r.norm, {"key": r.key, "name": r.name, "type": r.type, "count": 0, "_ids": set()})
-                if rec.id not in entry["_ids"]:
-                    entry["_ids"].add(rec.id)
-                    entry["count"] += 1
-        co_list = sorted(co.values(), key=lambda e: (-e["count"], e["name"]))[:40]
-        for entry in co_list:
-            entry.pop("_ids", None)
-        name = names.most_common(1)[0][0] if names else key
-        return EntityPage(key=key, name=name, type=types.most_common(1)[0][0] if types else "",
-                          names=[n for n, _ in names.most_common()], records=records,
-                          years=dict(sorted(years.items())), co_mentioned=co_list)
+        """Records that mention the entity ``key`` (oldest first), per year, and who else they mention.
 
-    @staticmethod
-    def _mentioning(records: Iterable[Record], norm: str) -> list[tuple[Record, list[EntityRef]]]:
-        out: list[tuple[Record, list[EntityRef]]] = []
-        for rec in records:
-            refs = record_entities(rec)
-            if any(entity_matches(r, norm) for r in refs):
-                out.append((rec, refs))
-        return out
+        Read from the catalogue's entity table (:meth:`Catalogue.entity`): no record is scanned.
+        """
+        v = self.catalogue.entity(key, limit=ENTITY_RECORD_LIMIT)  # NotFoundError when no record names it
+        return EntityPage(key=v.key, name=v.name, type=v.type, names=v.names, records=v.records,
+                          years=v.years, co_mentioned=v.co_mentioned)
 
     # -- corpus -------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -164,63 +164,98 @@ def fallback_parse(cable_text: str, *, has_header: bool | None = None) -> Record
         has_header = first.startswith(("FM ", "VZCZC")) or bool(_DTG_LINE.match(first))
     header, _, body = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
     _read_header(rec, header)
+    body = _review_stamp(rec, body)
+    lines = body.splitlines()
+    start = _read_fields(rec, lines)
+    chunks = _drop_trailing_banners(_chunks(lines[start:]))
+    _take_signer(rec, chunks)
+    rec.body = _blocks(chunks)
+    rec.text = clean_text(cable_text)
+    return rec
+
+
+def _review_stamp(rec: Record, body: str) -> str:
+    """The State Department review stamp goes to ``review.markings``; the classification read from the
+    first line becomes ``previous`` (and ``current`` UNCLASSIFIED) when there is one.  Returns the body
+    without the stamp."""
     stamp = _STAMP.search(body)
     if stamp:
         rec.review.markings.append(re.sub(r"\s+", " ", stamp.group(0)).strip())
         body = _STAMP.sub("", body)
-    lines = body.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in body.splitlines() if line.strip()), "")
     rec.classification.original = _level(first)
     if stamp and rec.classification.original:
         rec.classification.previous, rec.classification.current = rec.classification.original, "UNCLASSIFIED"
+    return body
+
+
+_FIELD_LINE = re.compile(r"^\s*(SUBJ(?:ECT)?|REFS?|TAGS)\s*:?\s+(.*)$", re.I)
+_EO_LINE = re.compile(r"^\s*E\.?\s?O\.?\s*(\d{5})\s*:?\s*(.*)$", re.I)
+
+
+def _read_fields(rec: Record, lines: list[str]) -> int:
+    """SUBJECT, REF, TAGS and E.O. among the first 80 lines, up to paragraph 1; returns where the body starts."""
     start, i = 0, 0
     while i < min(len(lines), 80):
         line = lines[i]
-        m = re.match(r"^\s*(SUBJ(?:ECT)?|REFS?|TAGS)\s*:?\s+(.*)$", line, re.I)
-        eo = re.match(r"^\s*E\.?\s?O\.?\s*(\d{5})\s*:?\s*(.*)$", line, re.I)
         if _PARA.match(line):
             break
+        m = _FIELD_LINE.match(line)
         if m:
             value, j = _collect(lines, i, m[2])
-            key = m[1].upper()
-            if key.startswith("SUBJ"):
-                rec.subject = value
-            elif key == "TAGS":
-                rec.tags = [t for t in re.split(r"[,;\s]+", value.upper()) if t]
-            else:
-                rec.references = _references(value, rec.date[:4])
+            _set_field(rec, m[1].upper(), value)
             start, i = j, j
             continue
+        eo = _EO_LINE.match(line)
         if eo:
             rec.executive_order = f"E.O. {eo[1]}"
             decl = re.search(r"\bDECL\b\s*:?\s*(.*)", eo[2], re.I)
             rec.declassify = (decl[1] if decl else eo[2]).strip()
             start = i + 1
         i += 1
+    return start
+
+
+def _set_field(rec: Record, key: str, value: str) -> None:
+    if key.startswith("SUBJ"):
+        rec.subject = value
+    elif key == "TAGS":
+        rec.tags = [t for t in re.split(r"[,;\s]+", value.upper()) if t]
+    else:
+        rec.references = _references(value, rec.date[:4])
+
+
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """Blank-line separated chunks of lines."""
     chunks: list[list[str]] = [[]]
-    for line in lines[start:]:
+    for line in lines:
         if line.strip():
             chunks[-1].append(line)
         elif chunks[-1]:
             chunks.append([])
-    chunks = [c for c in chunks if c]
+    return [c for c in chunks if c]
+
+
+def _drop_trailing_banners(chunks: list[list[str]]) -> list[list[str]]:
+    """The closing classification banner lines (``CONFIDENTIAL``) are not text."""
     while chunks and _level(chunks[-1][-1]) and len(chunks[-1][-1].split()) <= 4:
         chunks[-1].pop()
         if not chunks[-1]:
             chunks.pop()
-    if chunks:
-        last = chunks[-1][-1].strip()
-        tail = re.search(r"[.)]\s+([A-Z]{3,24})$", last)  # "... is requested. CRETZ"
-        if re.fullmatch(r"[A-Z][A-Za-z'\-]{1,24}", last) and last.upper() not in _NOT_SIGNER:
-            rec.signer = last
-            chunks[-1].pop()
-            if not chunks[-1]:
-                chunks.pop()
-        elif tail and tail[1] not in _NOT_SIGNER:
-            rec.signer = tail[1]
-            chunks[-1][-1] = chunks[-1][-1].rstrip()[: -len(tail[1])].rstrip()
-    rec.body = _blocks(chunks)
-    rec.text = clean_text(cable_text)
-    return rec
+    return chunks
 
 
+def _take_signer(rec: Record, chunks: list[list[str]]) -> None:
+    """The signer: a last line that is one name, or a name closing the last sentence ("... requested. CRETZ")."""
+    if not chunks:
+        return
+    last = chunks[-1][-1].strip()
+    tail = re.search(r"[.)]\s+([A-Z]{3,24})$", last)
+    if re.fullmatch(r"[A-Z][A-Za-z'\-]{1,24}", last) and last.upper() not in _NOT_SIGNER:
+        rec.signer = last
+        chunks[-1].pop()
+        if not chunks[-1]:
+            chunks.pop()
+    elif tail and tail[1] not in _NOT_SIGNER:
+        rec.signer = tail[1]
+        chunks[-1][-1] = chunks[-1][-1].rstrip()[: -len(tail[1])].rstrip()

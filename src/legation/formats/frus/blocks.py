@@ -7,6 +7,7 @@ identifier, signer) and where footnotes and page breaks sit.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,84 +103,138 @@ def _list_block(b: Built, el: etree._Element) -> None:
 
 
 def build_blocks(div: etree._Element, b: Built, top: bool) -> None:
+    """Add the blocks of ``div``'s children to ``b`` (``top``: ``div`` is the document itself)."""
     for child in div:
         tag = local(child)
-        if not tag:
+        if not tag or tag in _SKIPPED:
             continue
-        if tag == "head":
-            if not top:
-                _add_block(b, "heading", inline(child))
-        elif tag == "opener":
-            for part in child:
-                ptag = local(part)
-                if ptag == "dateline" and b.dateline is None:
-                    b.dateline = part
-                elif ptag == "list":
-                    _list_block(b, part)
-                elif ptag == "seg" or ptag == "idno":
-                    idno = part if ptag == "idno" else next((x for x in part if local(x) == "idno"), None)
-                    if idno is not None and not b.doc_identifier:
-                        b.doc_identifier = norm("".join(idno.itertext()))
-                    else:
-                        b.opener.append(inline(part).text)
-                elif ptag:
-                    text = inline(part).text
-                    if text:
-                        b.opener.append(text)
-            if not len(child) and norm(child.text):
-                b.opener.append(norm(child.text))
-        elif tag == "dateline":
-            if b.dateline is None:
-                b.dateline = child
-            else:
-                _add_block(b, "paragraph", inline(child))
-        elif tag in {"p", "ab", "seg", "salute", "byline", "trailer", "label"}:
-            inl = inline(child)
-            kind = _para_kind(child, inl.text)
-            n: int | None = None
-            label = ""
-            if kind == "paragraph":
-                m = _PARA_NUM.match(inl.text)
-                if m:
-                    n = int(m.group(1))
-                else:
-                    lm = _LETTER_LABEL.match(inl.text)
-                    label = lm.group(1) if lm else ""
-            _add_block(b, kind, inl, label=label, n=n)
-        elif tag == "list":
-            _list_block(b, child)
-        elif tag == "quote":
-            if any(local(x) in {"p", "list", "lg"} for x in child):
-                start = len(b.blocks)
-                build_blocks(child, b, False)
-                for blk in b.blocks[start:]:
-                    if blk.kind == "paragraph":
-                        blk.kind = "quote"
-            else:
-                _add_block(b, "quote", inline(child))
-        elif tag == "table":
-            _add_block(b, "table", _table_inline(child))
-        elif tag == "closer":
-            for s in child.iter("{*}signed"):
-                signed = inline(s).text
-                if signed and not b.signer:
-                    b.signer = signed
-                    b.signer_keys = [k.lstrip("#") for k in (s.get("corresp") or "").split()]
-            _add_block(b, "signature", inline(child))
-        elif tag == "signed":
-            signed = inline(child).text
-            if signed and not b.signer:
-                b.signer = signed
-            _add_block(b, "signature", inline(child))
-        elif tag == "pb":
-            b.page_breaks.append({"n": child.get("n", ""), "facs": child.get("facs", ""),
-                                  "block": len(b.blocks), "offset": 0})
-        elif tag == "note":
-            b.block_notes.append((child, max(0, len(b.blocks) - 1),
-                                  len(b.blocks[-1].text) if b.blocks else 0))
-        elif tag in _CONTAINERS:
-            build_blocks(child, b, False)
-        elif tag in {"figure", "graphic", "milestone", "anchor", "index", "fw"}:
-            continue
+        read = _READERS.get(tag)
+        if read is None:
+            read = _container if tag in _CONTAINERS else _other
+        read(b, child, top)
+
+
+# -- one reader per element kind ------------------------------------------------------------------
+
+
+def _head(b: Built, el: etree._Element, top: bool) -> None:
+    if not top:  # the document's own head is its title, not a block
+        _add_block(b, "heading", inline(el))
+
+
+def _opener(b: Built, el: etree._Element, top: bool) -> None:
+    """The opener: the dateline, TO/SUBJECT lists, the document identifier, other lines as printed."""
+    for part in el:
+        _opener_part(b, part)
+    if not len(el) and norm(el.text):
+        b.opener.append(norm(el.text))
+
+
+def _opener_part(b: Built, part: etree._Element) -> None:
+    ptag = local(part)
+    if ptag == "dateline" and b.dateline is None:
+        b.dateline = part
+    elif ptag == "list":
+        _list_block(b, part)
+    elif ptag in ("seg", "idno"):
+        idno = part if ptag == "idno" else next((x for x in part if local(x) == "idno"), None)
+        if idno is not None and not b.doc_identifier:
+            b.doc_identifier = norm("".join(idno.itertext()))
         else:
-            _add_block(b, "paragraph", inline(child))
+            b.opener.append(inline(part).text)
+    elif ptag:
+        text = inline(part).text
+        if text:
+            b.opener.append(text)
+
+
+def _dateline(b: Built, el: etree._Element, top: bool) -> None:
+    if b.dateline is None:
+        b.dateline = el
+    else:
+        _add_block(b, "paragraph", inline(el))
+
+
+def _paragraph(b: Built, el: etree._Element, top: bool) -> None:
+    """A paragraph (numbered ``3.`` or lettered ``B.`` as printed) or a heading."""
+    inl = inline(el)
+    kind = _para_kind(el, inl.text)
+    n: int | None = None
+    label = ""
+    if kind == "paragraph":
+        m = _PARA_NUM.match(inl.text)
+        if m:
+            n = int(m.group(1))
+        else:
+            lm = _LETTER_LABEL.match(inl.text)
+            label = lm.group(1) if lm else ""
+    _add_block(b, kind, inl, label=label, n=n)
+
+
+def _list(b: Built, el: etree._Element, top: bool) -> None:
+    _list_block(b, el)
+
+
+def _quote(b: Built, el: etree._Element, top: bool) -> None:
+    """A quote of paragraphs: its paragraphs become quote blocks; a quote of text: one quote block."""
+    if not any(local(x) in {"p", "list", "lg"} for x in el):
+        _add_block(b, "quote", inline(el))
+        return
+    start = len(b.blocks)
+    build_blocks(el, b, False)
+    for blk in b.blocks[start:]:
+        if blk.kind == "paragraph":
+            blk.kind = "quote"
+
+
+def _table(b: Built, el: etree._Element, top: bool) -> None:
+    _add_block(b, "table", _table_inline(el))
+
+
+def _closer(b: Built, el: etree._Element, top: bool) -> None:
+    for s in el.iter("{*}signed"):
+        signed = inline(s).text
+        if signed and not b.signer:
+            b.signer = signed
+            b.signer_keys = [k.lstrip("#") for k in (s.get("corresp") or "").split()]
+    _add_block(b, "signature", inline(el))
+
+
+def _signed(b: Built, el: etree._Element, top: bool) -> None:
+    signed = inline(el).text
+    if signed and not b.signer:
+        b.signer = signed
+    _add_block(b, "signature", inline(el))
+
+
+def _page_break(b: Built, el: etree._Element, top: bool) -> None:
+    b.page_breaks.append({"n": el.get("n", ""), "facs": el.get("facs", ""), "block": len(b.blocks), "offset": 0})
+
+
+def _note(b: Built, el: etree._Element, top: bool) -> None:
+    b.block_notes.append((el, max(0, len(b.blocks) - 1), len(b.blocks[-1].text) if b.blocks else 0))
+
+
+def _container(b: Built, el: etree._Element, top: bool) -> None:
+    build_blocks(el, b, False)
+
+
+def _other(b: Built, el: etree._Element, top: bool) -> None:
+    _add_block(b, "paragraph", inline(el))
+
+
+_Reader = Callable[[Built, etree._Element, bool], None]
+_READERS: dict[str, _Reader] = {
+    "head": _head,
+    "opener": _opener,
+    "dateline": _dateline,
+    **dict.fromkeys(("p", "ab", "seg", "salute", "byline", "trailer", "label"), _paragraph),
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "closer": _closer,
+    "signed": _signed,
+    "pb": _page_break,
+    "note": _note,
+}
+_SKIPPED = frozenset({"figure", "graphic", "milestone", "anchor", "index", "fw"})

@@ -184,20 +184,7 @@ def _person_phrase(s: str) -> str:
 def read_source_note(text: str) -> SourceNote:
     sn = SourceNote(text=text)
     body = re.sub(r"^Source:\s*", "", text)
-    cm = _CLASS.search(body)
-    if cm:
-        sn.classification = cm.group(1)
-        cut = cm.start(1)
-        sn.citation = body[:cut].strip()
-        sentence_end = body.find(".", cm.end(1))
-        sentence = body[cm.end(1):sentence_end if sentence_end >= 0 else len(body)]
-        for part in (p.strip().lower() for p in sentence.split(";")):
-            if part in _HANDLING:
-                sn.handling.append(_HANDLING[part])
-            elif part in _PRECEDENCE and not sn.precedence:
-                sn.precedence = _PRECEDENCE[part]
-    else:
-        sn.citation = body.strip()
+    _classification_and_citation(sn, body)
     end = _CITATION_END.search(sn.citation)
     if end:
         sn.citation = sn.citation[:end.start() + 1]
@@ -211,6 +198,30 @@ def read_source_note(text: str) -> SourceNote:
     box = re.search(r"\bBox(?:es)? [\w–-]+", sn.citation)
     if box:
         sn.box = box.group(0)
+    _people(sn, body)
+    return sn
+
+
+def _classification_and_citation(sn: SourceNote, body: str) -> None:
+    """``..., Box 3. Secret; Immediate; Nodis. Drafted by ...``: what stands before the classification is
+    the citation; the rest of that sentence gives handling and precedence."""
+    cm = _CLASS.search(body)
+    if not cm:
+        sn.citation = body.strip()
+        return
+    sn.classification = cm.group(1)
+    sn.citation = body[:cm.start(1)].strip()
+    sentence_end = body.find(".", cm.end(1))
+    sentence = body[cm.end(1):sentence_end if sentence_end >= 0 else len(body)]
+    for part in (p.strip().lower() for p in sentence.split(";")):
+        if part in _HANDLING:
+            sn.handling.append(_HANDLING[part])
+        elif part in _PRECEDENCE and not sn.precedence:
+            sn.precedence = _PRECEDENCE[part]
+
+
+def _people(sn: SourceNote, body: str) -> None:
+    """Drafted by, approved by, repeated (also sent) to."""
     dm = re.search(r"\bDrafted by\s+(?:and approved by\s+)?", body)
     if dm:
         sn.drafter = _person_phrase(body[dm.end():])
@@ -223,7 +234,6 @@ def read_source_note(text: str) -> SourceNote:
     if rm:
         phrase = _person_phrase(body[rm.end():])
         sn.repeated_to = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase) if p.strip()]
-    return sn
 
 
 _CLASS_LINE = re.compile(

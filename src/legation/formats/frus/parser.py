@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
@@ -69,14 +69,16 @@ def _parser(recover: bool) -> etree.XMLParser:
 
 @register("frus")
 class FrusFormat:
-    name: ClassVar[str] = "frus"
-    description: ClassVar[str] = "Foreign Relations of the United States TEI XML (history.state.gov volumes and documents)"
+    name = "frus"
+    description = "Foreign Relations of the United States TEI XML (history.state.gov volumes and documents)"
 
     def sniff(self, doc: InputDoc) -> float:
         head = doc.text[:16384] if doc.text else doc.data[:16384].decode("utf-8", "replace")
         body = head.lstrip("\ufeff \t\r\n")
         if not body.startswith("<"):
             return 0.0
+        if "TEI" not in head and not ("document" in head and _DOC_TYPE.search(head)):
+            return 0.0  # neither a <TEI> root nor a document <div> can be in it (substring tests first: fast)
         # The first element after the XML declaration, comments and doctype.
         stripped = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", body, flags=re.S)
         m = _FIRST_ELEMENT.search(stripped)
@@ -121,115 +123,153 @@ class FrusFormat:
     # ------------------------------------------------------------------------
     def _records(self, doc: InputDoc, text: str, root: etree._Element, strict_error: str) -> Iterator[Record]:
         vol = read_volume(root, doc.path)
-        file_warnings: list[str] = list(doc.warnings)
-        if not vol.id:
-            vol.id = f"frus-unknown-{doc.sha256[:12]}"
-            file_warnings.append("no volume id (no idno type='frus', TEI/@xml:id or frus… file name); "
-                                 f"used {vol.id}")
-        elif vol.id_source == "file name":
-            file_warnings.append(f"volume id {vol.id} taken from the file name (the XML does not say)")
-        if strict_error:
-            file_warnings.append(f"the XML is not well-formed ({strict_error}); it was read in recovery mode")
-
-        divs = [d for d in root.iter("{*}div") if d.get("type") == "document"]
-        if local(root) == "div" and root.get("type") == "document" and root not in divs:
-            divs.insert(0, root)
+        file_warnings = _volume_warnings(doc, vol, strict_error)
+        divs = _document_divs(root)
         slices = scan_divs(text)
-        by_id = {s.xml_id: s for s in slices if s.xml_id}
-        start_pages = _start_pages(root)
-
-        truncated = [s for s in slices if s.end is None]
-        if truncated:
-            complete = [s.xml_id or s.n for s in slices if s.end is not None]
-            for s in truncated:
-                file_warnings.append(
-                    f"the file is cut off inside document {s.xml_id or s.n} (it has no closing </div>); "
-                    f"that document is kept as far as it goes, with a 'truncated' warning; "
-                    f"{len(complete)} complete documents were read"
-                    + (f" ({', '.join(complete[:5])}{', …' if len(complete) > 5 else ''})" if complete else ""))
-        if len(slices) != len(divs):
-            file_warnings.append(f"the text has {len(slices)} document divs but the XML parser saw {len(divs)}")
-
+        file_warnings += _slice_warnings(slices, divs)
         volume_file = local(root) == "TEI" and (
             len(divs) > 1 or bool(vol.persons) or bool(vol.terms)
             or next(root.iter("{*}front"), None) is not None)
-
-        records: list[Record] = []
-        for i, div in enumerate(divs):
-            sl = by_id.get(xml_id(div)) or (slices[i] if len(slices) == len(divs) else None)
-            raw = ""
-            if sl is not None:
-                raw = text[sl.start:sl.end] if sl.end is not None else text[sl.start:]
-            ctx = DocContext(volume=vol, start_page=start_pages.get(div, ""), raw=raw,
-                             truncated=sl is not None and sl.end is None)
-            try:
-                rec = build_record(div, ctx)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-                msg = f"document {xml_id(div) or div.get('n', '?')} could not be read: {type(exc).__name__}: {exc}"
-                if not volume_file:
-                    raise ParseError(msg, path=doc.path) from exc
-                file_warnings.append(msg + "; skipped")
-                continue
-            rec.source = Source(path=doc.path, sha256=doc.sha256, format=self.name, part=xml_id(div) or rec.id)
-            records.append(rec)
-
+        records = _document_records(doc, text, root, vol, divs, slices, volume_file, file_warnings)
         if volume_file:
-            yield self._volume_record(doc, text, root, vol, slices, records, file_warnings)
+            yield _volume_record(doc, text, root, vol, slices, records, file_warnings)
         elif not records:
             raise ParseError("no div type='document' found in this TEI file", path=doc.path)
         else:
             records[0].warnings = file_warnings + records[0].warnings
         yield from records
 
-    def _volume_record(self, doc: InputDoc, text: str, root: etree._Element, vol: VolumeInfo,
-                       slices: list[DivSlice], records: list[Record], warnings: list[str]) -> Record:
-        first = slices[0].start if slices else len(text)
-        front = next(root.iter("{*}front"), None)
-        parts: list[str] = [vol.title] if vol.title else []
-        if front is not None:
-            for el in front.iter("{*}head", "{*}p", "{*}item"):
-                if local(el) == "item" and any(local(c) == "list" for c in el):
-                    continue
-                t = inline(el).text
-                if t:
-                    parts.append(t)
-        if not records:
-            warnings.append("no complete document divs in this file")
-        attrs: dict[str, Any] = {
-            "titles": vol.titles,
-            "editors": vol.editors,
-            "publisher": vol.publisher,
-            "publication_date": vol.publication_date,
-            "content_date_range": [vol.content_not_before, vol.content_not_after],
-            "persons": {k: {"name": v.name, "description": v.description} for k, v in vol.persons.items()},
-            "terms": {k: {"term": v.name, "expansion": v.description} for k, v in vol.terms.items()},
-            "documents": [r.id for r in records],
-            "document_count": len(records),
-            "truncated_documents": [s.xml_id or s.n for s in slices if s.end is None],
-        }
-        entities = [Entity(name=v.name, type="PERSON", key=k, source="frus-persons", role=v.description)
-                    for k, v in vol.persons.items()]
-        entities += [Entity(name=v.name, type="TERM", key=k, source="frus-terms", role=v.description)
-                     for k, v in vol.terms.items()]
-        editor = next((e["name"] for e in vol.editors if e.get("role") == "primary"), "")
-        return Record(
-            id=vol.id,
-            collection="frus",
-            kind="volume",
-            title=vol.title,
-            signer="",
-            attributes=attrs,
-            entities=entities,
-            source_url=f"{SITE}/{vol.id}",
-            citation=vol.title + (f", ed. {editor}" if editor else "")
-            + (f" ({vol.publisher}, {vol.publication_date})" if vol.publisher and vol.publication_date else ""),
-            archive=Archive(volume=vol.id),
-            language="en",
-            warnings=warnings,
-            text="\n\n".join(parts),
-            raw=text[:first],
-            source=Source(path=doc.path, sha256=doc.sha256, format=self.name, part="volume"),
-        )
+
+def _volume_warnings(doc: InputDoc, vol: VolumeInfo, strict_error: str) -> list[str]:
+    """The file's own warnings: where the volume id came from, XML read in recovery mode."""
+    warnings: list[str] = list(doc.warnings)
+    if not vol.id:
+        vol.id = f"frus-unknown-{doc.sha256[:12]}"
+        warnings.append("no volume id (no idno type='frus', TEI/@xml:id or frus… file name); "
+                        f"used {vol.id}")
+    elif vol.id_source == "file name":
+        warnings.append(f"volume id {vol.id} taken from the file name (the XML does not say)")
+    if strict_error:
+        warnings.append(f"the XML is not well-formed ({strict_error}); it was read in recovery mode")
+    return warnings
+
+
+def _document_divs(root: etree._Element) -> list[etree._Element]:
+    divs = [d for d in root.iter("{*}div") if d.get("type") == "document"]
+    if local(root) == "div" and root.get("type") == "document" and root not in divs:
+        divs.insert(0, root)
+    return divs
+
+
+def _slice_warnings(slices: list[DivSlice], divs: list[etree._Element]) -> list[str]:
+    """Documents the file is cut off inside, and a text scan that disagrees with the XML parser."""
+    warnings: list[str] = []
+    truncated = [s for s in slices if s.end is None]
+    complete = [s.xml_id or s.n for s in slices if s.end is not None]
+    for s in truncated:
+        warnings.append(
+            f"the file is cut off inside document {s.xml_id or s.n} (it has no closing </div>); "
+            f"that document is kept as far as it goes, with a 'truncated' warning; "
+            f"{len(complete)} complete documents were read"
+            + (f" ({', '.join(complete[:5])}{', …' if len(complete) > 5 else ''})" if complete else ""))
+    if len(slices) != len(divs):
+        warnings.append(f"the text has {len(slices)} document divs but the XML parser saw {len(divs)}")
+    return warnings
+
+
+def _document_records(doc: InputDoc, text: str, root: etree._Element, vol: VolumeInfo,
+                      divs: list[etree._Element], slices: list[DivSlice], volume_file: bool,
+                      file_warnings: list[str]) -> list[Record]:
+    """One record per document div; in a volume a document that cannot be read is skipped with a warning."""
+    by_id = {s.xml_id: s for s in slices if s.xml_id}
+    start_pages = _start_pages(root)
+    records: list[Record] = []
+    for i, div in enumerate(divs):
+        sl = by_id.get(xml_id(div)) or (slices[i] if len(slices) == len(divs) else None)
+        raw = ""
+        if sl is not None:
+            raw = text[sl.start:sl.end] if sl.end is not None else text[sl.start:]
+        ctx = DocContext(volume=vol, start_page=start_pages.get(div, ""), raw=raw,
+                         truncated=sl is not None and sl.end is None)
+        try:
+            rec = build_record(div, ctx)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            msg = f"document {xml_id(div) or div.get('n', '?')} could not be read: {type(exc).__name__}: {exc}"
+            if not volume_file:
+                raise ParseError(msg, path=doc.path) from exc
+            file_warnings.append(msg + "; skipped")
+            continue
+        rec.source = Source(path=doc.path, sha256=doc.sha256, format=FrusFormat.name, part=xml_id(div) or rec.id)
+        records.append(rec)
+    return records
+
+
+def _volume_record(doc: InputDoc, text: str, root: etree._Element, vol: VolumeInfo,
+                   slices: list[DivSlice], records: list[Record], warnings: list[str]) -> Record:
+    first = slices[0].start if slices else len(text)
+    if not records:
+        warnings.append("no complete document divs in this file")
+    return Record(
+        id=vol.id,
+        collection="frus",
+        kind="volume",
+        title=vol.title,
+        signer="",
+        attributes=_volume_attributes(vol, slices, records),
+        entities=_volume_entities(vol),
+        source_url=f"{SITE}/{vol.id}",
+        citation=_volume_citation(vol),
+        archive=Archive(volume=vol.id),
+        language="en",
+        warnings=warnings,
+        text="\n\n".join(_front_text(root, vol)),
+        raw=text[:first],
+        source=Source(path=doc.path, sha256=doc.sha256, format=FrusFormat.name, part="volume"),
+    )
+
+
+def _front_text(root: etree._Element, vol: VolumeInfo) -> list[str]:
+    """The volume's reading text: its title, then the front matter's heads, paragraphs and list items."""
+    parts: list[str] = [vol.title] if vol.title else []
+    front = next(root.iter("{*}front"), None)
+    if front is None:
+        return parts
+    for el in front.iter("{*}head", "{*}p", "{*}item"):
+        if local(el) == "item" and any(local(c) == "list" for c in el):
+            continue
+        t = inline(el).text
+        if t:
+            parts.append(t)
+    return parts
+
+
+def _volume_attributes(vol: VolumeInfo, slices: list[DivSlice], records: list[Record]) -> dict[str, Any]:
+    return {
+        "titles": vol.titles,
+        "editors": vol.editors,
+        "publisher": vol.publisher,
+        "publication_date": vol.publication_date,
+        "content_date_range": [vol.content_not_before, vol.content_not_after],
+        "persons": {k: {"name": v.name, "description": v.description} for k, v in vol.persons.items()},
+        "terms": {k: {"term": v.name, "expansion": v.description} for k, v in vol.terms.items()},
+        "documents": [r.id for r in records],
+        "document_count": len(records),
+        "truncated_documents": [s.xml_id or s.n for s in slices if s.end is None],
+    }
+
+
+def _volume_entities(vol: VolumeInfo) -> list[Entity]:
+    entities = [Entity(name=v.name, type="PERSON", key=k, source="frus-persons", role=v.description)
+                for k, v in vol.persons.items()]
+    entities += [Entity(name=v.name, type="TERM", key=k, source="frus-terms", role=v.description)
+                 for k, v in vol.terms.items()]
+    return entities
+
+
+def _volume_citation(vol: VolumeInfo) -> str:
+    editor = next((e["name"] for e in vol.editors if e.get("role") == "primary"), "")
+    return (vol.title + (f", ed. {editor}" if editor else "")
+            + (f" ({vol.publisher}, {vol.publication_date})" if vol.publisher and vol.publication_date else ""))
 
 
 def _start_pages(root: etree._Element) -> dict[etree._Element, str]:

@@ -71,7 +71,8 @@ def split_attributes(block: str) -> dict[str, Any]:
     return out
 
 
-def _first(attrs: dict[str, Any], key: str) -> str:
+def first(attrs: dict[str, Any], key: str) -> str:
+    """The value of ``key`` as printed (the first one when the key is repeated), ``""`` when absent."""
     v = attrs.get(key, "")
     if isinstance(v, list):
         v = v[0] if v else ""
@@ -83,6 +84,11 @@ def present(value: str) -> str:
     return "" if value.strip().lower() in {"", "n/a", "na", "none"} else value.strip()
 
 
+def value_of(attrs: dict[str, Any], key: str) -> str:
+    """The value of ``key`` when it says something (``n/a`` and empty give ``""``)."""
+    return present(first(attrs, key))
+
+
 def iso_date(printed: str) -> str:
     iso, prec = parse_date(strip_accents(printed))
     return iso if prec == "day" else ""
@@ -90,23 +96,23 @@ def iso_date(printed: str) -> str:
 
 def archive_from_attributes(attrs: dict[str, Any]) -> Archive:
     arc = Archive()
-    arc.film_number = present(_first(attrs, "Film Number"))
-    arc.legacy_key = present(_first(attrs, "Legacy Key"))
-    arc.document_number = present(_first(attrs, "Document Number"))
-    lc = present(_first(attrs, "Line Count"))
+    arc.film_number = value_of(attrs, "Film Number")
+    arc.legacy_key = value_of(attrs, "Legacy Key")
+    arc.document_number = value_of(attrs, "Document Number")
+    lc = value_of(attrs, "Line Count")
     arc.line_count = int(lc) if lc.isdigit() else None
-    pc = present(_first(attrs, "Page Count"))
+    pc = value_of(attrs, "Page Count")
     arc.page_count = int(pc) if pc.isdigit() else None
-    arc.locator = present(_first(attrs, "Locator"))
-    arc.office = present(_first(attrs, "Office"))
-    arc.document_source = present(_first(attrs, "Document Source"))
-    arc.capture_date = iso_date(present(_first(attrs, "Capture Date")))
+    arc.locator = value_of(attrs, "Locator")
+    arc.office = value_of(attrs, "Office")
+    arc.document_source = value_of(attrs, "Document Source")
+    arc.capture_date = iso_date(value_of(attrs, "Capture Date"))
     if arc.film_number or arc.legacy_key or arc.document_number:
         arc.repository = "NARA AAD, Central Foreign Policy Files"
-    draft = iso_date(present(_first(attrs, "Draft Date")))
+    draft = iso_date(value_of(attrs, "Draft Date"))
     if draft:
         arc.extra["draft_date"] = draft
-    uid = present(_first(attrs, "Document Unique ID"))
+    uid = value_of(attrs, "Document Unique ID")
     if uid:
         arc.extra["document_unique_id"] = uid
     return arc
@@ -118,34 +124,34 @@ _HISTORY = re.compile(r"(?P<action>[A-Z][A-Z ]*?)\s*<\s*(?P<date>[^<>]*?)\s+by\s
 def review_from_attributes(attrs: dict[str, Any]) -> Review:
     """Review and disposition history: ``RELEASED <10 MAY 2004 by ElyME>; APPROVED <11 MAY 2004 by GolinoFR>``."""
     rev = Review()
-    history = present(_first(attrs, "Review History"))
+    history = value_of(attrs, "Review History")
     for m in _HISTORY.finditer(history):
         rev.events.append(ReviewEvent(action=m["action"].strip(), date=iso_date(m["date"]), by=m["by"].strip(),
                                       stage="review"))
-    disp_action = present(_first(attrs, "Disposition Action"))
-    disp_hist = present(_first(attrs, "Disposition History"))
-    disp_comment = present(_first(attrs, "Disposition Comment"))
-    disp_auth = present(_first(attrs, "Disposition Authority"))
+    disp_action = value_of(attrs, "Disposition Action")
+    disp_hist = value_of(attrs, "Disposition History")
+    disp_comment = value_of(attrs, "Disposition Comment")
+    disp_auth = value_of(attrs, "Disposition Authority")
     found_disp = False
     for m in _HISTORY.finditer(disp_hist):
         rev.events.append(ReviewEvent(action=m["action"].strip(), date=iso_date(m["date"]), by=m["by"].strip(),
                                       stage="disposition", comment=disp_comment))
         found_disp = True
     if disp_action and not found_disp:
-        rev.events.append(ReviewEvent(action=disp_action, date=iso_date(present(_first(attrs, "Disposition Date"))),
+        rev.events.append(ReviewEvent(action=disp_action, date=iso_date(value_of(attrs, "Disposition Date")),
                                       by=disp_auth, stage="disposition", comment=disp_comment))
     if not rev.events:
-        action = present(_first(attrs, "Review Action"))
-        date = iso_date(present(_first(attrs, "Review Date")))
+        action = value_of(attrs, "Review Action")
+        date = iso_date(value_of(attrs, "Review Date"))
         if action:
             for a in [x.strip() for x in action.split(",") if x.strip()]:
                 rev.events.append(ReviewEvent(action=a, date=date, stage="review"))
-    rev.authority = present(_first(attrs, "Review Authority")) or disp_auth
-    rev.comment = present(_first(attrs, "Review Comment")) or disp_comment
-    rev.release_date = iso_date(present(_first(attrs, "Review Release Date")))
+    rev.authority = value_of(attrs, "Review Authority") or disp_auth
+    rev.comment = value_of(attrs, "Review Comment") or disp_comment
+    rev.release_date = iso_date(value_of(attrs, "Review Release Date"))
     seen: set[str] = set()
     for key in ("Markings", "Review Markings"):
-        v = present(_first(attrs, key))
+        v = value_of(attrs, key)
         if v and strip_accents(v) not in seen:
             seen.add(strip_accents(v))
             rev.markings.append(v)

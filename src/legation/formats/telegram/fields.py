@@ -59,30 +59,13 @@ def parse_classification_line(line: str) -> ClassLine | None:
     if not m:
         return None
     cl = ClassLine(_CLASS_NAMES[m["cls"]])
-    rest = m["rest"].replace("//", " ").replace("/", " ").strip(" ,-")
-    changed = True
-    while changed and rest:
-        changed = False
-        for h in HANDLING:
-            if rest.startswith(h + " ") or rest == h:
-                cl.handling.append("ROGER CHANNEL" if h == "ROGER" else h)
-                rest = rest[len(h):].strip(" ,-")
-                if h == "ROGER" and rest.startswith("CHANNEL"):
-                    rest = rest[7:].strip()
-                changed = True
+    rest = _leading_handling(m["rest"].replace("//", " ").replace("/", " ").strip(" ,-"), cl.handling)
     ms = _SECTION.search(rest)
     if ms:
         cl.section = f"{int(ms['a'])}/{int(ms['b'])}"
         rest = (rest[: ms.start()] + rest[ms.end():]).strip()
     # handling caveats may also follow the post and serial: "STATE 163001 NODIS"
-    tail_changed = True
-    while tail_changed and rest:
-        tail_changed = False
-        for h in HANDLING:
-            if rest.endswith(" " + h):
-                cl.handling.append(h)
-                rest = rest[: -len(h)].strip(" ,-")
-                tail_changed = True
+    rest = _trailing_handling(rest, cl.handling)
     if rest:
         mp = _POST_SERIAL.fullmatch(rest)
         if not mp:
@@ -90,6 +73,34 @@ def parse_classification_line(line: str) -> ClassLine | None:
         cl.post, cl.serial = mp["post"].strip(), mp["serial"]
     cl.handling = [h for h in cl.handling if h != "SIPDIS"] + (["SIPDIS"] if "SIPDIS" in cl.handling else [])
     return cl
+
+
+def _leading_handling(rest: str, handling: list[str]) -> str:
+    """Take the handling caveats that open ``rest`` (``NODIS``, ``ROGER CHANNEL`` ...) into ``handling``."""
+    changed = True
+    while changed and rest:
+        changed = False
+        for h in HANDLING:
+            if rest.startswith(h + " ") or rest == h:
+                handling.append("ROGER CHANNEL" if h == "ROGER" else h)
+                rest = rest[len(h):].strip(" ,-")
+                if h == "ROGER" and rest.startswith("CHANNEL"):
+                    rest = rest[7:].strip()
+                changed = True
+    return rest
+
+
+def _trailing_handling(rest: str, handling: list[str]) -> str:
+    """Take the handling caveats that close ``rest`` into ``handling``."""
+    changed = True
+    while changed and rest:
+        changed = False
+        for h in HANDLING:
+            if rest.endswith(" " + h):
+                handling.append(h)
+                rest = rest[: -len(h)].strip(" ,-")
+                changed = True
+    return rest
 
 
 # -- E.O. and declassification ------------------------------------------------------------------
@@ -205,13 +216,7 @@ def parse_subject(text: str, *, clean: bool = True) -> str:
         if not _subject_line_ok(ln, lines[0]) or _LINE_STOP.match(ln):
             break
         taken.append(ln)
-    subj = ""
-    for ln in taken:
-        t = ln.strip()
-        if subj.endswith("-") and re.search(r"[A-Z]-$", subj) and t[:1].isalpha():
-            subj += t
-        else:
-            subj = f"{subj} {t}" if subj else t
+    subj = _join_subject_lines(taken)
     stop = _SUBJ_STOP.search(subj)
     if stop and stop.start() > 0:
         subj = subj[: stop.start()]
@@ -221,6 +226,18 @@ def parse_subject(text: str, *, clean: bool = True) -> str:
     if clean:
         subj = _CLASS_MARK.sub("", subj)
     return subj.strip()
+
+
+def _join_subject_lines(taken: list[str]) -> str:
+    """One line; a word hyphenated at a line end (``NON-`` / ``ALIGNED``) is joined without a space."""
+    subj = ""
+    for ln in taken:
+        t = ln.strip()
+        if subj.endswith("-") and re.search(r"[A-Z]-$", subj) and t[:1].isalpha():
+            subj += t
+        else:
+            subj = f"{subj} {t}" if subj else t
+    return subj
 
 
 # -- summary ------------------------------------------------------------------------------------
@@ -304,36 +321,47 @@ def parse_signer(text: str) -> list[str]:
     for k in range(len(lines) - 1, -1, -1):
         s = lines[k].rstrip("#").strip()
         s = re.sub(r"^(?:END\s+)?(?:UNQTE|UNQUOTE)\s+(?=\S)", "", s)
-        if not s:
+        if not s or is_furniture(s) or _TAIL_NOISE.match(s) or s in _NOT_SIGNER:
             continue
-        if is_furniture(s) or _TAIL_NOISE.match(s) or s in _NOT_SIGNER:
-            continue
-        # a signer glued after the final sentence: "... END OF TEXT. BAKER", "... CONSIDERED.  EAGLETON"
-        m = _GLUED_NAME.search(s)
-        cand = _MARKED.sub("", s).rstrip(".").strip()
-        if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
-            return [cand]
-        if m and m.start() > 0 and m["name"] not in _NOT_SIGNER and not _INITIAL_BEFORE.search(s[: m.start("name")]) \
-                and (_GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
-            # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
-            name = " ".join(w for w in m["name"].split() if w.strip("X"))  # not a redaction (XXXXXXXXXXX)
-            return [name] if name else []
-        if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
-            return [s]
-        mm = _GLUED_MIXED.search(s)
-        if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]) and \
-                not _INITIAL_BEFORE.search(s[: mm.start("name")]):
-            return [mm["name"]]  # "... integrated into Europe. Edelman"
-        if re.fullmatch(r"[a-z]{3,}", s):
-            # a lower-case surname right under the "Visit our Classified Website" footer
-            prev = next((ln for ln in reversed(lines[:k]) if ln), "")
-            if _FOOTER_LINE.match(prev):
-                return [s]
-            return []
-        if s.isupper() and re.search(r"[.!?]\s+YYY$", s):
-            continue
-        return []
+        got = _signer_on_line(s, lines[:k])
+        if got is not None:
+            return got
     return []
+
+
+def _signer_on_line(s: str, above: list[str]) -> list[str] | None:
+    """The signer on the last line of text ``s`` (``[]``: none); ``None``: not text, look at the line above."""
+    cand = _MARKED.sub("", s).rstrip(".").strip()
+    if _NAME_LINE.match(cand) and cand not in _NOT_SIGNER and len(cand) <= 30 and len(cand.split()) <= 3:
+        return [cand]
+    glued = _glued_upper_name(s)
+    if glued is not None:
+        return glued
+    if _MIXED_NAME.fullmatch(s) and s.upper() not in _NOT_SIGNER and s not in _NOT_MIXED_SIGNER:
+        return [s]
+    mm = _GLUED_MIXED.search(s)
+    if mm and mm["name"] not in _NOT_MIXED_SIGNER and _mostly_lower(s[: mm.start()]) and \
+            not _INITIAL_BEFORE.search(s[: mm.start("name")]):
+        return [mm["name"]]  # "... integrated into Europe. Edelman"
+    if re.fullmatch(r"[a-z]{3,}", s):
+        # a lower-case surname right under the "Visit our Classified Website" footer
+        prev = next((ln for ln in reversed(above) if ln), "")
+        return [s] if _FOOTER_LINE.match(prev) else []
+    if s.isupper() and re.search(r"[.!?]\s+YYY$", s):
+        return None
+    return []
+
+
+def _glued_upper_name(s: str) -> list[str] | None:
+    """A signer glued after the final sentence: "... END OF TEXT. BAKER", "... CONSIDERED.  EAGLETON"."""
+    m = _GLUED_NAME.search(s)
+    if not m or m.start() == 0 or m["name"] in _NOT_SIGNER or _INITIAL_BEFORE.search(s[: m.start("name")]):
+        return None
+    if not (_GLUED_AFTER.search(s) or _mostly_lower(s[: m.start()])):
+        return None
+    # after END TEXT. / CONSIDERED. / FYI., or an upper-case name after a mixed-case sentence
+    name = " ".join(w for w in m["name"].split() if w.strip("X"))  # not a redaction (XXXXXXXXXXX)
+    return [name] if name else []
 
 
 # -- drafter / approver / classified by ---------------------------------------------------------

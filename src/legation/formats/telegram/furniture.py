@@ -206,7 +206,7 @@ class Cleaned:
     stamps: list[str] = field(default_factory=list)  # declassification stamps, a stamp over two lines joined
 
 
-def strip_furniture(lines: list[str]) -> Cleaned:
+def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewhere, see issue 9)
     """Remove page furniture from ``lines`` (already normalised).
 
     A banner glued to the end of a line is removed when the next non-blank

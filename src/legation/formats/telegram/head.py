@@ -12,6 +12,7 @@ Each field's own parsing lives in :mod:`legation.formats.telegram.header`,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from legation.formats.telegram import fields, header
@@ -87,196 +88,282 @@ def repeat_line_index(lines: list[str], limit: int = 200) -> int:
     return -1
 
 
+@dataclass
+class _Scan:
+    """The state of the walk over the head's lines, shared by the line readers below."""
+
+    lines: list[str]
+    dbl: bool  # double-spaced text: a blank line does not end a field
+    n: int  # lines from here on are not the head (a repeated cable's own head starts there)
+    later_subj: list[int]  # indexes of SUBJ lines near the top
+    h: Head = field(default_factory=Head)
+    mode: str = ""  # the multi-line field being read: dist, addr, tags, subj, ref, classified, approved, desired
+    section: str = ""  # the distribution section being continued
+    seen_subj: bool = False
+    later_fields: list[int] | None = None  # E.O. and TAGS lines near the top, found when first needed
+
+    def blank(self, i: int) -> None:
+        """A blank line ends a multi-line field, unless the text is double-spaced or a lettered REF item follows."""
+        if self.mode not in ("subj", "ref", "classified") or self.dbl:
+            return
+        nxt = next((j for j in range(i + 1, self.n) if self.lines[j].strip()), self.n)
+        if self.mode == "ref" and nxt < self.n and _LETTERED.match(self.lines[nxt]):
+            return
+        self.mode = ""
+
+    def has_start(self) -> bool:
+        """A classification line, an address or a DTG has been read: the head has begun."""
+        h = self.h
+        return bool(h.class_line or h.addr_lines or h.dtg)
+
+
+# Each reader looks at one non-blank line (``s`` stripped, ``up`` upper case) and says whether it took it.
+_Reader = Callable[[_Scan, int, str, str], bool]
+
+
+def _distribution(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode not in ("", "dist"):
+        return False
+    sec = header.parse_distribution_line(s, st.h.dist, continuing=st.section if st.mode == "dist" else "")
+    if sec:
+        st.section, st.mode = sec, "dist"
+        return True
+    st.section = ""
+    if st.mode == "dist":
+        st.mode = ""
+    return False
+
+
+def _acp_routing(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.seen_subj or not header.is_acp_line(s):
+        return False
+    st.h.routing_lines.append(s)
+    de = header.parse_de_line(s)
+    if de:
+        st.h.de = de
+    st.mode = ""
+    return True
+
+
+def _dtg(st: _Scan, i: int, s: str, up: str) -> bool:
+    dtg = header.parse_dtg_line(s) if not st.seen_subj else None
+    if not dtg:
+        return False
+    st.h.dtg = dtg
+    st.mode = ""
+    return True
+
+
+def _drafted(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.seen_subj or not (drafted := fields.parse_drafted_by(s)):
+        return False
+    st.h.drafted = drafted
+    st.mode = ""
+    return True
+
+
+def _approved(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.seen_subj or not (approved := fields.parse_approved_by(s)):
+        return False
+    st.h.approved = approved
+    st.mode = "approved"
+    return True
+
+
+def _note(st: _Scan, i: int, s: str, up: str) -> bool:
+    """DESIRED DISTRIBUTION / CLEARANCES lines of an outgoing cable."""
+    if not _NOTE_LINE.match(up) or st.seen_subj:
+        return False
+    st.h.notes.append(s)
+    st.mode = "approved"
+    m_des = _DESIRED.match(up)
+    if m_des:
+        # "DESIRED DISTRIBUTION" / "EUR ONLY": the next line(s), up to the sequence line or DTG
+        st.mode = "desired"
+        rest = s[m_des.end():].strip()
+        if rest:
+            st.h.desired_distribution.append(rest)
+    return True
+
+
+def _desired(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "desired" or st.seen_subj or len(st.h.desired_distribution) >= 3:
+        return False
+    if _SEQUENCE_LINE.match(s) or _ADDR_LINE.match(up) or _stop_line(s):
+        return False
+    st.h.desired_distribution.append(s)
+    st.h.notes.append(s)
+    return True
+
+
+def _clearance(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "approved" or not _CLEARANCE.fullmatch(up):
+        return False
+    st.h.clearances.append(s)
+    return True
+
+
+def _address(st: _Scan, i: int, s: str, up: str) -> bool:
+    """FM / TO / INFO / XMT lines (an INFO line of office codes is distribution, not an address)."""
+    m_addr = _ADDR_LINE.match(up)
+    if not m_addr or st.seen_subj:
+        return False
+    h = st.h
+    opens = (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg
+             or header.looks_like_address(s[m_addr.end():].strip() or "X"))
+    if not opens or (up.startswith("INFO") and header.office_tokens(s[4:]) is not None):
+        return False
+    h.addr_lines.append(s)
+    st.mode = "addr"
+    return True
+
+
+def _class_line(st: _Scan, i: int, s: str, up: str) -> bool:
+    cl = fields.parse_classification_line(s)
+    if cl is None or not cl.post or st.seen_subj or st.h.class_line is not None:
+        return False
+    st.h.class_line = cl
+    st.mode = ""
+    return True
+
+
+def _address_continued(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "addr" or not header.looks_like_address(s) or _stop_line(s):
+        return False
+    st.h.addr_lines.append(s)
+    return True
+
+
+def _executive_order(st: _Scan, i: int, s: str, up: str) -> bool:
+    if not fields.is_eo_line(s) or st.seen_subj:
+        return False
+    st.h.eo = fields.parse_eo(s)
+    if _TAGS_IN_EO.search(s):
+        st.h.tags_text = s
+        st.mode = "tags"
+    else:
+        st.mode = ""
+    return True
+
+
+def _tags(st: _Scan, i: int, s: str, up: str) -> bool:
+    if not _TAGS_LINE.match(s) or st.seen_subj:
+        return False
+    st.h.tags_text = s
+    st.mode = "tags"
+    return True
+
+
+def _tags_continued(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "tags" or st.dbl or _stop_line(s) or not tags_mod.is_tagline(s):
+        return False
+    st.h.tags_text += "\n" + s
+    return True
+
+
+def _subject(st: _Scan, i: int, s: str, up: str) -> bool:
+    if not _SUBJ_LINE.match(s) or st.seen_subj:
+        return False
+    st.seen_subj = True
+    st.h.subject_lines = [s]
+    st.mode = "subj"
+    return True
+
+
+def _subject_continued(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "subj" or st.dbl or _stop_line(s):
+        return False
+    st.h.subject_lines.append(s)
+    return True
+
+
+def _reference(st: _Scan, i: int, s: str, up: str) -> bool:
+    h = st.h
+    if not _REF_LINE.match(s) or not (st.seen_subj or h.class_line or h.eo) or (h.ref_lines and st.mode != ""):
+        return False
+    h.ref_lines.append(s)  # a second REF section is read too (cablemap #25)
+    st.mode = "ref"
+    return True
+
+
+def _reference_continued(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "ref" or not (_LETTERED.match(s) or (not st.dbl and not _stop_line(s))):
+        return False
+    st.h.ref_lines.append(s)
+    return True
+
+
+def _classified_by(st: _Scan, i: int, s: str, up: str) -> bool:
+    if not _CLASSIFIED_BY.match(s) or st.h.classified_by or i >= 400:
+        return False
+    st.h.classified_by = [s]
+    st.mode = "classified"
+    return True
+
+
+def _classified_by_continued(st: _Scan, i: int, s: str, up: str) -> bool:
+    if st.mode != "classified" or st.dbl or _stop_line(s):
+        return False
+    st.h.classified_by.append(s)
+    return True
+
+
+def _pass_line(st: _Scan, i: int, s: str, up: str) -> bool:
+    """A line before SUBJ with SUBJ (or, for an upper-case line, E.O./TAGS) still to come: a header note."""
+    if st.seen_subj or not st.has_start():
+        return False
+    h = st.h
+    bare = s == up and h.eo is None and not h.tags_text
+    if bare and st.later_fields is None:
+        st.later_fields = [j for j, ln in enumerate(st.lines[:80]) if fields.is_eo_line(ln) or _TAGS_LINE.match(ln)]
+    if not (any(j > i for j in st.later_subj) or (bare and any(i < j <= i + 3 for j in st.later_fields or ()))):
+        return False
+    h.notes.append(s)
+    st.mode = ""
+    return True
+
+
+def _note_before_dtg(st: _Scan, i: int, s: str, up: str) -> bool:
+    """A line the head does not know, with the DTG or FM line still to come: a note, not the body."""
+    h = st.h
+    if st.seen_subj or h.dtg is not None or any(a.upper().startswith(("FM ", "FROM ")) for a in h.addr_lines):
+        return False
+    if _PARA.match(s) or not _dtg_or_fm_ahead(st.lines[:st.n], i):
+        return False
+    h.notes.append(s)
+    st.mode = ""
+    return True
+
+
+# The readers, asked in this order for every line; the first that takes it wins.  The head ends at the
+# first non-blank line that none of them takes.
+_READERS: tuple[_Reader, ...] = (
+    _distribution, _acp_routing, _dtg, _drafted, _approved, _note, _desired, _clearance, _address, _class_line,
+    _address_continued, _executive_order, _tags, _tags_continued, _subject, _subject_continued, _reference,
+    _reference_continued, _classified_by, _classified_by_continued, _pass_line, _note_before_dtg,
+)
+
+
 def parse_head(lines: list[str], dbl: bool) -> Head:
-    h = Head()
-    n = len(lines)
-    section = ""
-    mode = ""
-    i = 0
-    seen_subj = False
+    """Read the head from the cleaned lines; ``Head.body_start`` is the index of the first body line."""
     # a repeated cable's own head (E.O., TAGS, SUBJ) follows "FOLLOWING REPEAT ...": the head ends there
     repeat_at = repeat_line_index(lines)
-    if repeat_at >= 0:
-        n = repeat_at
-    later_subj = [i for i, ln in enumerate(lines[:min(n, 200)]) if _SUBJ_LINE.match(ln.strip())]
-    # E.O. and TAGS lines near the top: an upper-case line just before one is a header note ("DEPT FOR WHA/BSC")
-    later_fields: list[int] | None = None  # found when first needed
+    n = repeat_at if repeat_at >= 0 else len(lines)
+    later_subj = [j for j, ln in enumerate(lines[:min(n, 200)]) if _SUBJ_LINE.match(ln.strip())]
+    st = _Scan(lines=lines, dbl=dbl, n=n, later_subj=later_subj)
     last_header_line = -1
+    i = 0
     while i < n:
         s = lines[i].strip()
         if not s:
-            if mode in ("subj", "ref", "classified") and not dbl:
-                # a blank line ends a multi-line field unless a lettered REF item follows
-                nxt = next((j for j in range(i + 1, n) if lines[j].strip()), n)
-                if mode == "ref" and nxt < n and _LETTERED.match(lines[nxt]):
-                    i += 1
-                    continue
-                mode = ""
-            i += 1
-            continue
-        up = s.upper()
-        if mode in ("", "dist"):
-            sec = header.parse_distribution_line(s, h.dist, continuing=section if mode == "dist" else "")
-            if sec:
-                section, mode = sec, "dist"
-                last_header_line = i
-                i += 1
-                continue
-            section = ""
-            if mode == "dist":
-                mode = ""
-        if header.is_acp_line(s) and not seen_subj:
-            h.routing_lines.append(s)
-            de = header.parse_de_line(s)
-            if de:
-                h.de = de
+            st.blank(i)
+        elif any(read(st, i, s, s.upper()) for read in _READERS):
             last_header_line = i
-            mode = ""
-            i += 1
-            continue
-        dtg = header.parse_dtg_line(s) if not seen_subj else None
-        if dtg:
-            h.dtg = dtg
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if not seen_subj and (drafted := fields.parse_drafted_by(s)):
-            h.drafted = drafted
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if not seen_subj and (approved := fields.parse_approved_by(s)):
-            h.approved = approved
-            mode = "approved"
-            last_header_line = i
-            i += 1
-            continue
-        if _NOTE_LINE.match(up) and not seen_subj:
-            h.notes.append(s)
-            mode = "approved"
-            m_des = _DESIRED.match(up)
-            if m_des:
-                # "DESIRED DISTRIBUTION" / "EUR ONLY": the next line(s), up to the sequence line or DTG
-                mode = "desired"
-                rest = s[m_des.end():].strip()
-                if rest:
-                    h.desired_distribution.append(rest)
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "desired" and not seen_subj and len(h.desired_distribution) < 3 and not (
-                _SEQUENCE_LINE.match(s) or _ADDR_LINE.match(up) or _stop_line(s)):
-            h.desired_distribution.append(s)
-            h.notes.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "approved" and _CLEARANCE.fullmatch(up):
-            h.clearances.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        m_addr = _ADDR_LINE.match(up)
-        if m_addr and not seen_subj and (up.startswith(("FM ", "FROM ")) or h.addr_lines or h.dtg or
-                                          header.looks_like_address(s[m_addr.end():].strip() or "X")) and not (
-                up.startswith("INFO") and header.office_tokens(s[4:]) is not None):
-            h.addr_lines.append(s)
-            mode = "addr"
-            last_header_line = i
-            i += 1
-            continue
-        cl = fields.parse_classification_line(s)
-        if cl is not None and cl.post and not seen_subj and h.class_line is None:
-            h.class_line = cl
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "addr" and header.looks_like_address(s) and not _stop_line(s):
-            h.addr_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if fields.is_eo_line(s) and not seen_subj:
-            h.eo = fields.parse_eo(s)
-            if _TAGS_IN_EO.search(s):
-                h.tags_text = s
-                mode = "tags"
-            else:
-                mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        if _TAGS_LINE.match(s) and not seen_subj:
-            h.tags_text = s
-            mode = "tags"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "tags" and not dbl and not _stop_line(s) and tags_mod._is_tagline(s):
-            h.tags_text += "\n" + s
-            last_header_line = i
-            i += 1
-            continue
-        if _SUBJ_LINE.match(s) and not seen_subj:
-            seen_subj = True
-            h.subject_lines = [s]
-            mode = "subj"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "subj" and not dbl and not _stop_line(s):
-            h.subject_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if _REF_LINE.match(s) and (seen_subj or h.class_line or h.eo) and (not h.ref_lines or mode == ""):
-            h.ref_lines.append(s)  # a second REF section is read too (cablemap #25)
-            mode = "ref"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "ref" and (_LETTERED.match(s) or (not dbl and not _stop_line(s))):
-            h.ref_lines.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        if _CLASSIFIED_BY.match(s) and not h.classified_by and i < 400:
-            h.classified_by = [s]
-            mode = "classified"
-            last_header_line = i
-            i += 1
-            continue
-        if mode == "classified" and not dbl and not _stop_line(s):
-            h.classified_by.append(s)
-            last_header_line = i
-            i += 1
-            continue
-        # anything else: a pass line before SUBJ (header continues) or the start of the body
-        if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and s == up and h.eo is None and \
-                not h.tags_text and later_fields is None:
-            later_fields = [j for j, ln in enumerate(lines[:80]) if fields.is_eo_line(ln) or _TAGS_LINE.match(ln)]
-        if not seen_subj and (h.class_line or h.addr_lines or h.dtg) and (
-                any(j > i for j in later_subj)
-                or (s == up and h.eo is None and not h.tags_text and any(i < j <= i + 3 for j in later_fields or ()))):
-            h.notes.append(s)
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        # a line the head does not know, with the DTG or FM line still to come: a note, not the body
-        if not seen_subj and h.dtg is None and not any(a.upper().startswith(("FM ", "FROM ")) for a in h.addr_lines) \
-                and not _PARA.match(s) and _dtg_or_fm_ahead(lines[:n], i):
-            h.notes.append(s)
-            mode = ""
-            last_header_line = i
-            i += 1
-            continue
-        break
-    h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
-    return h
+        else:
+            break
+        i += 1
+    st.h.body_start = max(i, last_header_line + 1) if last_header_line >= 0 else i
+    return st.h
 
 
 # header fields printed on one line with what precedes them:

@@ -236,20 +236,7 @@ def parse_addressees(lines: list[str]) -> Addressees:
         s = squeeze(raw)
         if not s:
             continue
-        m = _ADDR_LABEL.match(s.upper())
-        if m:
-            label = m["label"]
-            rest = m["rest"].strip()
-            section = {"FROM": "FM"}.get(label, label)
-            if rest and page_header(rest) is not None:
-                continue
-        else:
-            rest = s
-            if page_header(rest) is not None:
-                continue
-            if not section or not looks_like_address(rest):
-                section = "" if not looks_like_address(rest) else section
-                continue
+        section, rest = _section_and_rest(s, section)
         if not rest:
             continue
         xm = re.match(r"^XMT\s*/?\s*(.+)$", rest.upper())
@@ -257,13 +244,31 @@ def parse_addressees(lines: list[str]) -> Addressees:
             out.excluded_after = section
             section = "XMT"
             rest = xm[1]
-        if section == "XMT":
-            out.excluded.append(split_address(rest)[1])
-        elif section == "FM":
-            if out.from_ is None:
-                out.from_ = make_address(rest)
-        elif section == "TO":
-            out.to.append(make_address(rest))
-        elif section == "INFO":
-            out.info.append(make_address(rest))
+        _add_addressee(out, section, rest)
     return out
+
+
+def _section_and_rest(s: str, section: str) -> tuple[str, str]:
+    """The block a line belongs to (a label opens one) and its address text (``""``: nothing to add)."""
+    m = _ADDR_LABEL.match(s.upper())
+    if m:
+        rest = m["rest"].strip()
+        section = {"FROM": "FM"}.get(m["label"], m["label"])
+        return section, ("" if rest and page_header(rest) is not None else rest)
+    if page_header(s) is not None:
+        return section, ""
+    if not looks_like_address(s):
+        return "", ""
+    return section, (s if section else "")
+
+
+def _add_addressee(out: Addressees, section: str, rest: str) -> None:
+    if section == "XMT":
+        out.excluded.append(split_address(rest)[1])
+    elif section == "FM":
+        if out.from_ is None:
+            out.from_ = make_address(rest)
+    elif section == "TO":
+        out.to.append(make_address(rest))
+    elif section == "INFO":
+        out.info.append(make_address(rest))

@@ -11,6 +11,7 @@ multi-word subject tags (``HUMAN RIGHTS``) stay whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from legation.formats.telegram.furniture import page_header
 
@@ -55,7 +56,7 @@ _INLINE_STOP = re.compile(r"\s(?:SUBJECT|SUBJ)\s*:|\sE\.O\.\s|\s(?:UNCLASSIFIED|
                           re.IGNORECASE)
 
 
-def _is_tagline(line: str) -> bool:
+def is_tagline(line: str) -> bool:
     """A continuation line made only of upper-case tag tokens (codes, persons, phrases)."""
     s = line.strip()
     if not s or s.upper() != s or _STOP_LINE.match(s):
@@ -85,7 +86,7 @@ def tags_text(text: str) -> str:
             continue
         st = _INLINE_STOP.search(" " + ln)
         cut = ln[: max(0, st.start() - 1)] if st else ln
-        if _is_tagline(cut):
+        if is_tagline(cut):
             out.append(cut)
             if st:
                 break
@@ -156,44 +157,16 @@ def parse_tags(text: str, *, canonicalize: bool = True) -> list[str]:
     return out
 
 
-def _add_words(words: list[str], add: object) -> None:
-    assert callable(add)
-    expanded: list[str] = []
-    for w in words:
-        tail = None if (_known(w) or w in _FIXES or w in _MULTI_WORDS or w in _PHRASE_SET) else _split_word_tail(w)
-        if tail is not None:
-            expanded.extend([tail[0], *tail[1]])
-        else:
-            expanded.append(w)
-    words = expanded
+def _add_words(words: list[str], add: Callable[[str], None]) -> None:
+    """Read the words of one comma-separated TAGS item: codes, phrases, persons, glued codes."""
+    words = _expand_tails(words)
     i = 0
-    n = len(words)
-    while i < n:
+    while i < len(words):
+        step = _add_known(words, i, add)
+        if step:
+            i += step
+            continue
         w = words[i]
-        # phrases (longest first)
-        at = _phrase_at(words, i)
-        if at is not None:
-            add(_FIXES.get(at[1], at[1]))
-            i += at[0]
-            continue
-        if w in _PHRASE_SET:
-            add(w)
-            i += 1
-            continue
-        if w in _FIXES:
-            add(_FIXES[w])
-            i += 1
-            continue
-        if _known(w):
-            add(w)
-            i += 1
-            continue
-        # SURNAME GIVENNAME
-        if i + 1 < n and words[i + 1] in GIVEN_NAMES and not _known(w):
-            name = f"{w}, {words[i + 1]}"
-            add(_PERSON_FULL.get(name, name))
-            i += 2
-            continue
         glued = _split_glued(w) if len(w) > 4 else None
         if glued:
             for g in glued:
@@ -205,20 +178,60 @@ def _add_words(words: list[str], add: object) -> None:
         if split_tail is not None:
             head, rest = split_tail
             words = [*words[:i], head, *rest, *words[i + 1:]]
-            n = len(words)
             continue
         # a run of unknown words is one phrase tag
-        j = i
-        while j < n and not _known(words[j]) and words[j] not in _FIXES and words[j] not in _PHRASE_SET and not (
-                len(words[j]) <= 4 and words[j] not in _MULTI_WORDS) and not (
-                j + 1 < n and words[j + 1] in GIVEN_NAMES) and _phrase_at(words, j) is None:
-            if j > i and _split_word_tail(words[j]) is not None:
-                break
-            j += 1
-        if j == i:
-            j = i + 1
+        j = _unknown_run_end(words, i)
         add(" ".join(words[i:j]))
         i = j
+
+
+def _expand_tails(words: list[str]) -> list[str]:
+    """Words that are not codes or phrases but end in known codes are split first (``USPOLMIL``)."""
+    expanded: list[str] = []
+    for w in words:
+        tail = None if (_known(w) or w in _FIXES or w in _MULTI_WORDS or w in _PHRASE_SET) else _split_word_tail(w)
+        if tail is not None:
+            expanded.extend([tail[0], *tail[1]])
+        else:
+            expanded.append(w)
+    return expanded
+
+
+def _add_known(words: list[str], i: int, add: Callable[[str], None]) -> int:
+    """A phrase, a fixed spelling, a known code or SURNAME GIVENNAME at ``words[i]``: how many words it took."""
+    w = words[i]
+    at = _phrase_at(words, i)  # phrases (longest first)
+    if at is not None:
+        add(_FIXES.get(at[1], at[1]))
+        return at[0]
+    if w in _FIXES and w not in _PHRASE_SET:
+        add(_FIXES[w])
+        return 1
+    if w in _PHRASE_SET or _known(w):
+        add(w)
+        return 1
+    if i + 1 < len(words) and words[i + 1] in GIVEN_NAMES:
+        name = f"{w}, {words[i + 1]}"
+        add(_PERSON_FULL.get(name, name))
+        return 2
+    return 0
+
+
+def _unknown_run_end(words: list[str], i: int) -> int:
+    """The end of the run of unknown words from ``i`` (at least one word)."""
+    j = i
+    while j < len(words) and _unknown_word(words, j):
+        if j > i and _split_word_tail(words[j]) is not None:
+            break
+        j += 1
+    return j if j > i else i + 1
+
+
+def _unknown_word(words: list[str], j: int) -> bool:
+    w = words[j]
+    if _known(w) or w in _FIXES or w in _PHRASE_SET or (len(w) <= 4 and w not in _MULTI_WORDS):
+        return False
+    return not (j + 1 < len(words) and words[j + 1] in GIVEN_NAMES) and _phrase_at(words, j) is None
 
 
 def _phrase_at(words: list[str], i: int) -> tuple[int, str] | None:

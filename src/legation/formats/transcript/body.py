@@ -271,8 +271,19 @@ def build_body(raw_paras: list[str]) -> BodyResult:
     res = BodyResult()
     paras = [p for p in (clean_paragraph(x) for x in raw_paras) if p]
     paras, notes = _split_notes(paras)
+    sig = _signature(paras, res)
+    sig_from = min(sig) if sig else len(paras)
+    cands = detect_turns(paras[:sig_from])
+    build = _BlockBuilder(res=res, has_turns=any(cands))
+    for i, para in enumerate(paras):
+        build.add(para, cands[i] if i < sig_from else None, signature=i in sig)
+    res.blocks = build.blocks
+    _anchor_notes(res, notes)
+    return res
 
-    # signature at the end: valediction + name, or a bare name such as "(Bitterlich)" / "Н. Рощин"
+
+def _signature(paras: list[str], res: BodyResult) -> set[int]:
+    """Indexes of the signature paragraphs at the end (valediction + name, or a bare name); sets the signer."""
     sig: set[int] = set()
     for i in range(max(0, len(paras) - 4), len(paras)):
         if _VALEDICTION.match(paras[i]) and len(paras[i]) < 80:
@@ -280,81 +291,100 @@ def build_body(raw_paras: list[str]) -> BodyResult:
             if i + 1 < len(paras) and len(paras[i + 1]) <= 60:
                 res.signer = paras[i + 1].strip()
                 sig.add(i + 1)
-            break
-    if not sig and paras:
+            return sig
+    if paras and _is_bare_name(paras[-1]):
+        # a bare name such as "(Bitterlich)" / "Н. Рощин"
         last = paras[-1]
-        if len(last) <= 40 and _NAME_ONLY.match(last) and not _candidate(last) and (
-                _INIT_NAME_END.search(last) or last.startswith("(")):
-            m_name = _INIT_NAME_END.search(last)
-            res.signer = m_name.group("name").strip() if m_name else last.strip("() .")
-            sig.add(len(paras) - 1)
-            prev = paras[-2] if len(paras) > 1 else ""
-            if prev and len(prev) <= 60 and not prev.endswith(_TERMINAL) and not _candidate(prev):
-                sig.add(len(paras) - 2)
-    sig_from = min(sig) if sig else len(paras)
+        m_name = _INIT_NAME_END.search(last)
+        res.signer = m_name.group("name").strip() if m_name else last.strip("() .")
+        sig.add(len(paras) - 1)
+        prev = paras[-2] if len(paras) > 1 else ""
+        if prev and len(prev) <= 60 and not prev.endswith(_TERMINAL) and not _candidate(prev):
+            sig.add(len(paras) - 2)
+    return sig
 
-    cands = detect_turns(paras[:sig_from])
-    has_turns = any(cands)
-    blocks: list[Block] = []
-    turn_no = 0
-    in_turn = False
-    for i, para in enumerate(paras):
-        cand = cands[i] if i < sig_from else None
-        if i in sig:
-            blocks.append(Block(kind="signature", text=para))
-            in_turn = False
-            continue
-        if cand is not None:
-            turn_no += 1
-            blocks.append(Block(n=turn_no, kind="turn", speaker=joint_key(cand.keys), speakers=list(cand.keys),
-                                speaker_label=cand.label, text=cand.rest))
-            in_turn = True
-            continue
-        if _CLOSING.match(para):
-            blocks.append(Block(kind="paragraph", text=para))
-            in_turn = False
-            got = _closing_participant(para)
-            if got:
-                res.participants.append(got[0])
-                if got[1]:
-                    res.recorder_titles[got[0].name] = got[1]
-            continue
+
+def _is_bare_name(last: str) -> bool:
+    return (len(last) <= 40 and bool(_NAME_ONLY.match(last)) and not _candidate(last)
+            and bool(_INIT_NAME_END.search(last) or last.startswith("(")))
+
+
+@dataclass
+class _BlockBuilder:
+    """Paragraphs -> blocks: speaker turns (with the paragraphs that continue them), headings, paragraphs."""
+
+    res: BodyResult
+    has_turns: bool
+    blocks: list[Block] = field(default_factory=list)
+    turn_no: int = 0
+    in_turn: bool = False
+
+    def add(self, para: str, cand: _Candidate | None, *, signature: bool) -> None:
+        if signature:
+            self.blocks.append(Block(kind="signature", text=para))
+            self.in_turn = False
+        elif cand is not None:
+            self.turn_no += 1
+            self.blocks.append(Block(n=self.turn_no, kind="turn", speaker=joint_key(cand.keys),
+                                     speakers=list(cand.keys), speaker_label=cand.label, text=cand.rest))
+            self.in_turn = True
+        elif _CLOSING.match(para):
+            self._closing(para)
+        elif not self._continued(para):
+            self.blocks.append(self._plain(para))
+
+    def _closing(self, para: str) -> None:
+        """A closing line ("Recorded by ..."): a paragraph, and its recorder a participant."""
+        self.blocks.append(Block(kind="paragraph", text=para))
+        self.in_turn = False
+        got = _closing_participant(para)
+        if got:
+            self.res.participants.append(got[0])
+            if got[1]:
+                self.res.recorder_titles[got[0].name] = got[1]
+
+    def _continued(self, para: str) -> bool:
+        """Join ``para`` to the block before (a sentence cut by a line break, or the rest of a turn)."""
+        blocks = self.blocks
         if blocks and blocks[-1].kind in ("turn", "paragraph", "heading") and continues(blocks[-1].text, para):
             blocks[-1].text = blocks[-1].text.rstrip() + " " + para
-            continue
-        if in_turn:
+            return True
+        if self.in_turn:
             blocks[-1].text = blocks[-1].text + "\n\n" + para
-            continue
-        if has_turns and turn_no == 0:
-            blocks.append(Block(kind="heading", text=para))
-            continue
+            return True
+        return False
+
+    def _plain(self, para: str) -> Block:
+        if self.has_turns and self.turn_no == 0:
+            return Block(kind="heading", text=para)  # what stands before the first turn of a dialogue
         m = _NUMBERED.match(para)
         if m:
-            blocks.append(Block(n=int(m.group(1)), kind="paragraph", text=para))
-        else:
-            kind = "heading" if _is_heading(para) else "paragraph"
-            blocks.append(Block(kind=kind, text=para))
+            return Block(n=int(m.group(1)), kind="paragraph", text=para)
+        return Block(kind="heading" if _is_heading(para) else "paragraph", text=para)
 
-    # notes and their anchors
+
+def _anchor_notes(res: BodyResult, notes: list[tuple[str, str]]) -> None:
+    """The notes, each with its anchor: the marker with the word it is attached to ("1973[1]", "[...][2]")."""
     known = {n for n, _ in notes}
     anchors: dict[str, str] = {}
-    for b in blocks:
+    for b in res.blocks:
         for m in _MARKER.finditer(b.text):
             n = m.group(1)
             if n in known and n not in anchors:
-                # the anchor is the marker with the word it is attached to: "1973[1]", "[...][2]"
-                start = m.start()
-                while start > 0 and not b.text[start - 1].isspace() and m.start() - start < 40:
-                    start -= 1
-                anchors[n] = b.text[start: m.end()]
+                anchors[n] = _marker_anchor(b.text, m)
             elif n not in known and notes:
                 res.warnings.append(f"footnote marker [{n}] has no note text")
     for n, text in notes:
         res.notes.append(Note(n=n, text=text, anchor=anchors.get(n, "")))
         if n not in anchors:
             res.warnings.append(f"note [{n}] is not referenced from the text")
-    res.blocks = blocks
-    return res
+
+
+def _marker_anchor(text: str, m: re.Match[str]) -> str:
+    start = m.start()
+    while start > 0 and not text[start - 1].isspace() and m.start() - start < 40:
+        start -= 1
+    return text[start: m.end()]
 
 
 def joint_key(keys: list[str]) -> str:

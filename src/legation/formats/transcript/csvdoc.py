@@ -19,7 +19,7 @@ from legation.dates import parse_date
 from legation.errors import ParseError
 from legation.formats.transcript import meta
 from legation.formats.transcript.body import build_body, reading_text
-from legation.model import Archive, Classification, Record
+from legation.model import Archive, Block, Classification, Record
 
 REQUIRED = {"document_url", "title", "text_body", "record_id"}
 LIST_COLUMNS = ("authors", "associated_places", "subjects_discussed", "associated_people_orgs",
@@ -119,56 +119,30 @@ def parse_csv(text: str, *, path: str) -> Iterator[tuple[Record, str]]:
 
 
 def row_record(row: dict[str, str], warnings: list[str], *, path: str) -> Record:
-    g = row.get
-    rid = (g("record_id") or "").strip()
-    url = (g("document_url") or "").strip()
-    if rid:
-        rec_id = f"wilson-{rid}"
-    else:
-        m = re.search(r"/document/([\w\-]+)", url)
-        rec_id = f"wilson-{m.group(1)}" if m else ""
-        if not rec_id:
-            # Keep the row (nothing is lost) under an id made from its content, and say so.
-            digest = hashlib.sha256(json.dumps(row, sort_keys=True).encode("utf-8")).hexdigest()[:12]
-            rec_id = f"wilson-row-{digest}"
-            warnings.append("a row has neither record_id nor document_url; id made from its content")
-        else:
-            warnings.append("no record_id; id made from the document URL")
-    title = (g("title") or "").strip()
-    date, precision = parse_date(g("original_publication_date") or "")
+    def g(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    url = g("document_url")
+    rec_id = _row_id(row, url, warnings)
+    title = g("title")
+    date, precision = parse_date(row.get("original_publication_date") or "")
     if not date:
-        warnings.append(f"date {g('original_publication_date') or ''!r} not understood")
-    lists = {c: _list(g(c) or "", c, warnings) for c in LIST_COLUMNS}
-    paras = body_paragraphs(g("text_body") or "")
+        warnings.append(f"date {row.get('original_publication_date') or ''!r} not understood")
+    lists = {c: _list(row.get(c) or "", c, warnings) for c in LIST_COLUMNS}
+    paras = body_paragraphs(row.get("text_body") or "")
     body = build_body(paras)
     warnings.extend(body.warnings)
-    text_lang = meta.detect_language("\n".join(paras))
-    classification = Classification(original=(g("original_classification") or "").strip()
+    classification = Classification(original=g("original_classification")
                                     or (meta.classification_from_text(paras[0]) if paras else ""))
-    archive = Archive(repository="; ".join(lists["original_archive_title"]))
-    source = (g("source") or "").strip()
-    if source:
-        archive.extra["source"] = source
-        for verb in ("obtained", "contributed", "transcribed"):
-            who = meta.credit_by(source, verb)
-            if who:
-                archive.extra[f"{verb}_by"] = re.sub(r",?\s+and\s+(?:translated|transcribed)\b.*$", "", who)
-    if (g("credits") or "").strip():
-        archive.extra["credits"] = (g("credits") or "").strip()
     kind = meta.kind_from_title(title) or "document"
-    subject = ""
-    for b in body.blocks[:8]:
-        m = re.match(r"^Subject:\s*(.+)$", b.text, re.S)
-        if m:
-            subject = re.sub(r"\[\d+\]$", "", m.group(1).strip()).strip()
-            break
     participants = [p for b in body.blocks[:10] for p in meta.participants_from(b.text)] + body.participants
     rec = Record(
-        id=rec_id, collection="wilson", kind=kind, title=title, subject=subject, date=date,
+        id=rec_id, collection="wilson", kind=kind, title=title, subject=_subject_line(body.blocks), date=date,
         date_precision=precision,
-        summary=(g("summary") or "").strip(), source_url=url, translator=meta.translator_from(source),
-        archive=archive, classification=classification, original_language=", ".join(lists["language"]),
-        language=text_lang, participants=participants, body=body.blocks, notes=body.notes,
+        summary=g("summary"), source_url=url, translator=meta.translator_from(g("source")),
+        archive=_row_archive(g("source"), g("credits"), lists), classification=classification,
+        original_language=", ".join(lists["language"]), language=meta.detect_language("\n".join(paras)),
+        participants=participants, body=body.blocks, notes=body.notes,
         signer=body.signer, concepts=lists["subjects_discussed"], attributes=dict(row), warnings=warnings,
     )
     if kind == "letter":
@@ -181,3 +155,41 @@ def row_record(row: dict[str, str], warnings: list[str], *, path: str) -> Record
     if not rec.text:
         rec.warnings.append("text_body is empty")
     return rec
+
+
+def _row_id(row: dict[str, str], url: str, warnings: list[str]) -> str:
+    """``wilson-<record_id>``, else the id in the document URL, else one made from the row's content."""
+    rid = (row.get("record_id") or "").strip()
+    if rid:
+        return f"wilson-{rid}"
+    m = re.search(r"/document/([\w\-]+)", url)
+    if m:
+        warnings.append("no record_id; id made from the document URL")
+        return f"wilson-{m.group(1)}"
+    # Keep the row (nothing is lost) under an id made from its content, and say so.
+    digest = hashlib.sha256(json.dumps(row, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+    warnings.append("a row has neither record_id nor document_url; id made from its content")
+    return f"wilson-row-{digest}"
+
+
+def _row_archive(source: str, credits: str, lists: dict[str, list[str]]) -> Archive:
+    archive = Archive(repository="; ".join(lists["original_archive_title"]))
+    if source:
+        archive.extra["source"] = source
+        for verb in ("obtained", "contributed", "transcribed"):
+            who = meta.credit_by(source, verb)
+            if who:
+                archive.extra[f"{verb}_by"] = re.sub(r"(?:,|(?<![\s,]))\s+and\s+(?:translated|transcribed)\b.*$", "",
+                                                    who)
+    if credits:
+        archive.extra["credits"] = credits
+    return archive
+
+
+def _subject_line(blocks: list[Block]) -> str:
+    """A ``Subject: ...`` line among the first blocks (its footnote marker dropped)."""
+    for b in blocks[:8]:
+        m = re.match(r"^Subject:\s*(.+)$", b.text, re.S)
+        if m:
+            return re.sub(r"\[\d+\]$", "", m.group(1).strip()).strip()
+    return ""

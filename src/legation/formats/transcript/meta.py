@@ -10,7 +10,7 @@ from legation.model import Address, Archive, Entity, Participant
 SITE = "https://digitalarchive.wilsoncenter.org"
 
 _URL = re.compile(r"https?://\S+")
-_DOC_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(?P<id>[\w\-]+)")
+DOC_URL_ID = re.compile(r"digitalarchive\.wilsoncenter\.org/document/(?P<id>[\w\-]+)")
 _ARCHIVE_NAME = re.compile(
     r"^(?P<date>.*?),\s*(?:Wilson Center Digital Archive|History and Public Policy Program Digital Archive|"
     r"Digital Archive)\b[,.]?\s*(?P<after>.*)$", re.S)
@@ -160,28 +160,35 @@ _DE = {"der", "die", "und", "das", "nicht", "ist", "mit", "für", "ein", "eine",
 _FR = {"le", "la", "les", "et", "des", "est", "une", "pour", "dans", "que", "qui", "pas", "du", "sur"}
 
 
+_SCRIPTS = (  # (language, first and last code point, share of the letters needed)
+    ("Japanese", "\u3040", "\u30ff", 0.05),  # kana
+    ("Chinese", "\u4e00", "\u9fff", 0.5),
+    ("Korean", "\uac00", "\ud7af", 0.5),
+)
+
+
 def detect_language(text: str) -> str:
     """A cautious guess from the script and common words; ``""`` when unsure."""
     sample = text[:20000]
     letters = [ch for ch in sample if ch.isalpha()]
     if len(letters) < 40:
         return ""
-    cyr = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    kana = sum(1 for ch in letters if "\u3040" <= ch <= "\u30ff")
-    han = sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff")
-    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7af")
     n = len(letters)
-    if cyr > n * 0.5:
-        low = sample.lower()
-        if any(ch in low for ch in "іїєґ"):
-            return "Ukrainian" if "ы" not in low else ""
-        return "Russian" if any(ch in low for ch in "ыэъ") else ""
-    if kana > n * 0.05:
-        return "Japanese"
-    if han > n * 0.5:
-        return "Chinese"
-    if hangul > n * 0.5:
-        return "Korean"
+    if sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") > n * 0.5:
+        return _cyrillic_language(sample.lower())
+    for language, lo, hi, share in _SCRIPTS:
+        if sum(1 for ch in letters if lo <= ch <= hi) > n * share:
+            return language
+    return _latin_language(sample)
+
+
+def _cyrillic_language(low: str) -> str:
+    if any(ch in low for ch in "іїєґ"):
+        return "Ukrainian" if "ы" not in low else ""
+    return "Russian" if any(ch in low for ch in "ыэъ") else ""
+
+
+def _latin_language(sample: str) -> str:
     words = re.findall(r"[a-zäöüßéèàç]+", sample.lower())
     if len(words) < 20:
         return ""

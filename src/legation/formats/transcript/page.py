@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 from legation.dates import parse_date
 from legation.formats.transcript import meta
-from legation.formats.transcript.body import build_body, reading_text
-from legation.model import Archive, Classification, Record
+from legation.formats.transcript.body import BodyResult, build_body, reading_text
+from legation.model import Archive, Classification, Participant, Record
 
 HEADINGS = [
     "Citation", "Summary", "Original Language", "Original Languages", "Contents", "Credits", "Authors",
@@ -50,9 +51,11 @@ _DATE_PREFIX = re.compile(
 
 def sniff_page(text: str) -> float:
     head = text[:200000]
-    has_citation = re.search(r"^\s*Citation:\s*$", head, re.M) is not None
     site = ("digitalarchive.wilsoncenter.org" in head or "Wilson Center Digital Archive" in head
             or "History and Public Policy Program Digital Archive" in head)
+    if not site and "Citation:" not in head:
+        return 0.0  # neither the archive's name nor a Citation: heading (the cheap test, for other formats' files)
+    has_citation = re.search(r"^\s*Citation:\s*$", head, re.M) is not None
     others = sum(1 for h in ("Summary", "Original Language", "Contents")
                  if re.search(rf"^\s*{h}:\s*$", head, re.M))
     if has_citation and site:
@@ -88,31 +91,88 @@ def _lines(text: str) -> list[str]:
     return [x.strip() for x in text.splitlines() if x.strip()]
 
 
+@dataclass
+class _Page:
+    """The page's sections (first of each heading), their printed text for ``attributes``, and warnings."""
+
+    text: str
+    pre: str  # the text before the first heading (the title line)
+    has_sections: bool
+    sec: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self, key: str) -> list[str]:
+        return _lines(self.sec.get(key, ""))
+
+    def has(self, key: str) -> bool:
+        return bool(self.sec.get(key, "").strip())
+
+
+@dataclass
+class _Contents:
+    paras: list[str]
+    items: list[str]  # the leading item lines ("Translation - English")
+    language: str  # the language of the text shown ("" when the items do not say)
+
+
 def parse_page(text: str, *, path: str) -> Record:
-    warnings: list[str] = []
+    page = _read_sections(text)
+    cit = _citation(page)
+    title, date, precision = _title_and_date(page, cit)
+    url, rid = _url_and_id(page, cit)
+    archive = _archive(page, cit)
+    contents = _contents(page)
+    body = build_body(contents.paras)
+    page.warnings.extend(body.warnings)
+    original_language = ", ".join(page.lines("original language") or page.lines("original languages"))
+    language = contents.language or meta.detect_language("\n".join(contents.paras))
+    kind, participants = _kind_and_participants(title, body, page.warnings)
+    rec = Record(
+        id=rid, collection="wilson", kind=kind, title=title, date=date, date_precision=precision,
+        summary=" ".join(page.lines("summary")), citation=cit.printed, source_url=url,
+        translator=cit.translator, archive=archive, classification=_classification(page, contents.paras),
+        language=language, original_language=original_language, participants=participants, body=body.blocks,
+        notes=body.notes, signer=body.signer, attributes=page.attributes, warnings=page.warnings,
+    )
+    for name, title_ in body.recorder_titles.items():
+        rec.attributes[f"recorder:{name}"] = title_
+    if kind == "letter":
+        rec.from_, rec.to = meta.letter_addresses(title)
+    _section_entities(rec, page.sec)
+    rec.text = reading_text(rec.body, rec.notes)
+    return rec
+
+
+def _read_sections(text: str) -> _Page:
     pre, sections = split_sections(text)
-    sec: dict[str, str] = {}
-    attributes: dict[str, str] = {}
+    page = _Page(text=text, pre=pre, has_sections=bool(sections))
     for h, sec_text in sections:
         key = h.strip().lower()
-        if key in sec:
-            warnings.append(f"section {h!r} appears more than once; the first is used")
+        if key in page.sec:
+            page.warnings.append(f"section {h!r} appears more than once; the first is used")
             continue
-        sec[key] = sec_text
+        page.sec[key] = sec_text
         lines = _lines(sec_text)
         if key != "contents":
-            attributes[h.strip()] = " ".join(lines) if key in ("citation", "summary") else "\n".join(lines)
+            page.attributes[h.strip()] = " ".join(lines) if key in ("citation", "summary") else "\n".join(lines)
     if not sections:
-        warnings.append("no Wilson page headings (Citation:, Summary:, Contents:) found; read as plain text")
+        page.warnings.append("no Wilson page headings (Citation:, Summary:, Contents:) found; read as plain text")
+    return page
 
-    # -- citation ----------------------------------------------------------
-    cit = meta.parse_citation(" ".join(_lines(sec.get("citation", ""))))
-    if "citation" not in sec:
-        warnings.append("no Citation: section")
+
+def _citation(page: _Page) -> meta.Citation:
+    cit = meta.parse_citation(" ".join(page.lines("citation")))
+    if "citation" not in page.sec:
+        page.warnings.append("no Citation: section")
     elif not cit.title:
-        warnings.append("citation does not start with a quoted title")
+        page.warnings.append("citation does not start with a quoted title")
+    return cit
 
-    title_line = next((x for x in _lines(pre) if len(x) > 3), "")
+
+def _title_and_date(page: _Page, cit: meta.Citation) -> tuple[str, str, str]:
+    """The citation's title and date, else the page's title line (``October 9, 1973 Record of ...``)."""
+    title_line = next((x for x in _lines(page.pre) if len(x) > 3), "")
     title, date_text = cit.title, cit.date_text
     m = _DATE_PREFIX.match(title_line)
     if m:
@@ -122,19 +182,23 @@ def parse_page(text: str, *, path: str) -> Record:
         title = title_line
     date, precision = parse_date(date_text) if date_text else ("", "")
     if not date:
-        warnings.append("no document date found")
+        page.warnings.append("no document date found")
+    return title, date, precision
 
+
+def _url_and_id(page: _Page, cit: meta.Citation) -> tuple[str, str]:
     url = cit.url
     if not url:
-        m2 = re.search(r"https?://digitalarchive\.wilsoncenter\.org/document/[\w\-]+", text)
+        m2 = re.search(r"https?://digitalarchive\.wilsoncenter\.org/document/[\w\-]+", page.text)
         url = m2.group(0) if m2 else ""
-    m3 = meta._DOC_ID.search(url)
+    m3 = meta.DOC_URL_ID.search(url)
     if m3:
-        rid = f"wilson-{m3.group('id')}"
-    else:
-        rid = "wilson-sha-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        warnings.append("no Digital Archive document URL; id made from the content hash")
+        return url, f"wilson-{m3.group('id')}"
+    page.warnings.append("no Digital Archive document URL; id made from the content hash")
+    return url, "wilson-sha-" + hashlib.sha256(page.text.encode("utf-8")).hexdigest()[:12]
 
+
+def _archive(page: _Page, cit: meta.Citation) -> Archive:
     archive = Archive()
     meta.parse_archive(cit.archive_text, archive)
     if cit.credits:
@@ -143,77 +207,76 @@ def parse_page(text: str, *, path: str) -> Record:
             who = meta.credit_by(" ".join(cit.credits), verb)
             if who:
                 archive.extra[f"{verb}_by"] = who
-    if sec.get("credits", "").strip():
-        archive.extra["credits"] = " ".join(_lines(sec["credits"]))
-    if sec.get("original archive", "").strip() and not archive.repository:
-        archive.repository = _lines(sec["original archive"])[0]
-    if sec.get("source", "").strip():
-        archive.extra["source"] = " ".join(_lines(sec["source"]))
+    if page.has("credits"):
+        archive.extra["credits"] = " ".join(page.lines("credits"))
+    if page.has("original archive") and not archive.repository:
+        archive.repository = page.lines("original archive")[0]
+    if page.has("source"):
+        archive.extra["source"] = " ".join(page.lines("source"))
+    return archive
 
-    # -- contents ----------------------------------------------------------
-    contents = sec.get("contents", "" if sections else text)
-    language = ""
-    translated = False
-    items: list[str] = []
+
+def _contents(page: _Page) -> _Contents:
+    """The Contents section: its leading item lines, then the document text as paragraphs."""
+    contents = page.sec.get("contents", "" if page.has_sections else page.text)
     content_lines = contents.replace("\r\n", "\n").split("\n")
-    while content_lines and (not content_lines[0].strip() or (
-            _CONTENT_ITEM.match(content_lines[0].strip()) and len(content_lines[0].strip()) < 60)):
+    items: list[str] = []
+    while content_lines and _is_item_or_blank(content_lines[0].strip()):
         item = content_lines.pop(0).strip()
-        if not item:
-            continue
-        items.append(item)
-        mi = _CONTENT_ITEM.match(item)
-        # the text shown is the translation when there is one, else the transcript
-        if mi and mi.group("lang") and item.lower().startswith("translation"):
-            language = language if language and translated else mi.group("lang").strip()
-            translated = True
-        elif mi and mi.group("lang") and item.lower().startswith("transcript") and not language:
-            language = mi.group("lang").strip()
+        if item:
+            items.append(item)
     paras = paragraphs("\n".join(content_lines))
     if items:
-        attributes["Contents"] = "\n".join(items)
-    if "contents" in sec and not paras:
-        warnings.append("the Contents section holds no document text")
-    body = build_body(paras)
-    warnings.extend(body.warnings)
+        page.attributes["Contents"] = "\n".join(items)
+    if "contents" in page.sec and not paras:
+        page.warnings.append("the Contents section holds no document text")
+    return _Contents(paras=paras, items=items, language=_shown_language(items))
 
-    original_language = ", ".join(_lines(sec.get("original language", "") or sec.get("original languages", "")))
-    if not language:
-        language = meta.detect_language("\n".join(paras))
 
+def _is_item_or_blank(s: str) -> bool:
+    return not s or (bool(_CONTENT_ITEM.match(s)) and len(s) < 60)
+
+
+def _shown_language(items: list[str]) -> str:
+    """The text shown is the translation when there is one, else the transcript: its language."""
+    language = ""
+    translated = False
+    for item in items:
+        mi = _CONTENT_ITEM.match(item)
+        if not mi or not mi.group("lang"):
+            continue
+        if item.lower().startswith("translation"):
+            language = language if language and translated else mi.group("lang").strip()
+            translated = True
+        elif item.lower().startswith("transcript") and not language:
+            language = mi.group("lang").strip()
+    return language
+
+
+def _classification(page: _Page, paras: list[str]) -> Classification:
     classification = Classification()
-    if sec.get("original classification", "").strip():
-        classification.original = _lines(sec["original classification"])[0]
+    if page.has("original classification"):
+        classification.original = page.lines("original classification")[0]
     elif paras:
         classification.original = meta.classification_from_text(paras[0])
+    return classification
 
+
+def _kind_and_participants(title: str, body: BodyResult, warnings: list[str]) -> tuple[str, list[Participant]]:
     kind = meta.kind_from_title(title) or "document"
-    participants = []
+    has_turns = any(x.kind == "turn" for x in body.blocks)
+    participants: list[Participant] = []
     for b in body.blocks:
-        if b.kind == "heading" or not any(x.kind == "turn" for x in body.blocks):
+        if b.kind == "heading" or not has_turns:
             participants.extend(meta.participants_from(b.text))
         if b.kind == "turn":
             break
     participants.extend(body.participants)
     if kind == "document" and body.participants:
         kind = "memcon"
-    if kind == "transcript" and not any(b.kind == "turn" for b in body.blocks):
+    if kind == "transcript" and not has_turns:
         warnings.append("a record of talks with no speaker turns found")
-
-    rec = Record(
-        id=rid, collection="wilson", kind=kind, title=title, date=date, date_precision=precision,
-        summary=" ".join(_lines(sec.get("summary", ""))), citation=cit.printed, source_url=url,
-        translator=cit.translator, archive=archive, classification=classification, language=language,
-        original_language=original_language, participants=participants, body=body.blocks, notes=body.notes,
-        signer=body.signer, attributes=attributes, warnings=warnings,
-    )
-    for name, title_ in body.recorder_titles.items():
-        rec.attributes[f"recorder:{name}"] = title_
-    if kind == "letter":
-        rec.from_, rec.to = meta.letter_addresses(title)
-    _section_entities(rec, sec)
-    rec.text = reading_text(rec.body, rec.notes)
-    return rec
+    return kind, participants
 
 
 def _section_entities(rec: Record, sec: dict[str, str]) -> None:
