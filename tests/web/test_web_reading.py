@@ -231,3 +231,14 @@ def test_thread_of_a_lone_record(client: TestClient) -> None:
     assert len(tree.css("li.node")) == 1 and "No other record" in tree.css_first(".none").text()
     assert page(client, f"/records/{TALK_ID}").css(".moves .in-thread") == []
     page(client, "/threads/1999NOWHERE00001", status=404)
+
+
+def test_seed_cable_lists_furniture_apart_and_explains_codes(client: TestClient) -> None:
+    need_seeds()
+    tree = page(client, "/records/1976TOKYO12732")
+    left_out = labels(tree, "details.left-out li code")
+    assert "PAGE 02 TOKYO 12732 240754Z" in left_out  # removals are not shown as word repairs
+    assert not any("PAGE 02" in t for t in labels(tree, ".corrections table td"))
+    glossary = dict(zip(labels(tree, ".glossary dt"), labels(tree, ".glossary dd"), strict=True))
+    assert glossary["FONMIN"] == "foreign minister" and glossary["PFOR"].startswith("Foreign Policy Relations")
+    assert "glossary" not in labels(tree, "details.attributes th")

@@ -204,13 +204,15 @@ def record_page(request: Request, record_id: str) -> Response:
     citations = all_citations(rec)
     cited_by, similar = room.related(rec.id)
     key_rows, more_rows = views.split_rows(views.header_rows(rec))
-    flagged = [c for c in rec.corrections if not views.applied(c)]
+    flagged = [c for c in rec.corrections if not views.applied(c) and c.replacement]
     return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(),
                   raw_view=(view == "raw"), key_rows=key_rows, more_rows=more_rows,
                   blocks=views.body_blocks(rec, ref_links), references=references,
                   entity_groups=views.entity_groups(rec), attributes=views.attribute_rows(rec),
                   citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],
-                  corrections=[c for c in rec.corrections if views.applied(c)], flagged=flagged,
+                  corrections=[c for c in rec.corrections if views.applied(c) and c.replacement], flagged=flagged,
+                  left_out=[c for c in rec.corrections if views.applied(c) and not c.replacement],
+                  glossary=views.glossary_rows(rec),
                   moves=moving.moves(room.catalogue, rec), back=_back_to_results(params),
                   thread_size=len(thread(room.catalogue.store, rec.id, depth=1, max_nodes=THREAD_MAX_NODES).nodes),
                   originals=views.original_links(rec), facts=views.facts_line(rec))

@@ -451,7 +451,17 @@ def attribute_rows(rec: Record) -> list[tuple[str, str]]:
             return "; ".join(f"{k}: {show(x)}" for k, x in v.items())
         return str(v)
 
-    return [(str(k), show(v)) for k, v in rec.attributes.items()]
+    return [(str(k), show(v)) for k, v in rec.attributes.items() if k != "glossary"]
+
+
+def glossary_rows(rec: Record) -> list[tuple[str, str, str]]:
+    """(term, expansion, category) of the abbreviations and TAGS codes the glossary pass found in the record."""
+    found = rec.attributes.get("glossary")
+    if not isinstance(found, dict):
+        return []
+    rows = [(str(term), str(v.get("expansion", "")), str(v.get("category", ""))) for term, v in found.items()
+            if isinstance(v, dict) and v.get("expansion")]
+    return sorted(rows, key=lambda r: r[0])
 
 
 # -- threads ---------------------------------------------------------------------------------------------
