@@ -242,3 +242,10 @@ def test_seed_cable_lists_furniture_apart_and_explains_codes(client: TestClient)
     glossary = dict(zip(labels(tree, ".glossary dt"), labels(tree, ".glossary dd"), strict=True))
     assert glossary["FONMIN"] == "foreign minister" and glossary["PFOR"].startswith("Foreign Policy Relations")
     assert "glossary" not in labels(tree, "details.attributes th")
+
+
+def test_loose_wilson_ids_redirect_to_the_record(client: TestClient) -> None:
+    need_seeds()
+    for given in ("WILSON-198181", "198181"):
+        r = client.get(f"/records/{given}", follow_redirects=False)
+        assert r.status_code == 301 and r.headers["location"] == "/records/wilson-198181"
