@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from legation.api import create_app
 from legation.catalogue import Catalogue
-from legation.model import Address, Archive, Block, Classification, Correction, Record
+from legation.model import Address, Archive, Block, Classification, Correction, Record, Reference
 from legation.web import views
 from tests.web.conftest import CABLE_ID, TALK_ID, need_seeds
 
@@ -160,7 +160,11 @@ def _moving_records() -> list[Record]:
     return [Record(id=VOL, collection="frus", kind="volume", title="The Test Volume", text="volume"),
             doc(1, "1901-01-05"), doc(2, "1901-01-02"), doc(10, "1901-01-03"),
             cable("1975AAA00001", "1975-01-01"), cable("1975BBB00002", "1975-01-02"),
-            cable("1975AAA00003", "1975-01-02"), cable("1975CCC00004", "1975-01-09")]
+            cable("1975AAA00003", "1975-01-02"), cable("1975CCC00004", "1975-01-09"),
+            Record(id="2009AAA123", collection="cablegate", kind="telegram", aliases=["09AAA123"], date="2009-01-01",
+                   text="the cited cable"),
+            Record(id="2009BBB7", collection="cablegate", kind="telegram", date="2009-01-02", text="cites 09AAA123",
+                   references=[Reference(label="AAA 123", id="09AAA123")])]
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +253,9 @@ def test_loose_wilson_ids_redirect_to_the_record(client: TestClient) -> None:
     for given in ("WILSON-198181", "198181"):
         r = client.get(f"/records/{given}", follow_redirects=False)
         assert r.status_code == 301 and r.headers["location"] == "/records/wilson-198181"
+
+
+def test_a_reference_to_an_alias_links_the_record(moving_client: TestClient) -> None:
+    tree = page(moving_client, "/records/2009BBB7")
+    ref = tree.css_first(".refs li a")
+    assert ref is not None and ref.attributes["href"] == "/records/2009AAA123"

@@ -7,6 +7,7 @@ passed through is the search snippet built by
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from legation.cite import STYLES, all_citations
-from legation.errors import NotFoundError, QueryError
+from legation.errors import NotFoundError, QueryError, StoreError
 from legation.model import Record
 from legation.query import FIELDS, Node, to_text
 from legation.refs import thread
@@ -185,9 +186,13 @@ def _back_to_results(params: Any) -> str:
 
 
 def _references(room: ReadingRoom, rec: Record) -> list[dict[str, Any]]:
-    present = room.existing_ids(r.id for r in rec.references if r.id)
+    """The record's references, each linked to the cited record when the catalogue holds it (by id or alias)."""
+    ids = [r.id for r in rec.references if r.id]
+    found = {i: i for i in room.existing_ids(ids)}
+    with contextlib.suppress(StoreError, AttributeError):  # a store without the reference graph: ids only
+        found.update({cited: rid for cited, (rid, _date) in room.catalogue.store.graph().resolve(ids).items()})
     return [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
-             "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
+             "href": views.record_url(found[r.id]) if r.id in found else ""} for r in rec.references]
 
 
 @router.get("/records/{record_id:path}", response_class=HTMLResponse)
