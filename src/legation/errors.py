@@ -68,6 +68,13 @@ class ParseError(LegationError):
     code = "L300"
 
 
+class XmlDepthError(ParseError):
+    """An XML file nests elements deeper than legation reads (a malformed or hostile file)."""
+
+    code = "L330"
+    hint = "real TEI nests a few dozen elements deep; check the file, or split it"
+
+
 class StoreError(LegationError):
     """The catalogue could not be opened, read or written."""
 

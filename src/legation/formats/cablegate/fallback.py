@@ -15,7 +15,7 @@ _LEVELS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "LIMITED OFFI
 _ROUTING_LINE = re.compile(r"^(VZCZC\S*|[OPRZ]{2}\s+R[A-Z]{4}.*|R[A-Z]{4,6}(?:\s+R[A-Z]{4,6})*|DE\s+R[A-Z]{3,6}\b.*"
                            r"|ZN[RY]\s+.*|ZFF\S*.*|BT|NNNN)$")
 _DTG_LINE = re.compile(r"^(?:(?P<prec>[OPRZ])(?:\s+[OPRZ])?\s+)?\d{6}Z\s+[A-Za-z]{3}\s+\d{2,4}\s*$")
-_ADDR_PREC = re.compile(r"\s+(NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|PRIOITY|ROUTINE|FLASH)\b")
+_ADDR_PREC = re.compile(r"(?<!\s)\s+(NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|PRIOITY|ROUTINE|FLASH)\b")
 _KEY = re.compile(r"^\s*(?:SUBJ(?:ECT)?\b|REFS?\b|TAGS\b|E\.?\s?O\.?\s*\d|CLASSIFIED\s+BY|\d{1,3}\s*\.)", re.I)
 _PARA = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
 _REF_ITEM = re.compile(r"(?:\b(?P<letter>[A-H])[.)]\s*)?(?:\b(?P<yy>\d{4}|\d{2})\s+)?\b(?P<post>[A-Z]{3,}(?: [A-Z]{3,})?)"
@@ -41,7 +41,7 @@ def _address(line: str) -> Address:
     if m:
         indicator, s = m[1], m[2]
     seq = ""
-    m = re.search(r"\s+(\d{1,5})$", s)
+    m = re.search(r"(?<!\s)\s+(\d{1,5})$", s)
     if m:
         seq, s = m[1], s[: m.start()]
     prec = ""

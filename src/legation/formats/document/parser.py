@@ -33,8 +33,10 @@ _RDP = re.compile(r"CIA-RDP[0-9A-Z^<> ]{6,40}?-\d\b")
 _RDP_STRICT = re.compile(r"^CIA-RDP\d{2}[A-Z]\d{5}R\d{12}-\d$")
 _RDP_NAME = re.compile(r"RDP\d{2}[A-Z]\d{5}R\d{12}-\d")
 _DOC_NO = re.compile(r"(?<![A-Za-z0-9])DOC_\d{6,12}(?!\d)")
-_WEAK = re.compile(r"(?im)^\s*(?:25X1|STAT)\s*$|INTELLIGENCE\s+AGENCY|Intelligence\s+Information\s+Cable|"
-                   r"^\s*MEMORANDUM\s+FOR\b|\b1\.5\(c\)|3\.4\(b\)\(1\)")
+# ``[^\S\n]`` (white space but not a newline) keeps ``^...$`` on one line: ``^\s*`` in MULTILINE mode
+# would run from every line start over all the blank lines that follow (quadratic in a run of them).
+_WEAK = re.compile(r"(?im)^[^\S\n]*(?:25X1|STAT)[^\S\n]*$|INTELLIGENCE\s+AGENCY|Intelligence\s+Information\s+Cable|"
+                   r"^[^\S\n]*MEMORANDUM\s+FOR\b|\b1\.5\(c\)|3\.4\(b\)\(1\)")
 _FURNITURE = re.compile(
     r"^(?:approved\s+for\s+release.*|.*CIA-RDP.*|STAT|25X1|[0-9.]+\((?:[a-z])\)(?:\(\d\))?|"
     r"-\s*\d+\s*-|PAGE\s+\d+\s+OF\s+\S+\s*PAGES?.*)$",
@@ -42,12 +44,14 @@ _FURNITURE = re.compile(
 )
 _OCR_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+([0-9IilZOoS][0-9IilZOoS ]{2,5}[0-9IilZOoS])\b")
 _OCR_DIGITS = str.maketrans({"I": "1", "i": "1", "l": "1", "Z": "2", "O": "0", "o": "0", "S": "5"})
-_MEMO_FOR = re.compile(r"^\s*MEMORANDUM\s+FOR\s*:\s*(\S.*)$", re.I | re.M)
+_MEMO_FOR = re.compile(r"^[^\S\n]*MEMORANDUM\s+FOR\s*:\s*(\S.*)$", re.I | re.M)
 _SUBJECT = re.compile(r"^\s*SUBJECT\s*:?\s*(.*)$", re.I)
 _LABEL_ONLY = re.compile(r"^(?:REFERENCE|REF|VIA|FROM|TO|SUBJECT|ATTACHMENT|ENCLOSURE)S?\s*:?$", re.I)
 _ENUM = re.compile(r"^\(?[0-9a-zA-Z]{1,2}\)")
 _PARA_NO = re.compile(r"^(\d{1,2})\s*\.\s")
-_TAG = re.compile(r"<[^>]{0,2000}>")
+_TAG = re.compile(r"<[^<>]{0,2000}>")  # not across another "<": a run of them is read once, not 2000 times
+_RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
+_RAW_CLOSE = {"script": re.compile(r"</script>", re.I), "style": re.compile(r"</style>", re.I)}
 
 
 _ALPHA = re.compile(r"[^\W\d_]")
@@ -165,10 +169,37 @@ def _meaningful(line: str) -> bool:
     return len(words) >= 2 and _letters(s) >= 0.6 * len(s.replace(" ", "")) and not _is_furniture(s)
 
 
+def _drop_raw_blocks(text: str) -> str:
+    """``<script>...</script>`` and ``<style>...</style>`` -> one space each.
+
+    As ``re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)`` did, but a tag never closed after
+    some point is not looked for again (that pattern scanned to the end from every opening).
+    """
+    out: list[str] = []
+    pos = 0
+    open_tags = {"script", "style"}  # the tags that still have a closing tag further on
+    search_from = 0
+    while open_tags:
+        m = _RAW_OPEN.search(text, search_from)
+        if not m:
+            break
+        tag = m.group(1).lower()
+        close = _RAW_CLOSE[tag].search(text, m.end()) if tag in open_tags else None
+        if close is None:
+            open_tags.discard(tag)
+            search_from = m.start() + 1
+            continue
+        out.append(text[pos:m.start()])
+        out.append(" ")
+        pos = search_from = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _strip_markup(text: str) -> str:
     if not text.lstrip().startswith("<"):
         return text
-    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    body = _drop_raw_blocks(text)
     body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</h\d>|</li>|</tr>", "\n\n", body)
     return html.unescape(_TAG.sub(" ", body))
 

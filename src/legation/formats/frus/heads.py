@@ -233,7 +233,7 @@ def _people(sn: SourceNote, body: str) -> None:
     rm = re.search(r"\b(?:Repeated|Also sent) to\s+", body)
     if rm:
         phrase = _person_phrase(body[rm.end():])
-        sn.repeated_to = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase) if p.strip()]
+        sn.repeated_to = [p.strip() for p in re.split(r",\s*(?:and\s+)?|(?<!\s)\s+and\s+", phrase) if p.strip()]
 
 
 _CLASS_LINE = re.compile(

@@ -35,7 +35,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-from legation.errors import ParseError
+from legation.errors import ParseError, XmlDepthError
 from legation.formats.base import InputDoc, ensure_text, register
 from legation.formats.frus.document import SITE, DocContext, build_record
 from legation.formats.frus.volume import DivSlice, VolumeInfo, read_volume, scan_divs
@@ -62,9 +62,53 @@ def _declare_frus_prefix(text: str) -> str:
     return f'{text[:m.end()]} xmlns:frus="{FRUS_NS}"{text[m.end():]}'
 
 
+# TEI volumes nest about 15 elements deep.  huge_tree (needed for volumes with very long text
+# nodes) lifts libxml2's own depth limit (256) to 2048, or removes it in older libxml2, and
+# the walks over the tree (xmltext.inline, blocks) recurse once per level: a file nested deeper
+# than this fails with XmlDepthError instead of exhausting the stack.
+MAX_XML_DEPTH = 256
+
+
 def _parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(recover=recover, resolve_entities=False, no_network=True, load_dtd=False,
                            huge_tree=True, encoding="utf-8")
+
+
+def _too_deep(path: str, where: str) -> XmlDepthError:
+    return XmlDepthError(f"XML elements nested deeper than {MAX_XML_DEPTH} levels{where}; the file is not read",
+                         path=path)
+
+
+def _check_depth(root: etree._Element, path: str) -> None:
+    """Raise XmlDepthError when ``root`` nests deeper than MAX_XML_DEPTH (one pass, no recursion)."""
+    depth = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_XML_DEPTH:
+            raise _too_deep(path, "")
+
+
+def parse_xml(data: bytes, path: str) -> tuple[etree._Element, str]:
+    """The root element and, when the XML is not well-formed, the error of the strict parse.
+
+    A file that is not well-formed is read again in recovery mode; one nested too deep is not
+    (recovery would cut the tree at libxml2's limit and read what is left as if it were whole).
+    """
+    strict_error = ""
+    try:
+        root = etree.fromstring(data, _parser(False))
+    except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc.msg):
+            raise _too_deep(path, f" (line {exc.lineno})") from exc
+        strict_error = f"{exc.msg} (line {exc.lineno})" if exc.lineno else str(exc.msg)
+        try:
+            root = etree.fromstring(data, _parser(True))
+        except etree.XMLSyntaxError as exc2:
+            raise ParseError(f"not readable as XML even in recovery mode: {exc2.msg}", path=path) from exc2
+    if root is None:
+        raise ParseError("not readable as XML (recovery mode found no root element)", path=path)
+    _check_depth(root, path)
+    return root, strict_error
 
 
 @register("frus")
@@ -103,18 +147,7 @@ class FrusFormat:
     def parse(self, doc: InputDoc) -> Iterator[Record]:
         ensure_text(doc)
         text = _declare_frus_prefix(doc.text)
-        data = text.encode("utf-8")
-        strict_error = ""
-        try:
-            root = etree.fromstring(data, _parser(False))
-        except etree.XMLSyntaxError as exc:
-            strict_error = f"{exc.msg} (line {exc.lineno})" if exc.lineno else str(exc.msg)
-            try:
-                root = etree.fromstring(data, _parser(True))
-            except etree.XMLSyntaxError as exc2:
-                raise ParseError(f"not readable as XML even in recovery mode: {exc2.msg}", path=doc.path) from exc2
-        if root is None:
-            raise ParseError("not readable as XML (recovery mode found no root element)", path=doc.path)
+        root, strict_error = parse_xml(text.encode("utf-8"), doc.path)
         if local(root) not in {"TEI", "div", "teiCorpus"}:
             raise ParseError(f"root element is <{local(root)}>, not a TEI document", path=doc.path,
                              hint="FRUS files have a <TEI> root (volumes) or a document <div>")

@@ -11,6 +11,7 @@ its anchor are recorded for the caller.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -113,18 +114,48 @@ class Inline:
 
 
 class TextBuf:
-    """Appends text, collapsing white space as it goes so offsets stay exact."""
+    """Appends text, collapsing white space as it goes so offsets stay exact.
+
+    The pieces are kept in a list and joined when ``text`` is read (appending to one growing
+    string copies it every time: quadratic in a paragraph of many elements).
+    """
 
     def __init__(self) -> None:
-        self.text = ""
+        self._parts: list[str] = []
+        self._len = 0
         self._space = False
 
     @property
+    def text(self) -> str:
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    @property
     def pos(self) -> int:
-        return len(self.text)
+        return self._len
+
+    def since(self, start: int) -> str:
+        """``text[start:]``, joining only the pieces it needs."""
+        need = self._len - start
+        if need <= 0:
+            return ""
+        got: list[str] = []
+        size = 0
+        for part in reversed(self._parts):
+            got.append(part)
+            size += len(part)
+            if size >= need:
+                break
+        joined = "".join(reversed(got))
+        return joined[len(joined) - need:]
+
+    def _append(self, s: str) -> None:
+        self._parts.append(s)
+        self._len += len(s)
 
     def space(self) -> None:
-        if self.text:
+        if self._len:
             self._space = True
 
     def add(self, s: str | None) -> None:
@@ -139,10 +170,10 @@ class TextBuf:
         trailing = s.endswith(" ")
         if trailing:
             s = s[:-1]
-        if self._space and self.text:
-            self.text += " "
+        if self._space and self._len:
+            self._append(" ")
         self._space = False
-        self.text += s
+        self._append(s)
         if trailing:
             self._space = True
 
@@ -168,35 +199,60 @@ def inline(el: etree._Element, *, include_self_text: bool = True) -> Inline:
 
 
 def _walk(el: etree._Element, buf: TextBuf, res: Inline, include_text: bool = True) -> None:
+    """Depth first over ``el``'s descendants with an explicit stack: no Python recursion, any depth."""
     if include_text:
         buf.add(el.text)
-    for child in el:
-        tag = local(child)
-        if not tag:
-            pass
-        elif tag == "pb":
-            res.pages.append(PageBreak(child.get("n", ""), child.get("facs", ""), buf.pos))
-        elif tag == "note":
-            res.notes.append(NoteAnchor(child, buf.pos))
-        elif tag == "lb":
+    # each frame: the children still to visit, the element they belong to (None for ``el``) and
+    # the text offset where that element began
+    stack: list[tuple[Iterator[etree._Element], etree._Element | None, int]] = [(iter(el), None, 0)]
+    while stack:
+        children, owner, token = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if owner is not None:
+                _leave(owner, token, buf, res)
+                buf.add(owner.tail)
+            continue
+        if _leaf(child, buf, res):
+            buf.add(child.tail)
+            continue
+        if local(child) in _SEPARATING:
             buf.space()
-        elif tag in SPAN_KINDS:
-            token = buf.pos
-            _walk(child, buf, res)
-            start = token + 1 if buf.text[token:token + 1] == " " else token
-            if buf.pos > start:
-                kind = SPAN_KINDS[tag]
-                if tag == "persName":
-                    keys = _refs(child.get("corresp")) or _refs(child.get("ref"))
-                elif tag == "gloss":
-                    keys = _refs(child.get("target"))
-                else:
-                    keys = _refs(child.get("corresp")) or _refs(child.get("ref"))
-                res.spans.append(Span(kind, start, buf.pos, buf.text[start:], keys, child.get("target", "")))
-        elif tag in _SEPARATING:
-            buf.space()
-            _walk(child, buf, res)
-            buf.space()
-        else:
-            _walk(child, buf, res)
-        buf.add(child.tail)
+        stack.append((iter(child), child, buf.pos))
+        buf.add(child.text)
+
+
+def _leaf(child: etree._Element, buf: TextBuf, res: Inline) -> bool:
+    """Handle a child whose content is not walked (comment, pb, note, lb); False for the others."""
+    tag = local(child)
+    if not tag:
+        return True
+    if tag == "pb":
+        res.pages.append(PageBreak(child.get("n", ""), child.get("facs", ""), buf.pos))
+    elif tag == "note":
+        res.notes.append(NoteAnchor(child, buf.pos))
+    elif tag == "lb":
+        buf.space()
+    else:
+        return False
+    return True
+
+
+def _leave(child: etree._Element, token: int, buf: TextBuf, res: Inline) -> None:
+    """After ``child``'s content: record its span, or the word break a separating element makes."""
+    tag = local(child)
+    if tag in SPAN_KINDS:
+        seg = buf.since(token)
+        start = token + 1 if seg[:1] == " " else token
+        if buf.pos > start:
+            kind = SPAN_KINDS[tag]
+            if tag == "persName":
+                keys = _refs(child.get("corresp")) or _refs(child.get("ref"))
+            elif tag == "gloss":
+                keys = _refs(child.get("target"))
+            else:
+                keys = _refs(child.get("corresp")) or _refs(child.get("ref"))
+            res.spans.append(Span(kind, start, buf.pos, seg[start - token:], keys, child.get("target", "")))
+    elif tag in _SEPARATING:
+        buf.space()

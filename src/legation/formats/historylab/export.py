@@ -186,7 +186,7 @@ def _export_entities(obj: dict[str, Any]) -> list[Entity]:
                 label = str(item.get("type") or item.get("entity_type") or item.get("label") or "").strip()
             else:
                 name, label = str(item).strip(), ""
-                m = re.match(r"^(.*?)\s*[(/]\s*([A-Za-z.]+)\s*\)?$", name)
+                m = re.match(r"^(.*?)(?<!\s)\s*[(/]\s*([A-Za-z.]+)\s*\)?$", name)
                 if m and not default_type:
                     name, label = m.group(1), m.group(2)
             if not name:

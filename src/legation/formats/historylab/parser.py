@@ -41,16 +41,23 @@ CFPF_ID = re.compile(r"^(19\d\d)([A-Z]{3,6})(\d{5,6})$")
 _SEPARATOR = re.compile(r"^[ \t]*@@+[ \t]*$", re.M)
 _MARK_SNIFF = re.compile(r"\[\[[^\[\]\n]{1,200}?\|{1,2}[ \t]*\d{1,3}[ \t]*\]\]")
 _TABLE_TYPE = re.compile(r"^(?:[A-Za-z]{2,4}\.[A-Za-z]+|LOC|\?)$")
-_TABLE_SNIFF = re.compile(r"(?m)^\s*\d+\s*\.?\s+\S.*?\s(?:PER|ORG|GPE)\.[A-Z]+\s*$")
+_TABLE_SNIFF = re.compile(r"(?m)^[^\S\n]*\d+(?:[^\S\n]*\.)?[^\S\n]+\S.*?\s(?:PER|ORG|GPE)\.[A-Z]+[^\S\n]*$")
 _TABLE_LINE = re.compile(r"^(?P<n>\d+)[ \t]*\.?(?:[ \t]+|$)(?:(?P<n2>\d+)[ \t]*\.[ \t]+)?(?P<rest>.*)$")
-_NAME_TYPE = re.compile(r"^(?P<name>.*?)[ \t]+(?P<type>\S+)[ \t]*$")
-# One token of the mark language: an opening [[, a closing "| index ]]" (any
-# number of pipes, spaces, an optional index), a bare ]], or a stray pipe.
-# A single ] (``[[NORWAY||4]``) or a missing ] before the next [[ also closes.
+# the last word of a table line and the blanks before it (searched: the name is what comes before;
+# the look-behind starts the blanks only at the start of a run, so a long run is read once)
+_LAST_WORD = re.compile(r"(?<![ \t])[ \t]+(?P<type>\S+)[ \t]*$")
+# One token of the mark language: an opening [[, a run of pipes and blanks with
+# what may close a mark after it (an optional index, then ]] or ], or the next
+# [[), or a bare ]].  A run with a closing after it closes a mark (``|| 4]]``,
+# ``| 4]``, ``||  ||``); a run without one is stray pipes.  The blanks before a
+# closing belong to it: remove_marks trims them from the text before it.  The
+# run is one token, read once (possessive ``*+``): trying a closing from every
+# pipe or blank of a long run, as a pattern beginning ``[ \t]*`` or taking one
+# stray pipe at a time does, is quadratic.
 _TOKEN = re.compile(
     r"\[\["
-    r"|(?P<close>[ \t]*(?:\|+[ \t]*)+(?P<idx>\d+)?[ \t]*(?:\][ \t]?\]|\]|(?<=\d)[ \t]*(?=\[\[)))"
-    r"|\]\]|\|"
+    r"|(?P<pipes>\|[| \t]*+)(?P<close>(?P<idx>\d+)[ \t]*+(?:\][ \t]?\]|\]|(?=\[\[))|\][ \t]?\]|\])?"
+    r"|\]\]"
 )
 _FOOTER = re.compile(r"^[ \t]*(?:\*\*\*[ \t]*)?Current[ \t]+(?:Handling[ \t]+Restrictions|Classification)[ \t]*\*\*\*",
                      re.M | re.I)
@@ -107,9 +114,9 @@ def parse_entity_table(head: str) -> tuple[list[GoldRow], list[str], list[str]]:
         if m:
             printed = m["n2"] or m["n"]
             rest = m["rest"].strip()
-        mt = _NAME_TYPE.match(rest)
+        mt = _LAST_WORD.search(rest)
         if mt and _TABLE_TYPE.match(mt["type"]):
-            name, typ = mt["name"].strip(), mt["type"]
+            name, typ = rest[:mt.start()].strip(), mt["type"]
         else:
             name, typ = rest, ""
         index = int(printed) if printed else 0
@@ -147,6 +154,8 @@ def remove_marks(body: str) -> Cleaned:
     for m in _TOKEN.finditer(body):
         if m.start() > pos:
             chunk = body[pos:m.start()]
+            if m["close"] is not None:
+                chunk = chunk.rstrip(" \t")  # the blanks before "|| n]]" belong to the closing
             out.append(chunk)
             size += len(chunk)
         pos = m.end()
@@ -169,10 +178,11 @@ def remove_marks(body: str) -> Cleaned:
                 no_index += 1
             else:
                 unopened += 1
-        else:  # a stray pipe
-            stray_pipes += 1
-            out.append(" ")
-            size += 1
+        else:  # stray pipes (each becomes a space) and the blanks between them
+            run = m["pipes"]
+            stray_pipes += run.count("|")
+            out.append(run.replace("|", " "))
+            size += len(run)
     out.append(body[pos:])
     if stack:
         warnings.append(f"{len(stack)} mention mark(s) opened with [[ are never closed; their text is kept")

@@ -118,7 +118,7 @@ def archive_from_attributes(attrs: dict[str, Any]) -> Archive:
     return arc
 
 
-_HISTORY = re.compile(r"(?P<action>[A-Z][A-Z ]*?)\s*<\s*(?P<date>[^<>]*?)\s+by\s+(?P<by>[^<>]+?)\s*>")
+_HISTORY = re.compile(r"(?P<action>[A-Z][A-Z ]{0,60}?)\s*<\s*(?P<date>[^<>]{0,60}?)\s+by\s+(?P<by>[^<>]{1,80}?)\s*>")
 
 
 def review_from_attributes(attrs: dict[str, Any]) -> Review:

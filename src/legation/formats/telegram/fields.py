@@ -138,7 +138,7 @@ def parse_eo(text: str) -> ExecOrder | None:
     return eo
 
 
-_DECL = re.compile(r"DECL\s*[:;]?\s*(?P<d>[0-9/.\-]{6,10})", re.IGNORECASE)
+_DECL = re.compile(r"DECL\s*+[:;]?\s*+(?P<d>[0-9/.\-]{6,10})", re.IGNORECASE)
 
 
 def nondisclosure_deadline(text: str) -> str | None:
@@ -167,7 +167,7 @@ _SUBJ = re.compile(r"(?:^|\n|\s)(?P<label>(?i:S?UBJ(?:ECT)?|SUBJ)\s*[:.;][ \t]*|
 _LINE_STOP = re.compile(r"^\s*(?:REF(?:S|TELS?|ERENCES?)?\b|Ref\(s\)|(?:[-\u00b6]\s*)?\d{1,2}\s*\.(?:\s|\()"
                         r"|Classified\s+By|CLASSIFIED\s+BY|SUMMARY\b|E\.\s*O\.)", re.IGNORECASE)
 _SUBJ_STOP = re.compile(
-    r"(?:REF(?:S|TEL|TELS|ERENCE)?\s*(?:\(S\))?\s*:|(?:^|\n)\s*REF(?:S|TELS?)?\b|\bRef\(s\)|Classified\s+By"
+    r"(?:REF(?:S|TEL|TELS|ERENCE)?\s*+(?:\(S\))?\s*+:|(?:^|\n)\s*REF(?:S|TELS?)?\b|\bRef\(s\)|Classified\s+By"
     r"|CLASSIFIED\s+BY|\bSENSITIVE\s+BUT\b|\bSensitive\s+but\b|\bSensitive\s+But\b|\bSUMMARY\s*[:.]"
     r"|(?:^|\n)\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s|\bPAGE\s+\d{2}\b"
     r"|(?:^|\n)\s*(?:\u00b6)?1\.\s*\(|\bE\.\s*O\.\s*1\d{4}|\bTAGS\s*:|\bThis message\b)",
@@ -182,7 +182,7 @@ def _subject_line_ok(ln: str, first: str) -> bool:
     s = ln.strip()
     if not s or is_banner(s) or page_header(s) is not None or _UNDERLINE_LINE.match(s) or _CLASS_START.match(s):
         return False
-    if re.match(r"^[A-Z ]+\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}", s):
+    if re.match(r"^(?:[A-Z ]*[A-Z]\s+| \s+)\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}", s):
         return False
     # an upper-case subject does not continue into a mixed-case sentence
     letters = [c for c in first if c.isalpha()]
@@ -249,7 +249,7 @@ _SUM_START = re.compile(
 )
 _SUM_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE)
 _PARA_NUM = re.compile(r"^\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.\s*", re.MULTILINE)
-_UNDERLINE = re.compile(r"^\s*[-=\u2010\u2011\u2012\u2013\u2014]{3,}\s*$", re.MULTILINE)
+_UNDERLINE = re.compile(r"^[^\S\n]*[-=\u2010\u2011\u2012\u2013\u2014]{3,}\s*$", re.MULTILINE)
 
 
 def parse_summary(text: str) -> str:
@@ -264,7 +264,7 @@ def parse_summary(text: str) -> str:
     if end:
         body = tail[: end.start()]
     else:
-        parts = re.split(r"\n\s*\n(?=\s*(?:[-\u00b6]\s*)?\d{1,2}\s*\.)", tail.lstrip("\n -="), maxsplit=1)
+        parts = re.split(r"(?<!\s)[^\S\n]*\n[^\S\n]*\n\s*+(?:[-\u00b6]\s*)?\d{1,2}\s*\.", tail.lstrip("\n -="), maxsplit=1)
         body = parts[0] if parts else tail
         if not body.strip():
             return ""

@@ -35,12 +35,12 @@ _SPACED = re.compile(r"\b(?:[A-Z] ){3,}[A-Z]\b")
 _BANNER = re.compile(
     r"^\W*(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE(?:\s+ONLY)?|UNCLASSIFIED|UNCLAS"
     r"|SENSITIVE\s+BUT\s+UNCLASSIFIED)"
-    r"(?:\s*(?://|/|\s)\s*(?:NODIS|EXDIS|LIMDIS|STADIS|NOFORN|SIPDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|EFTO|E\s+F\s+T\s+O|SENSITIVE))*"
-    r"\s*\W*$"
+    r"(?:(?:\s*+//?\s*+|\s++)(?:NODIS|EXDIS|LIMDIS|STADIS|NOFORN|SIPDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|EFTO|E\s+F\s+T\s+O|SENSITIVE))*"
+    r"\W*$"
 )
 _PAGE = re.compile(r"^\s*(?:TO\s+|INFO\s+)?PAGE\s+\d{1,3}\b(?P<rest>.*)$")
 _SECTION_HEAD = re.compile(r"^\s*[A-Z][A-Z ]{1,20}\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
-_SEQUENCE = re.compile(r"^\s*[.\-_]{3,}[\-.\s]*\d{3,7}(?:\s+\d{6}Z)?(?:\s*/\d{1,3})?\s*$")
+_SEQUENCE = re.compile(r"^\s*[.\-_]{3,}+[\-.\s]*+\d{3,7}(?:\s+\d{6}Z)?(?:\s*/\d{1,3})?\s*$")
 _END_MARK = re.compile(r"^\s*(?:NNNN?|BT|#+|//END//|\d{1,3})\s*$")
 _GARBAGE = re.compile(r"^[\s\d\W_]*$")
 _STAMP_HINT = re.compile(
@@ -96,8 +96,8 @@ def is_banner(line: str) -> bool:
     return " " in s and bool(_BANNER.match(collapse_spaced(s)))
 
 
-_PAGE_REST = re.compile(r"(?:[A-Z][A-Z ]*?\s+\d{2,6}\s*)?(?:\d{2}\s+OF\s+\d{2}\s*)?(?:\d{6}Z)?\s*"
-                        r"(?:[A-Z]+\s+\d{5,6}\s*)?")
+_PAGE_REST = re.compile(r"(?:[A-Z](?:[A-Z ]*[A-Z])?\s+\d{2,6}\s*+)?(?:\d{2}\s+OF\s+\d{2}\s*+)?(?:\d{6}Z)?\s*+"
+                        r"(?:[A-Z]+\s+\d{5,6}\s*+)?")
 
 
 def page_header(line: str) -> str | None:
@@ -139,7 +139,7 @@ def is_stamp(line: str) -> bool:
     return bool(_STAMP_DATE.search(up))
 
 
-_BARE_PARA_NUMBER = re.compile(r"[-\u00b6]?\s*\d{1,2}\.\s*")
+_BARE_PARA_NUMBER = re.compile(r"[-\u00b6]?\s*+\d{1,2}\.\s*")
 
 
 def is_garbage(line: str) -> bool:
@@ -184,7 +184,7 @@ def is_furniture(line: str) -> bool:
 
 
 _TRAILING_BANNER = re.compile(
-    r"\s+(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED)\s*$"
+    r"(?<!\s)\s+(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|LIMITED\s+OFFICIAL\s+USE|UNCLASSIFIED)\s*$"
 )
 
 
@@ -206,7 +206,18 @@ class Cleaned:
     stamps: list[str] = field(default_factory=list)  # declassification stamps, a stamp over two lines joined
 
 
-def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewhere, see issue 9)
+def _next_nonblank(lines: list[str]) -> list[int]:
+    """``out[i]``: the index of the first non-blank line at or after ``i`` (``len(lines)`` if none).
+
+    Computed once from the end, so looking ahead from every line costs one pass, not a slice per line.
+    """
+    out = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = i if lines[i].strip() else out[i + 1]
+    return out
+
+
+def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (one pass over the lines, each rule a branch)
     """Remove page furniture from ``lines`` (already normalised).
 
     A banner glued to the end of a line is removed when the next non-blank
@@ -216,10 +227,11 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewher
     out: list[str] = []
     breaks: set[int] = set()
     removed: list[str] = []
-    stamps: list[str] = []
+    stamps: list[list[str]] = []  # the lines of each stamp (joined once, at the end)
     last_was_stamp = False
     pending_break = False
     split_next = False
+    next_kept = _next_nonblank(lines)
     for i, line in enumerate(lines):
         s = line.strip()
         if s and is_furniture(s):
@@ -228,9 +240,9 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewher
             if stamp:
                 # a stamp printed over two lines is one marking
                 if last_was_stamp and stamps:
-                    stamps[-1] = f"{stamps[-1]} {s}"
+                    stamps[-1].append(s)
                 else:
-                    stamps.append(s)
+                    stamps.append([s])
             last_was_stamp = stamp
             header = page_header(s)
             if header == "":
@@ -252,7 +264,8 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewher
         if s:
             split_next = False
             if s.endswith(_TRAILING_WORDS) and _TRAILING_BANNER.search(line):
-                nxt = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
+                j = next_kept[i + 1]
+                nxt = lines[j].strip() if j < len(lines) else ""
                 if not nxt or is_furniture(nxt):
                     new = strip_trailing_banner(line)
                     if new.strip():
@@ -262,4 +275,4 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (owned elsewher
                 breaks.add(len(out))
                 pending_break = False
         out.append(line)
-    return Cleaned(out, breaks, removed, [squeeze(x) for x in stamps])
+    return Cleaned(out, breaks, removed, [squeeze(" ".join(x)) for x in stamps])

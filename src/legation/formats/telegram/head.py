@@ -368,7 +368,7 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
 
 # header fields printed on one line with what precedes them:
 # "C O N F I D E N T I A L SECTION 01 OF 02 STATE 000284 SIPDIS E.O. 12958: DECL: ... TAGS: MASS MARR"
-_GLUED_FIELD = re.compile(r"\s+(?=E\.\s?O\.\s?1\d{4}\b|TAGS?\s*:|SUBJ(?:ECT)?\s*:)")
+_GLUED_FIELD = re.compile(r"(?<!\s)\s+(?=E\.\s?O\.\s?1\d{4}\b|TAGS?\s*:|SUBJ(?:ECT)?\s*:)")
 
 
 def split_glued_fields(lines: list[str], breaks: set[int], *, limit: int = 80) -> tuple[list[str], set[int]]:

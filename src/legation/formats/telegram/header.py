@@ -145,7 +145,7 @@ def parse_de_line(line: str) -> tuple[str, str, str] | None:
 
 _PREC_WORDS = ("NIACT IMMEDIATE", "OPERATIONAL IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
 _ROUTE = re.compile(r"^(?P<route>[A-Z][A-Z0-9]{3,7})\s*/\s*(?P<rest>.+)$")
-_MCN = re.compile(r"\s+(?P<mcn>\d{1,5})$")
+_MCN = re.compile(r"(?<!\s)\s+(?P<mcn>\d{1,5})$")
 
 _KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:AMEMBASSY|AMEMB|AMEMBASY|EMBASSY|AMERICAN EMBASSY|USEMBASSY)\s+(?P<post>.+)$"), "embassy"),

@@ -34,10 +34,11 @@ from legation.formats.telegram import tags as tags_mod
 from legation.formats.telegram.body import double_spaced, parse_body, render_block
 from legation.formats.telegram.furniture import is_banner, normalize_line, page_header, strip_furniture
 from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
+from legation.formats.telegram.split import split_cables
 from legation.model import Block, Classification, CleanInput, Record, Reference, Routing, Source
 from legation.text import squeeze
 
-_ATTR_SPLIT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
+_ATTR_SPLIT = re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.MULTILINE)
 _MSG_TEXT = re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$")
 _QUOTE_START = re.compile(r"\b(?:QUOTE|QTE)\s*:?\s*", re.IGNORECASE)
 _REVIEW_STAMP = re.compile(r"declassified\s*/\s*released|systematic\s+review", re.IGNORECASE)
@@ -445,8 +446,8 @@ def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
 # -- the format ---------------------------------------------------------------------------------
 
 _SNIFF_STRONG = (
-    re.compile(r"^\s*(?:#{1,6}\s*)?Message Text\s*$", re.M),
-    re.compile(r"^\s*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
+    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Text\s*$", re.M),
+    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
 )
 _SNIFF_FM = re.compile(r"^\s*FM\s+[A-Z]", re.M)
 _SNIFF_TO = re.compile(r"^\s*TO\s+(?:[A-Z]{4,7}/)?[A-Z]", re.M)
@@ -492,7 +493,11 @@ class TelegramFormat:
 
     def parse(self, doc: InputDoc) -> Iterator[Record]:
         ensure_text(doc)
-        text = doc.text
+        cables = split_cables(doc.text)  # a bulk export holds many cables: one record each
+        for k, text in enumerate(cables, 1):
+            yield self._parse_one(doc, text, str(k) if len(cables) > 1 else "")
+
+    def _parse_one(self, doc: InputDoc, text: str, part: str) -> Record:
         collection = "aad"
         if re.search(r"^\s*VZCZC|^\s*DE\s+[A-Z]{4,7}\s+#\d", text[:3000], re.M) and not _ATTR_SPLIT.search(text):
             collection = "cablegate"
@@ -509,7 +514,9 @@ class TelegramFormat:
         if not rec.id:
             rec.warnings.append("no cable id found (no Document Number, classification line or DE line)")
             name = doc.name.rsplit(".", 1)[0]
-            if re.fullmatch(r"\d{2,4}[A-Z]+\d+", name.upper()):
+            if part:
+                rec.id = f"{doc.name}-cable-{part}"  # one of many cables in the file: the file and its place
+            elif re.fullmatch(r"\d{2,4}[A-Z]+\d+", name.upper()):
                 rec.id = canonicalize(name)
             else:
                 raise ParseError("no cable id found in the text", path=doc.path,
@@ -519,8 +526,8 @@ class TelegramFormat:
             if short != rec.id and short not in rec.aliases:
                 rec.aliases.append(short)
         rec.warnings = doc.warnings + rec.warnings
-        rec.source = Source(path=doc.path, sha256=doc.sha256, format=self.name)
-        yield rec
+        rec.source = Source(path=doc.path, sha256=doc.sha256, format=self.name, part=part)
+        return rec
 
 
 __all__ = ["TelegramFormat", "parse_cable_text", "sniff_text"]

@@ -16,7 +16,7 @@ from legation.cableids import MULTIWORD_POSTS
 
 _PAGE_HEAD = re.compile(r"(?:\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+)?\bPAGE\s+\d{2}\s+[A-Z ]+?\s+\d{4,6}\s+"
                         r"(?:\d{2}\s+OF\s+\d{2}\s+)?\d{6}Z")
-_SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]*?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
+_SECTION_MARK = re.compile(r"\b[A-Z][A-Z ]{0,60}?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
 _WS = re.compile(r"\s+")
 _OCR_O = re.compile(r"(?<=[A-Z]{3} )O(?=\d{2,7}\b)")
 _OCR_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])|\b0(?=[A-Z]{3,}\s+\d)|(?<=[A-Z]{3})0(?=\s+\d)")

@@ -79,7 +79,7 @@ def html_paragraphs(markup: str) -> list[str]:
     try:
         root = lxml.html.fromstring(markup)
     except (etree.ParserError, ValueError):
-        return [x for x in (re.sub(r"\s+", " ", s).strip() for s in re.split(r"<[^>]+>", markup)) if x]
+        return [x for x in (re.sub(r"\s+", " ", s).strip() for s in re.split(r"<[^<>]+>", markup)) if x]
     for bad in root.xpath("//style|//script|//head"):
         bad.drop_tree()
     paras: list[str] = []

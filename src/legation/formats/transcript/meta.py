@@ -221,12 +221,12 @@ def participants_from(text: str) -> list[Participant]:
         seg = text[m.end(): end].strip().rstrip(".;")
         side = m.group("side")
         side = side[:1].upper() + side[1:]
-        for item in re.split(r",\s*|;\s*|\s+and\s+", seg):
+        for item in re.split(r",\s*|;\s*|(?<!\s)\s+and\s+", seg):
             item = item.strip().rstrip(".")
             if not item or not re.search(r"[A-ZА-Я]", item) or item in {"N.N", "N. N"} or len(item.split()) > 9:
                 continue
             extra_role = ""
-            m_as = re.match(r"^(?P<who>.+?)\s+as\s+(?P<role>[\w\- ]+)$", item)
+            m_as = re.match(r"^(?P<who>.+?)(?<!\s)\s+as\s+(?P<role>[\w\- ]+)$", item)
             if m_as:
                 item, extra_role = m_as.group("who"), m_as.group("role")
             mi = _INITIAL_NAME.fullmatch(item)

@@ -55,9 +55,9 @@ def sniff_page(text: str) -> float:
             or "History and Public Policy Program Digital Archive" in head)
     if not site and "Citation:" not in head:
         return 0.0  # neither the archive's name nor a Citation: heading (the cheap test, for other formats' files)
-    has_citation = re.search(r"^\s*Citation:\s*$", head, re.M) is not None
+    has_citation = re.search(r"^[^\S\n]*Citation:\s*$", head, re.M) is not None
     others = sum(1 for h in ("Summary", "Original Language", "Contents")
-                 if re.search(rf"^\s*{h}:\s*$", head, re.M))
+                 if re.search(rf"^[^\S\n]*{h}:\s*$", head, re.M))
     if has_citation and site:
         return 0.95
     if has_citation and others >= 2:
@@ -84,7 +84,7 @@ def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs; single line breaks inside one are soft wraps."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paras = [p.strip() for p in re.split(r"\n[ \t]*\n", text)]
-    return [re.sub(r"\s*\n\s*", " ", p) for p in paras if p]
+    return [re.sub(r"(?<!\s)\s*\n\s*", " ", p) for p in paras if p]
 
 
 def _lines(text: str) -> list[str]:
