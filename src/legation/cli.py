@@ -24,7 +24,7 @@ app = typer.Typer(
     help=(
         "Declassified diplomatic records, parsed, repaired and searchable.\n\n"
         "Typical session:\n\n"
-        "  legation demo                      (a sample catalogue, then the reading room)\n\n"
+        "  legation demo   (a sample catalogue, then the reading room)\n\n"
         "  legation ingest ../shared/samples/seeds ../shared/corpus\n\n"
         "  legation search \"northern territories\"\n\n"
         "  legation show 1976TOKYO12732 --text\n\n"
