@@ -241,3 +241,10 @@ def test_about_page(client: TestClient) -> None:
     assert rows["Wilson Center Digital Archive"] >= "1"
     assert "1977" in rows and "1980" in rows
     assert re.search(r"\d+ records", tree.css_first(".lead").text())
+
+
+def test_tags_facet_explains_the_codes(client: TestClient) -> None:
+    tree = page(client, "/?q=zanzibar")
+    meanings = {li.css_first("a").text(): li.css_first(".meaning").text() for li in tree.css(".facets li")
+                if li.css_first(".meaning") is not None}
+    assert meanings.get("PFOR", "").startswith("Foreign Policy Relations")

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from legation.cite import STYLES, all_citations
 from legation.errors import NotFoundError, QueryError, StoreError
+from legation.glossary import tag_meaning
 from legation.model import Record
 from legation.query import FIELDS, Node, to_text
 from legation.refs import thread
@@ -137,7 +138,8 @@ def facet_view(ast: Node, sort_param: str | None, facets: dict[str, list[list[An
         for value, count in facets.get(name) or []:
             active, href = _toggle_href(ast, sort_param, name, str(value))
             items.append({"value": value, "count": count, "active": active,
-                          "clause": to_text(facet_node(name, str(value))), "href": href})
+                          "clause": to_text(facet_node(name, str(value))), "href": href,
+                          "meaning": tag_meaning(str(value)) if name == "tags" else ""})
         if items:
             out.append({"name": name, "label": f.label, "field": f.query_field, "items": items})
     return out
