@@ -281,7 +281,7 @@ async def api_batch(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:
     queries = await batch_queries(request)
-    rows = list(await run_in_threadpool(lambda: list(batch_search(_room(request).catalogue, queries, limit=limit))))
+    rows = list(await run_in_threadpool(lambda: list(batch_search(_room(request), queries, limit=limit))))
     if format == "csv":
         return StreamingResponse(batch_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="legation-batch.csv"'})

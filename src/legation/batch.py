@@ -25,8 +25,9 @@ MAX_QUERIES = 1000
 
 
 class _Searcher(Protocol):
-    def search(self, query: str = "", *, limit: int = 20, offset: int = 0, sort: str = "relevance",
-               facets: Any = None) -> Any: ...
+    """A catalogue (``Search`` results) or a reading room (result dicts, under the server's limits)."""
+
+    def search(self, query: str, /, *, limit: int = 20, sort: str = "relevance") -> Any: ...
 
 
 @dataclass
@@ -66,7 +67,8 @@ def batch_search(searcher: _Searcher, queries: Iterable[str], *, limit: int = 20
     """Run each query; rows of hits (rank from 1), a single empty row for no hits, an error row for a bad query."""
     for q in queries:
         try:
-            result = searcher.search(q, limit=limit, sort=sort).to_dict()
+            found = searcher.search(q, limit=limit, sort=sort)
+            result = found if isinstance(found, dict) else found.to_dict()
         except QueryError as exc:
             yield BatchRow(query=q, total=None, error=exc.one_line())
             continue

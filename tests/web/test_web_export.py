@@ -121,3 +121,12 @@ def test_api_index_lists_the_endpoints(client: TestClient) -> None:
     assert {"/api/search", "/api/records/{record_id}", "/api/export", "/api/batch", "/api/stats"} <= paths
     assert data["docs"] == "/docs"
     assert json.dumps(data)  # plain JSON
+
+
+def test_api_batch_applies_the_server_limits(client: TestClient) -> None:
+    from legation.search import API
+
+    r = client.post("/api/batch", json={"queries": ["x" * (API.max_query_length + 1), "zanzibar"]})
+    rows = r.json()["rows"]
+    assert rows[0]["error"].startswith("[L600]") and "limit" in rows[0]["error"]
+    assert any(row["query"] == "zanzibar" and row["id"] for row in rows)
