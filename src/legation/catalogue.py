@@ -25,6 +25,7 @@ from legation.formats.base import InputDoc
 from legation.index import TextIndex
 from legation.index.tantivy_index import SearchResult
 from legation.ingest import IngestReport, ProgressFn, ingest_items, ingest_paths
+from legation.ingest.budget import Budgets
 from legation.model import Record
 from legation.query import Node, describe
 from legation.search import FACET_NAMES, LIBRARY, Limits, SearchRequest, check_facets, check_int, sort_values
@@ -125,12 +126,14 @@ class Catalogue:
     # -- writing -----------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, fmt: str | None = None,
                progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = (),
-               relabel_root: tuple[str, str] | None = None) -> IngestReport:
+               relabel_root: tuple[str, str] | None = None, budgets: Budgets | None = None,
+               follow_symlinks: bool = False) -> IngestReport:
         """Ingest files/folders/globs/archives; ``workers`` > 1 parses in that many processes;
         ``ignore`` adds gitignore-style patterns for folders walked; ``relabel_root=(root, label)``
-        records paths under ``root`` as ``label/...`` (for uploads held in a temp folder)."""
+        records paths under ``root`` as ``label/...`` (for uploads held in a temp folder);
+        ``budgets`` bounds each file; ``follow_symlinks`` follows links that leave the folders given."""
         report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore,
-                              relabel_root=relabel_root)
+                              relabel_root=relabel_root, budgets=budgets, follow_symlinks=follow_symlinks)
         self.sync_index()
         return report
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from legation.ingest.budget import Budgets, parse_with_budget
 from legation.ingest.inputs import Skipped, Unreadable, iter_inputs
-from legation.ingest.pipeline import parse_input
 from legation.model import Record
 
 # Field -> test of whether a record has it.  The names are those of the coverage table.
@@ -87,7 +87,7 @@ class CheckReport:
 
 
 def check_items(items: Iterable[Any], *, fmt: str | None = None,
-                progress: Callable[[str], None] | None = None) -> CheckReport:
+                progress: Callable[[str], None] | None = None, budgets: Budgets | None = None) -> CheckReport:
     report = CheckReport()
     for item in items:
         if isinstance(item, Skipped):
@@ -98,7 +98,7 @@ def check_items(items: Iterable[Any], *, fmt: str | None = None,
             continue
         if progress:
             progress(item.path)
-        parsed = parse_input(item, fmt)
+        parsed = parse_with_budget(item, fmt, budgets)
         name = parsed.format or "(undetected)"
         fc = report.by_format.setdefault(name, FormatCheck())
         fc.files += 1
@@ -113,8 +113,10 @@ def check_items(items: Iterable[Any], *, fmt: str | None = None,
 
 
 def check_paths(paths: Sequence[str], *, fmt: str | None = None,
-                progress: Callable[[str], None] | None = None, ignore: Sequence[str] = ()) -> CheckReport:
-    return check_items(iter_inputs(paths, ignore=ignore), fmt=fmt, progress=progress)
+                progress: Callable[[str], None] | None = None, ignore: Sequence[str] = (),
+                budgets: Budgets | None = None, follow_symlinks: bool = False) -> CheckReport:
+    items = iter_inputs(paths, ignore=ignore, budgets=budgets, follow_symlinks=follow_symlinks)
+    return check_items(items, fmt=fmt, progress=progress, budgets=budgets)
 
 
 # -- profile -------------------------------------------------------------------------------------

@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from legation.errors import LegationError, NoCatalogueError, QueryError, UsageError
 from legation.search.limits import LIBRARY
+
+if TYPE_CHECKING:
+    from legation.ingest.budget import Budgets
 
 app = typer.Typer(
     name="legation",
@@ -58,6 +61,27 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", metavar="PATTER
                                                                      "pattern inside folders (repeatable)")]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Skip detection and read every input as "
                                                                       "this format (see `legation formats`)")]
+ParseSecondsOpt = Annotated[float, typer.Option("--max-parse-seconds", min=0,
+                                                help="Budget per file: seconds to parse it, else it fails (0 = none)")]
+TextCharsOpt = Annotated[int, typer.Option("--max-text-chars", min=0,
+                                           help="Budget per file: decoded characters (0 = none)")]
+MemberMbOpt = Annotated[float, typer.Option("--max-member-mb", min=0, help="Budget per file or archive member: "
+                                                                           "MiB it may expand to (0 = none)")]
+ArchiveMbOpt = Annotated[float, typer.Option("--max-archive-mb", min=0, help="Budget per archive: MiB all its "
+                                                                             "members may expand to (0 = none)")]
+RatioOpt = Annotated[float, typer.Option("--max-ratio", min=0, help="Budget per compressed input: expanded / "
+                                                                    "compressed size, past 1 MiB (0 = none)")]
+FollowOpt = Annotated[bool, typer.Option("--follow-symlinks", help="Also follow symbolic links that leave the "
+                                                                   "folders given (each folder is still read once)")]
+
+
+def _budgets(parse_seconds: float, text_chars: int, member_mb: float, archive_mb: float,
+             ratio: float) -> Budgets:
+    """The budget options (their defaults are :class:`legation.ingest.budget.Budgets`'s) as Budgets."""
+    from legation.ingest.budget import Budgets
+
+    return Budgets.from_options(parse_seconds=parse_seconds, text_chars=text_chars, member_mb=member_mb,
+                                archive_mb=archive_mb, ratio=ratio)
 
 
 def _err(message: str) -> None:
@@ -142,37 +166,51 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0, help="Parser processes; 0 = one per core "
                                                                         "for large inputs")] = 0,
     ignore: IgnoreOpt = None,
+    follow_symlinks: FollowOpt = False,
+    max_parse_seconds: ParseSecondsOpt = 30.0,
+    max_text_chars: TextCharsOpt = 64 * 2**20,
+    max_member_mb: MemberMbOpt = 256.0,
+    max_archive_mb: ArchiveMbOpt = 4096.0,
+    max_ratio: RatioOpt = 100.0,
 ) -> None:
     """Read records into the catalogue and bring the full-text index up to date.
 
     The format of each file is detected from its content.  Re-ingesting a
     file already read (same sha256) changes nothing.  A file that cannot be
-    read is reported with its path and reason and the batch goes on; the
-    exit code is 1 if any file failed.
+    read, goes over a budget or cannot be written is reported with its path
+    and reason and the batch goes on; the exit code is 1 if any file failed.
     """
     from legation.catalogue import Catalogue
     from legation.ingest.inputs import count_inputs
 
+    budgets = _budgets(max_parse_seconds, max_text_chars, max_member_mb, max_archive_mb, max_ratio)
     with _errors(), Catalogue(db) as cat:
-        total = count_inputs(paths, ignore or ())
+        total = count_inputs(paths, ignore or (), follow_symlinks=follow_symlinks)
         if workers == 0:
             workers = (os.cpu_count() or 1) if total is None or total > 200 else 1
         with _progress("ingest", total) as step:
-            report = cat.ingest(paths, fmt=fmt, progress=step, workers=workers, ignore=ignore or ())
-        if as_json:
-            _print_json(report.to_dict())
-        else:
-            s = report.summary()
-            typer.echo(
-                f"read {s['files_read']} files: {s['files_new']} new, {s['files_updated']} updated, "
-                f"{s['files_unchanged']} unchanged, {s['files_failed']} failed, {s['files_skipped']} skipped; "
-                f"records: {s['records_new']} new, {s['records_updated']} updated, "
-                f"{s['records_unchanged']} unchanged  -> {cat.url}"
-            )
-            for f in report.failed:
-                typer.echo(f"  FAILED {f.reason}", err=True)
+            report = cat.ingest(paths, fmt=fmt, progress=step, workers=workers, ignore=ignore or (),
+                                budgets=budgets, follow_symlinks=follow_symlinks)
+        _print_ingest_report(report, cat.url, as_json)
         if not report.ok:
             raise typer.Exit(1)
+
+
+def _print_ingest_report(report: Any, url: str, as_json: bool) -> None:
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    s = report.summary()
+    typer.echo(
+        f"read {s['files_read']} files: {s['files_new']} new, {s['files_updated']} updated, "
+        f"{s['files_unchanged']} unchanged, {s['files_failed']} failed ({s['files_over_budget']} over budget), "
+        f"{s['files_skipped']} skipped; records: {s['records_new']} new, {s['records_updated']} updated, "
+        f"{s['records_unchanged']} unchanged  -> {url}"
+    )
+    for f in report.failed:
+        typer.echo(f"  FAILED {f.reason}", err=True)
+    if report.aborted:
+        typer.echo(f"  STOPPED before the end of the inputs: {report.aborted}", err=True)
 
 
 @app.command()
@@ -316,15 +354,23 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
     ignore: IgnoreOpt = None,
     show_profile: Annotated[bool, typer.Option("--profile", help="Also show the time per format and per pass")] = False,
+    follow_symlinks: FollowOpt = False,
+    max_parse_seconds: ParseSecondsOpt = 30.0,
+    max_text_chars: TextCharsOpt = 64 * 2**20,
+    max_member_mb: MemberMbOpt = 256.0,
+    max_archive_mb: ArchiveMbOpt = 4096.0,
+    max_ratio: RatioOpt = 100.0,
 ) -> None:
     """Parse without storing: failures, warnings and field coverage per format."""
     from legation.check import check_paths, profile_lines
     from legation.ingest.inputs import count_inputs
     from legation.render import check_lines
 
+    budgets = _budgets(max_parse_seconds, max_text_chars, max_member_mb, max_archive_mb, max_ratio)
     with _errors():
-        with _progress("check", count_inputs(paths, ignore or ())) as step:
-            report = check_paths(paths, fmt=fmt, progress=step, ignore=ignore or ())
+        with _progress("check", count_inputs(paths, ignore or (), follow_symlinks=follow_symlinks)) as step:
+            report = check_paths(paths, fmt=fmt, progress=step, ignore=ignore or (), budgets=budgets,
+                                 follow_symlinks=follow_symlinks)
         if as_json:
             _print_json(report.to_dict(with_profile=show_profile))
         else:
@@ -498,6 +544,9 @@ def formats(
         typer.echo(f"{name:16} {getattr(cls, 'description', '')}")
 
 
+from legation import cli_entities as _cli_entities  # noqa: E402,F401  (registers enrich and the entity commands)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
@@ -505,3 +554,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+

@@ -84,7 +84,7 @@ class StoreError(LegationError):
 class NoCatalogueError(StoreError):
     """A command that reads a catalogue was pointed at a path where there is none (only ingest creates one)."""
 
-    code = "L401"
+    code = "L402"
 
 
 class NotFoundError(StoreError):
@@ -121,13 +121,13 @@ class OutputFormatError(LegationError):
 class UsageError(LegationError):
     """Options that cannot go together, or an argument that cannot be used (the CLI exits 2)."""
 
-    code = "L700"
+    code = "L800"
 
 
 class PortInUseError(LegationError):
     """The server cannot listen: the address is taken."""
 
-    code = "L710"
+    code = "L810"
 
 
 class QueryError(LegationError):
@@ -148,3 +148,51 @@ class PassError(LegationError):
 
     code = "L700"
     hint = "give each pass its own name; `legation formats --passes` lists the passes registered"
+
+
+class BudgetError(InputError):
+    """An input went over one of its per-file budgets; that file fails, the batch goes on."""
+
+    code = "L110"
+
+
+class ParseTimeError(BudgetError):
+    """Parsing one file took longer than the parse-time budget."""
+
+    code = "L111"
+    hint = ("the file may be malformed or far larger than a record; split it, or raise the limit with "
+            "--max-parse-seconds")
+
+
+class TextSizeError(BudgetError):
+    """One file decodes to more characters than the text-size budget."""
+
+    code = "L112"
+    hint = "split the file, or raise the limit with --max-text-chars"
+
+
+class ExpandedSizeError(BudgetError):
+    """A file, or an archive member, expands to more bytes than its budget."""
+
+    code = "L113"
+    hint = "unpack and split it, or raise the limit with --max-member-mb"
+
+
+class ArchiveSizeError(BudgetError):
+    """An archive expands, in total, to more bytes than the per-archive budget."""
+
+    code = "L114"
+    hint = "unpack it and ingest the folder, or raise the limit with --max-archive-mb"
+
+
+class ExpansionRatioError(BudgetError):
+    """A compressed input expands by more than the allowed ratio (a likely decompression bomb)."""
+
+    code = "L115"
+    hint = "if the file is genuine, unpack it first or raise the limit with --max-ratio"
+
+
+class WriteError(StoreError):
+    """The records of one input file could not be written to the catalogue (the other files were)."""
+
+    code = "L401"

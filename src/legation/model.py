@@ -166,7 +166,10 @@ class Correction(_Model):
     """One change a Clean pass made to the text (or a piece it left out), so a reader can see and undo it.
 
     ``rule`` names the pass's rule; what ``start``/``end`` index is the rule's to say (``furniture``:
-    ``raw``, with ``original == raw[start:end]``, or -1 when the piece could not be found in ``raw``).
+    ``raw``, with ``original == raw[start:end]``, or -1 when the piece could not be found in ``raw``;
+    ``ocr-*``: the record's repaired ``text``, ``text[start:end] == replacement`` when ``applied``,
+    ``== original`` when only flagged).  ``applied`` False marks a flag: proposed, not made; ``note``
+    says why (below the confidence threshold, inside quotation marks, or rejected by the historian).
     """
 
     start: int
@@ -175,6 +178,8 @@ class Correction(_Model):
     replacement: str
     rule: str
     confidence: float = 1.0
+    applied: bool = Field(True, description="True if the change was made to text; False if it is only flagged")
+    note: str = Field("", description="Why a flagged correction was not applied: 'below threshold', 'quoted', 'rejected'")
 
 
 @dataclass

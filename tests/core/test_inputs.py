@@ -131,12 +131,11 @@ def test_damaged_archives_are_reported_and_the_batch_goes_on(tmp_path: Path) -> 
     assert set(bad) == {"bad.txt.gz", "bad.zip", "cut.tar.gz"}, bad
 
 
-def test_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gzip_bomb_is_refused(tmp_path: Path) -> None:
     import gzip as gz
 
-    import legation.ingest.inputs as inputs
+    from legation.ingest.budget import Budgets
 
-    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
     (tmp_path / "bomb.txt.gz").write_bytes(gz.compress(b"0" * 100_000))
-    (item,) = list(iter_inputs([str(tmp_path / "bomb.txt.gz")]))
-    assert isinstance(item, Unreadable) and "expands to more than" in item.reason
+    (item,) = list(iter_inputs([str(tmp_path / "bomb.txt.gz")], budgets=Budgets(member_bytes=1000)))
+    assert isinstance(item, Unreadable) and "expands to more than" in item.reason and "[L113]" in item.reason

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from legation.clean.furniture import furniture, furniture_corrections, locate
+from legation.clean.ocr import unrepaired
 from legation.formats.base import InputDoc
 from legation.ingest.pipeline import parse_input
 from legation.model import CleanInput, Record
@@ -45,7 +46,7 @@ def test_text_and_body_are_what_the_parser_gave() -> None:
 
     doc = InputDoc.from_bytes(str(SEED), SEED.read_bytes())
     plain = next(get("telegram").parse(doc))
-    rec = _seed()
+    rec = unrepaired(_seed())  # OCR repair's changes are Corrections: undone, the parser's text is back
     assert rec.text == plain.text and rec.body == plain.body
 
 
@@ -53,6 +54,7 @@ def test_idempotent() -> None:
     from legation.formats import get
 
     rec = _seed()
+    rec.corrections = [c for c in rec.corrections if c.rule == "furniture"]
     before = list(rec.corrections)
     handed = next(get("telegram").parse(InputDoc.from_bytes(str(SEED), SEED.read_bytes()))).clean_input
     assert handed is not None and len(handed.furniture) == len(before)

@@ -38,7 +38,7 @@ def test_a_mistyped_db_is_an_error_not_a_new_catalogue(tmp_path: Path, command: 
     missing = tmp_path / "typo.db"
     code, out, err = run(*command, "--db", str(missing))
     assert code == 1
-    assert err.strip().splitlines() == [f"legation: [L401] no catalogue at {missing}; run legation ingest first"]
+    assert err.strip().splitlines() == [f"legation: [L402] no catalogue at {missing}; run legation ingest first"]
     assert out == "" and not missing.exists()
 
 
@@ -79,7 +79,7 @@ def test_version() -> None:
 def test_conflicting_flags_are_refused(db: str, flags: list[str]) -> None:
     code, out, err = run("show", CABLE_ID, "--db", db, *flags)
     assert code == 2 and out == ""
-    assert "[L700]" in err and "cannot be used together" in err and len(err.strip().splitlines()) == 1
+    assert "[L800]" in err and "cannot be used together" in err and len(err.strip().splitlines()) == 1
 
 
 def test_unknown_formats_share_one_code(db: str) -> None:
@@ -103,7 +103,7 @@ def test_busy_port_is_one_line(db: str) -> None:
         port = taken.getsockname()[1]
         code, _, err = run("serve", "--db", db, "--port", str(port))
     assert code == 1
-    assert err.strip().splitlines()[-1] == (f"legation: [L710] port {port} on 127.0.0.1 is in use; "
+    assert err.strip().splitlines()[-1] == (f"legation: [L810] port {port} on 127.0.0.1 is in use; "
                                             "is another server running? (pick another with --port)")
     assert "Traceback" not in err and "Errno" not in err
 

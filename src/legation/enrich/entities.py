@@ -7,8 +7,9 @@
   parser already made (FRUS persons and terms lists, Wilson metadata, History
   Lab gold) stay as they are.
 - ``entity-keys`` gives every entity its linking key,
-  :func:`legation.text.entity_key` of its name (accents folded, punctuation
-  dropped, lower case), so the same name links across records and archives.
+  :func:`legation.enrich.names.entity_link_key` of its name and type (persons by
+  surname and first initial across forms and transliterations, countries by
+  alias), so the same entity links across records and archives.
   A key a source gave that is not a form of the name (a FRUS persons-list
   ``xml:id`` such as ``p_ADM_1``) is kept in ``Entity.ref``.
 
@@ -22,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from legation.clean.registry import enrich_pass
+from legation.enrich.names import entity_link_key
 from legation.model import Entity, Record
 from legation.text import entity_key
 
@@ -89,7 +91,7 @@ def structure_entities(record: Record) -> Record:
 
 def keyed(e: Entity) -> Entity:
     """``e`` with its linking key; a source's own identifier in ``key`` moves to ``ref``."""
-    key = entity_key(e.name) or entity_key(e.key)
+    key = entity_link_key(e.name, e.type) or entity_key(e.key)
     if e.key == key:
         return e
     ref = e.ref
@@ -100,8 +102,8 @@ def keyed(e: Entity) -> Entity:
 
 @enrich_pass("entity-keys", order=900)
 def entity_keys(record: Record) -> Record:
-    """Give every entity its linking key (legation.text.entity_key of the name)."""
-    if any(e.key != entity_key(e.name) for e in record.entities):
+    """Give every entity its linking key (legation.enrich.names.entity_link_key of name and type)."""
+    if any(e.key != entity_link_key(e.name, e.type) for e in record.entities):
         record.entities = [keyed(e) for e in record.entities]
     return record
 

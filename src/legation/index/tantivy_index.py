@@ -63,6 +63,7 @@ from typing import Any
 
 import tantivy
 
+from legation.clean.spelling import original_spellings
 from legation.errors import IndexError_, QueryError
 from legation.index.compile import Compiler
 from legation.model import Record
@@ -158,7 +159,7 @@ def _meta_words(record: Record) -> str:
         posts.insert(0, record.from_.post or record.from_.name)
     meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts,
             *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter]
+            record.signer, record.drafter, *original_spellings(record)]  # OCR: the printed spellings too
     return " ".join(m for m in meta if m)
 
 

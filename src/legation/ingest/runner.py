@@ -8,17 +8,18 @@ sources (see :mod:`legation.ingest.merge`).
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from legation.errors import LegationError, WriteError
 from legation.formats.base import InputDoc
+from legation.ingest.budget import DEFAULT, Budgets, is_budget_failure
 from legation.ingest.inputs import InputItem, Skipped, Unreadable, iter_inputs
 from legation.ingest.merge import merge_records
-from legation.ingest.pipeline import Parsed, parse_input
+from legation.ingest.pipeline import Parsed
+from legation.ingest.workers import parse_all
 from legation.model import Record
 from legation.store.base import Store
 
@@ -53,6 +54,7 @@ class IngestReport:
     records_unchanged: int = 0
     keep_files: bool = True
     tallied: Counter[str] = field(default_factory=Counter)
+    aborted: str = ""  # why the ingest stopped before the end of its inputs ('' when it did not)
 
     def count(self, status: str) -> int:
         return self.tallied[status] + sum(1 for f in self.files if f.status == status)
@@ -79,7 +81,12 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.aborted
+
+    @property
+    def over_budget(self) -> int:
+        """Files that failed because they went over a budget (parse time, text or expanded size)."""
+        return sum(1 for f in self.failed if is_budget_failure(f.reason))
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -92,6 +99,8 @@ class IngestReport:
             "records_new": self.records_new,
             "records_updated": self.records_updated,
             "records_unchanged": self.records_unchanged,
+            "files_over_budget": self.over_budget,
+            "aborted": self.aborted,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,148 +130,168 @@ class _Batch:
         return len(self.records)
 
     def flush(self, report: IngestReport) -> None:
+        """Write the batch in one transaction; if that fails, write it file by file so that only the
+        files whose records cannot be written fail (with the reason) and the others are stored."""
         if not self.records and not self.shas:
             return
+        try:
+            try:
+                self._write(list(self.records), report)
+            except Exception as exc:  # any write error: find the files it belongs to
+                self._write_file_by_file(report, exc)
+        finally:
+            self.records.clear()
+            self.owners.clear()
+            self.shas.clear()
+
+    def _write(self, ids: list[str], report: IngestReport) -> None:
         # One look-up for the whole batch: records already in the catalogue from another source merge.
-        existing = self.store.get_many(list(self.records))
-        for rid, old in existing.items():
-            new = self.records[rid]
+        records = {rid: self.records[rid] for rid in ids}
+        for rid, old in self.store.get_many(ids).items():
+            new = records[rid]
             known = {s.sha256 for s in old.sources}
             if all(s.sha256 in known for s in new.sources or [new.source]):
-                self.records[rid] = old  # the same input again: the stored (possibly merged) record stands
+                records[rid] = old  # the same input again: the stored (possibly merged) record stands
             else:
-                self.records[rid] = merge_records(old, new)
-        records = list(self.records.values())
-        results = self.store.upsert(records)
-        for rec, result in zip(records, results, strict=True):
-            st = result.status
-            if st == "new":
-                report.records_new += 1
-            elif st == "updated":
-                report.records_updated += 1
-            else:
-                report.records_unchanged += 1
-            for outcome in self.owners.get(rec.id, []):
-                if st == "updated" and outcome.status == "new":
-                    outcome.status = "updated"
-        # (each record's sources were written with it, in the same transaction)
-        self.records.clear()
-        self.owners.clear()
-        self.shas.clear()
+                records[rid] = merge_records(old, new)
+        # (each record's sources are written with it, in the same transaction)
+        results = self.store.upsert(list(records.values()))
+        for rec, result in zip(records.values(), results, strict=True):
+            self._tally(rec.id, result.status, report)
+
+    def _tally(self, rid: str, status: str, report: IngestReport) -> None:
+        if status == "new":
+            report.records_new += 1
+        elif status == "updated":
+            report.records_updated += 1
+        else:
+            report.records_unchanged += 1
+        for outcome in self.owners.get(rid, []):
+            if status == "updated" and outcome.status == "new":
+                outcome.status = "updated"
+
+    def _write_file_by_file(self, report: IngestReport, first: Exception) -> None:
+        by_file: dict[int, tuple[FileOutcome, list[str]]] = {}
+        for rid, owners in self.owners.items():
+            for outcome in owners:
+                by_file.setdefault(id(outcome), (outcome, []))[1].append(rid)
+        tried: set[str] = set()
+        for _outcome, rids in by_file.values():
+            todo = [r for r in rids if r not in tried]
+            tried.update(todo)
+            if not todo:
+                continue
+            try:
+                self._write(todo, report)
+            except Exception as exc:  # this file's records cannot be written: fail the file
+                self._fail(todo, exc)
+
+    def _fail(self, rids: list[str], exc: Exception) -> None:
+        reason = exc.one_line() if isinstance(exc, LegationError) else f"{type(exc).__name__}: {exc}"
+        for rid in rids:
+            for outcome in self.owners.get(rid, []):
+                if outcome.status != "failed":
+                    outcome.status = "failed"
+                    outcome.reason = WriteError(f"record {rid} could not be written to the catalogue: {reason}",
+                                                path=outcome.path,
+                                                hint="the other files were stored; fix this one and ingest it "
+                                                     "again").one_line()
 
 
-def _parse_chunk(jobs: list[tuple[str, bytes]], fmt: str | None) -> list[tuple[Parsed, list[bytes]]]:
-    """Worker side: parse a chunk of documents; records go back as JSON bytes (cheaper to pickle than models)."""
-    out = []
-    for path, data in jobs:
-        parsed = parse_input(InputDoc(path=path, data=data), fmt)
-        blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
-        parsed.records = []
-        out.append((parsed, blobs))
-    return out
+class _Unseen:
+    """Drops files already ingested (same sha256), asking the catalogue about 256 files at a time."""
 
+    def __init__(self, store: Store, batch: _Batch, report: IngestReport, progress: ProgressFn | None) -> None:
+        self.store, self.batch, self.report, self.progress = store, batch, report, progress
 
-def _revive(parsed: Parsed, blobs: list[bytes]) -> Parsed:
-    parsed.records = [Record.model_validate_json(b) for b in blobs]
-    return parsed
+    def known(self, shas: list[str]) -> set[str]:
+        if not shas:
+            return set()
+        try:
+            return self.store.known_sources(shas)
+        except LegationError:  # cannot ask: parse them; merging with the stored record keeps it whole
+            return set()
 
+    def drain(self, chunk: list[InputItem]) -> Iterator[InputItem]:
+        known = self.known([i.sha256 for i in chunk if isinstance(i, InputDoc)])
+        for it in chunk:
+            if isinstance(it, InputDoc) and (it.sha256 in known or it.sha256 in self.batch.shas):
+                # (a file repeated within one chunk of 256 is caught when its records merge)
+                self.report.files.append(FileOutcome(it.path, "unchanged", reason="already ingested (same sha256)"))
+                if self.progress:
+                    self.progress(it.path)
+                continue
+            yield it
+        chunk.clear()
 
-CHUNK = 32
-
-
-def _parse_all(items: Iterable[InputItem], fmt: str | None, workers: int) -> Iterator[tuple[InputItem, Parsed | None]]:
-    """Parse documents, in worker processes when ``workers`` > 1 (chunks of :data:`CHUNK`), keeping input order."""
-    if workers <= 1:
-        for item in items:
-            yield item, (parse_input(item, fmt) if isinstance(item, InputDoc) else None)
-        return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        window: deque[tuple[list[InputItem], Future[list[tuple[Parsed, list[bytes]]]]]] = deque()
+    def __call__(self, stream: Iterable[InputItem]) -> Iterator[InputItem]:
         chunk: list[InputItem] = []
-
-        def submit() -> None:
-            jobs = [(i.path, i.data) for i in chunk if isinstance(i, InputDoc)]
-            window.append((list(chunk), pool.submit(_parse_chunk, jobs, fmt)))
-            chunk.clear()
-
-        def drain(keep: int) -> Iterator[tuple[InputItem, Parsed | None]]:
-            while len(window) > keep:
-                group, fut = window.popleft()
-                results = iter(fut.result())
-                for item in group:
-                    yield item, (_revive(*next(results)) if isinstance(item, InputDoc) else None)
-
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= CHUNK:
-                submit()
-                yield from drain(workers * 4)
-        if chunk:
-            submit()
-        yield from drain(0)
-
-
-def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,  # noqa: C901  (owned elsewhere, see issue 9)
-                 progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
-                 workers: int = 1, keep_files: bool = True) -> IngestReport:
-    """Parse and store every item; return the report (never raises for bad input).
-
-    ``workers`` > 1 parses in that many processes; the catalogue is written
-    by this process only, in batches of ``batch_records`` (one transaction each).
-    """
-    report = IngestReport(keep_files=keep_files)
-    batch = _Batch(store)
-
-    def unseen(stream: Iterable[InputItem]) -> Iterator[InputItem]:
-        # Files already ingested (same sha256) are not parsed again; the catalogue is asked
-        # about 256 files at a time.
-        chunk: list[InputItem] = []
-
-        def drain() -> Iterator[InputItem]:
-            shas = [i.sha256 for i in chunk if isinstance(i, InputDoc)]
-            known = store.known_sources(shas) if shas else set()
-            for it in chunk:
-                if isinstance(it, InputDoc) and (it.sha256 in known or it.sha256 in batch.shas):
-                    # (a file repeated within one chunk of 256 is caught when its records merge)
-                    report.files.append(FileOutcome(it.path, "unchanged", reason="already ingested (same sha256)"))
-                    if progress:
-                        progress(it.path)
-                    continue
-                yield it
-            chunk.clear()
-
         for item in stream:
             chunk.append(item)
             if len(chunk) >= 256:
-                yield from drain()
-        yield from drain()
+                yield from self.drain(chunk)
+        yield from self.drain(chunk)
 
-    for item, parsed in _parse_all(unseen(items), fmt, workers):
-        if isinstance(item, Skipped):
-            report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
-            continue
-        if progress:
-            progress(item.path)
-        if isinstance(item, Unreadable) or parsed is None:
-            report.files.append(FileOutcome(item.path, "failed", reason=f"{item.path}: {getattr(item, 'reason', '')}"))
-            continue
-        outcome = FileOutcome(item.path, "new", format=parsed.format, warnings=list(parsed.warnings))
-        report.files.append(outcome)
-        if not parsed.ok:
-            outcome.status = "failed"
-            outcome.reason = parsed.error
-            continue
-        for rec in parsed.records:
-            batch.add(rec, outcome)
-            outcome.records.append(rec.id)
-            for w in rec.warnings:
-                if w not in outcome.warnings:
-                    outcome.warnings.append(w)
-        batch.shas[parsed.sha256] = (item.path, parsed.format, parsed.records[0].id if parsed.records else "")
-        if len(batch) >= batch_records:
-            batch.flush(report)
-            report.settle()
+
+def unreadable_reason(item: InputItem) -> str:
+    """``[L###] path: reason`` when the reason has a code (budgets), else ``path: reason``."""
+    reason = getattr(item, "reason", "")
+    code, sep, rest = reason.partition("] ")
+    if reason.startswith("[L") and sep:
+        return f"{code}] {item.path}: {rest}"
+    return f"{item.path}: {reason}"
+
+
+def _take(item: InputItem, parsed: Parsed | None, batch: _Batch, report: IngestReport) -> None:
+    """Add one parsed input to the report and its records to the batch."""
+    if isinstance(item, Skipped):
+        report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
+        return
+    if isinstance(item, Unreadable) or parsed is None:
+        report.files.append(FileOutcome(item.path, "failed", reason=unreadable_reason(item)))
+        return
+    outcome = FileOutcome(item.path, "new", format=parsed.format, warnings=list(parsed.warnings))
+    report.files.append(outcome)
+    if not parsed.ok:
+        outcome.status = "failed"
+        outcome.reason = parsed.error
+        return
+    for rec in parsed.records:
+        batch.add(rec, outcome)
+        outcome.records.append(rec.id)
+        for w in rec.warnings:
+            if w not in outcome.warnings:
+                outcome.warnings.append(w)
+    batch.shas[parsed.sha256] = (item.path, parsed.format, parsed.records[0].id if parsed.records else "")
+
+
+def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,
+                 progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
+                 workers: int = 1, keep_files: bool = True, budgets: Budgets | None = None) -> IngestReport:
+    """Parse and store every item; return the report (never raises for bad input).
+
+    ``workers`` > 1 parses in that many processes; the catalogue is written
+    by this process only, in batches of ``batch_records`` (one transaction each;
+    a batch that cannot be written is written again file by file, so a record
+    that cannot be stored fails only its own file).  ``budgets`` bounds each
+    file's parse time and text size.  Should something else go wrong (the
+    catalogue lost, a parser process killed), the report so far is returned
+    with ``aborted`` set.
+    """
+    report = IngestReport(keep_files=keep_files)
+    batch = _Batch(store)
+    b = budgets or DEFAULT
+    try:
+        for item, parsed in parse_all(_Unseen(store, batch, report, progress)(items), fmt, workers, b):
+            if progress and not isinstance(item, Skipped):
+                progress(item.path)
+            _take(item, parsed, batch, report)
+            if len(batch) >= batch_records:
+                batch.flush(report)
+                report.settle()
+    except Exception as exc:  # keep what was read; the report says where it stopped
+        report.aborted = (exc.one_line() if isinstance(exc, LegationError)
+                          else f"[L999] ingest stopped: {type(exc).__name__}: {exc}")
     batch.flush(report)
     report.settle()
     return report
@@ -278,9 +307,10 @@ def relabel(items: Iterable[InputItem], root: str, label: str) -> Iterator[Input
 
 def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
                  progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = (),
-                 relabel_root: tuple[str, str] | None = None) -> IngestReport:
+                 relabel_root: tuple[str, str] | None = None, budgets: Budgets | None = None,
+                 follow_symlinks: bool = False) -> IngestReport:
     """Ingest files/folders/globs/archives; ``relabel_root=(root, label)`` renames paths under root."""
-    items: Iterable[InputItem] = iter_inputs(paths, ignore=ignore)
+    items: Iterable[InputItem] = iter_inputs(paths, ignore=ignore, budgets=budgets, follow_symlinks=follow_symlinks)
     if relabel_root is not None:
         items = relabel(items, *relabel_root)
-    return ingest_items(items, store, fmt=fmt, progress=progress, workers=workers)
+    return ingest_items(items, store, fmt=fmt, progress=progress, workers=workers, budgets=budgets)

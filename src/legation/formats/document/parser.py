@@ -214,7 +214,9 @@ class DocumentFormat:
             ensure_text(doc)
         except Exception:
             return 0.0
-        sample = doc.text[:20000]
+        # white space collapsed first, so a file of a few sentences between long runs of blank lines
+        # still shows its letters (issue 10: 40,000 blank lines between two sentences)
+        sample = " ".join(doc.text[:1_000_000].split())[:20000]
         if _letters(sample) < 20:
             return 0.0
         if is_crest(sample):

@@ -1,0 +1,141 @@
+"""Entity extraction against the History Lab gold annotations (../shared/corpus/historylab-gt).
+
+    PYTHONPATH=src python bench/entities/evaluate.py [--splits dev,test]
+
+Document level: an entity counts once per document, matched by type and linked name.  A predicted
+entity (type, key) is right when the document has a gold entity of that type whose linked names (its
+name and every non-pronoun mention, each through legation's linking key) include the key.  Countries
+are scored as places (and also on their own).  Mention level: a predicted span is right when it
+overlaps a gold mention of the same type.  The name lexicon is learnt from the ``train`` split only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from legation.enrich.extract import Found, extract, load_model
+from legation.enrich.names import TITLE_WORDS, entity_link_key, fold, is_common_word, is_stopword, keys_agree
+from legation.formats import get
+from legation.formats.base import InputDoc
+from legation.model import Record
+
+GT = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "historylab-gt"
+TYPES = ("PERSON", "PLACE", "ORG", "COUNTRY")
+
+
+def load(split: str) -> list[Record]:
+    fmt = get("historylab")
+    out = []
+    for path in sorted((GT / split).rglob("*.txt")):
+        out.extend(fmt.parse(InputDoc.from_bytes(str(path), path.read_bytes())))
+    return out
+
+
+def score_type(t: str) -> str:
+    return "PLACE" if t == "COUNTRY" else t
+
+
+def learn_lexicon(records: Iterable[Record]) -> dict[str, tuple[str, str]]:
+    """Folded surface -> (gold name, type), from the gold persons and organisations of ``records``."""
+    votes: dict[str, Counter[tuple[str, str]]] = {}
+    for rec in records:
+        for e in rec.entities:
+            if e.type not in {"PERSON", "ORG"}:
+                continue
+            surfaces = {e.name} | {rec.text[m.start:m.end] for m in e.mentions}
+            for s in surfaces:
+                key = fold(s)
+                if len(key) < 3 or is_stopword(key) or len(key.split()) > 4:
+                    continue
+                if all(is_common_word(w, 4.0) or w in TITLE_WORDS for w in key.split()):
+                    continue
+                votes.setdefault(key, Counter())[(e.name, e.type)] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
+def gold_sets(rec: Record) -> dict[str, list[set[str]]]:
+    out: dict[str, list[set[str]]] = {}
+    for e in rec.entities:
+        if e.type not in TYPES:
+            continue
+        names = {entity_link_key(e.name, e.type)}
+        names |= {entity_link_key(rec.text[m.start:m.end], e.type) for m in e.mentions
+                  if not is_stopword(rec.text[m.start:m.end])}
+        names.discard("")
+        for t in {score_type(e.type), e.type}:
+            out.setdefault(t, []).append(names)
+    return out
+
+
+def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: object = None) -> tuple[dict[str, Counter[str]], float]:
+    tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
+    started = time.perf_counter()
+    for rec in records:
+        found = extract(rec.text, lexicon, model=model)
+        gold = gold_sets(rec)
+        _doc_level(found, gold, tally)
+        _mention_level(rec, found, tally["mention"])
+    return tally, time.perf_counter() - started
+
+
+def _doc_level(found: list[Found], gold: dict[str, list[set[str]]], tally: dict[str, Counter[str]]) -> None:
+    for t in ("PERSON", "PLACE", "ORG", "COUNTRY"):
+        mine = [f for f in found if (score_type(f.type) if t != "COUNTRY" else f.type) == t]
+        pred = {entity_link_key(f.name, f.type): {entity_link_key(f.name, f.type), entity_link_key(f.text, f.type)}
+                for f in mine}
+        entities = gold.get(t, [])
+        hit_gold = [any(_match(ks, names, t) for ks in pred.values()) for names in entities]
+        right = {k for k, ks in pred.items() if any(_match(ks, names, t) for names in entities)}
+        tally[t]["tp_p"] += len(right)
+        tally[t]["pred"] += len(pred)
+        tally[t]["tp_r"] += sum(hit_gold)
+        tally[t]["gold"] += len(entities)
+
+
+def _match(keys: set[str], names: set[str], typ: str) -> bool:
+    if typ == "PERSON":
+        return any(keys_agree(k, n) for k in keys for n in names)
+    return bool(keys & names)
+
+
+def _mention_level(rec: Record, found: list[Found], tally: Counter[str]) -> None:
+    spans = [(m.start, m.end, score_type(e.type)) for e in rec.entities for m in e.mentions
+             if e.type in TYPES and not is_stopword(rec.text[m.start:m.end])]
+    right = sum(1 for f in found if any(f.start < e and s < f.end and t == score_type(f.type) for s, e, t in spans))
+    found_gold = sum(1 for s, e, t in spans if any(f.start < e and s < f.end and t == score_type(f.type) for f in found))
+    tally.update(tp_p=right, pred=len(found), tp_r=found_gold, gold=len(spans))
+
+
+def prf(c: Counter[str]) -> tuple[float, float, float]:
+    p = c["tp_p"] / c["pred"] if c["pred"] else 0.0
+    r = c["tp_r"] / c["gold"] if c["gold"] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--splits", default="dev,test")
+    ap.add_argument("--model", default="", help="a spaCy model folder (default: none; 'shipped' = legation/data/ner)")
+    args = ap.parse_args(argv)
+    lexicon = learn_lexicon(load("train"))
+    records = [r for s in args.splits.split(",") for r in load(s)]
+    model = load_model(None if args.model == "shipped" else args.model) if args.model else None
+    tally, seconds = evaluate(records, lexicon, model)
+    chars = sum(len(r.text) for r in records)
+    print(f"{len(records)} documents ({args.splits}), lexicon of {len(lexicon)} names from train")
+    print(f"{'level/type':<18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
+    for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention"):
+        p, r, f = prf(tally[t])
+        label = f"doc {t.lower()}" if t != "mention" else "mention (overlap)"
+        print(f"{label:<18}{p:7.2f}{r:7.2f}{f:7.2f}{tally[t]['pred']:7d}{tally[t]['gold']:7d}")
+    print(f"throughput: {len(records) / seconds:.0f} documents/s, {chars / seconds / 1000:.0f} KB/s (one core)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

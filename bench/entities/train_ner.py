@@ -1,0 +1,88 @@
+"""Train legation's entity model (spaCy NER) on the ``train`` split of the History Lab gold.
+
+    PYTHONPATH=src python bench/entities/train_ner.py [--out src/legation/data/ner] [--epochs N]
+
+The History Lab annotations (../shared/corpus/historylab-gt) carry no licence file; the cable texts
+are US government works.  A model trained on them is used and tested here and says so in the README.
+Nothing is fetched from a model hub: the pipeline is a blank English one (tok2vec + ner) trained from
+scratch on CPU.  Mentions that are pronouns are left out; nested mentions keep the outer one.
+Labels: PERSON, ORG, PLACE (places and countries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, DocBin
+from spacy.training import Example
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import load, score_type
+
+from legation.enrich.names import is_stopword
+
+LABELS = ("PERSON", "ORG", "PLACE")
+
+
+def to_doc(nlp: spacy.language.Language, rec) -> Doc:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(rec.text)
+    spans = []
+    for e in rec.entities:
+        label = score_type(e.type)
+        if label not in LABELS:
+            continue
+        for m in e.mentions:
+            if is_stopword(rec.text[m.start:m.end]):
+                continue
+            span = doc.char_span(m.start, m.end, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+    taken: set[int] = set()
+    keep = []
+    for s in spans:
+        if taken.isdisjoint(range(s.start, s.end)):
+            keep.append(s)
+            taken.update(range(s.start, s.end))
+    doc.ents = sorted(keep, key=lambda s: s.start)
+    return doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "src" / "legation" / "data" / "ner"))
+    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    random.seed(args.seed)
+    spacy.util.fix_random_seed(args.seed)
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    for label in LABELS:
+        ner.add_label(label)
+    train = [to_doc(nlp, r) for r in load("train")]
+    examples = [Example(nlp.make_doc(d.text), d) for d in train]
+    optimizer = nlp.initialize(lambda: examples)
+    started = time.perf_counter()
+    for epoch in range(args.epochs):
+        random.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in spacy.util.minibatch(examples, size=8):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+        print(f"epoch {epoch + 1}: loss {losses.get('ner', 0):.1f} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    nlp.meta["name"] = "legation_ner"
+    nlp.meta["version"] = "0.1.0"
+    nlp.meta["description"] = "NER for all-caps diplomatic cables, trained on the History Lab gold train split"
+    nlp.to_disk(args.out)
+    DocBin(docs=train).to_disk(Path(args.out).parent / "ner-train.spacy") if False else None
+    print(f"saved to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

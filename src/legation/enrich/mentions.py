@@ -1,0 +1,82 @@
+"""Enrich pass ``text-entities``: countries, places, organisations and titled persons found in the text.
+
+Runs inline at ingest (cheap: word-token look-ups, linear in the text).  It uses the finders of
+:mod:`legation.enrich.extract` — gazetteer, title cues, organisations, and the record's own structure
+entities as a lexicon (so ``BREZHNEV`` in prose is found as the TAGS person ``BREZHNEV, LEONID I``) —
+and adds what they find to ``record.entities``, each entity with the ``source`` of the finder and its
+mentions as offsets into ``record.text``.  An entity the structure already gave keeps its source and
+gains the mentions.  The statistical model is not run here: it is the ``legation enrich`` batch job.
+
+Idempotent: entities this pass made are rebuilt from scratch on each run, and mentions are
+deduplicated by offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from legation.clean.registry import enrich_pass
+from legation.enrich.extract import Found, extract
+from legation.enrich.names import entity_link_key, fold, parse_person
+from legation.model import Entity, Mention, Record
+
+#: The sources this pass writes (rebuilt on every run).
+TEXT_SOURCES = frozenset({"gazetteer", "title", "lexicon"})
+
+
+def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
+    """Folded forms of the record's structure entities -> (name, type): the full name and, for persons,
+    the surname alone (``BREZHNEV, LEONID I`` is found again as ``BREZHNEV``)."""
+    known: dict[str, tuple[str, str]] = {}
+    for e in entities:
+        if e.source in TEXT_SOURCES or e.type not in {"PERSON", "ORG"}:
+            continue
+        known.setdefault(fold(e.name), (e.name, e.type))
+        person = parse_person(e.name) if e.type == "PERSON" else None
+        if person and len(fold(person.surname)) > 2:
+            known.setdefault(fold(person.surname), (e.name, e.type))
+    known.pop("", None)
+    return known
+
+
+def _mention(f: Found) -> Mention:
+    return Mention(start=f.start, end=f.end, text=f.text)
+
+
+def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
+    """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
+    ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
+    (type, linking key)."""
+    marked = [(f, True) for f in found] + [(f, False) for f in elsewhere]
+    kept = [e.model_copy(deep=True) for e in entities if e.source not in TEXT_SOURCES]
+    index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    added: list[Entity] = []
+    for f, in_text in marked:
+        ident = (f.type, entity_link_key(f.name, f.type))
+        if not ident[1]:
+            continue
+        target = index.get(ident)
+        if target is None:
+            target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
+            index[ident] = target
+            added.append(target)
+        if in_text and not any(m.start == f.start and m.end == f.end for m in target.mentions):
+            target.mentions.append(_mention(f))
+        if f.role and not target.role:
+            target.role = f.role
+    return kept + added
+
+
+@enrich_pass("text-entities", order=50)
+def text_entities(record: Record) -> Record:
+    """Countries, places, organisations and titled persons in the text (gazetteer, titles, structure names)."""
+    if not (record.text or record.summary or record.title or record.subject):
+        return record
+    known = structure_lexicon(record.entities)
+    found = extract(record.text, known)
+    heads = "\n".join(x for x in (record.title, record.subject, record.summary) if x)
+    record.entities = attach(record.entities, found, extract(heads, known) if heads else ())
+    return record
+
+
+__all__ = ["TEXT_SOURCES", "attach", "structure_lexicon", "text_entities"]

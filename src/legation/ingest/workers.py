@@ -1,0 +1,191 @@
+"""Parsing in worker processes, robust to the worst a file can do to its parser.
+
+- Workers die with the ingest process (Linux ``PR_SET_PDEATHSIG``; elsewhere a parent-pid check at
+  start) and leave Ctrl-C to it.
+- Each file's parse time and text size are bounded in the worker (:func:`parse_with_budget`).
+- Should a worker die (a crash in C code, the OOM killer) or stop answering (a call in C code that the
+  parse-time budget cannot interrupt), the pool is replaced, the chunk that was waited on is parsed
+  again one file at a time, each in a process of its own that is killed past its budget, and only
+  the file that kills or hangs its process fails; the other chunks are sent to the new pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from typing import Any
+
+from legation.errors import ParseTimeError
+from legation.formats.base import InputDoc
+from legation.ingest.budget import Budgets, parse_with_budget
+from legation.ingest.inputs import InputItem
+from legation.ingest.pipeline import Parsed
+from legation.model import Record
+
+CHUNK = 32
+GRACE_SECONDS = 30.0  # beyond the parse budget, before a silent worker is presumed stuck
+PR_SET_PDEATHSIG = 1
+
+Job = tuple[str, bytes]
+Result = tuple[Parsed, list[bytes]]
+
+
+def _context() -> Any:
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def parse_chunk(jobs: list[Job], fmt: str | None, budgets: Budgets) -> list[Result]:
+    """Worker side: parse a chunk of documents; records go back as JSON bytes (cheaper to pickle than models)."""
+    out = []
+    for path, data in jobs:
+        parsed = parse_with_budget(InputDoc(path=path, data=data), fmt, budgets)
+        blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
+        parsed.records = []
+        out.append((parsed, blobs))
+    return out
+
+
+def revive(parsed: Parsed, blobs: list[bytes]) -> Parsed:
+    parsed.records = [Record.model_validate_json(b) for b in blobs]
+    return parsed
+
+
+def worker_init(parent: int) -> None:
+    """Pool initializer: the worker dies with the ingest process (Linux: PR_SET_PDEATHSIG), and leaves
+    Ctrl-C to it (the parent shuts the pool down)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the parent-pid check below still runs
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=worker_init,
+                               initargs=(os.getpid(),))
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    # A stuck worker never returns, so shutdown() alone would wait for ever: kill the processes first.
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):  # (no public handle on them)
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed(path: str, data: bytes, reason: str) -> Result:
+    return Parsed(path=path, sha256=InputDoc(path=path, data=data).sha256, error=reason), []
+
+
+def _isolated_main(conn: Connection, job: Job, fmt: str | None, budgets: Budgets, parent: int) -> None:
+    worker_init(parent)
+    conn.send(parse_chunk([job], fmt, budgets)[0])
+    conn.close()
+
+
+def parse_isolated(job: Job, fmt: str | None, budgets: Budgets) -> Result:
+    """Parse one file in a process of its own, killed if it outlives its budget; a death is its failure."""
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_isolated_main, args=(sender, job, fmt, budgets, os.getpid()), daemon=True)
+    proc.start()
+    sender.close()
+    limit = budgets.parse_seconds + GRACE_SECONDS if budgets.parse_seconds > 0 else None
+    path, data = job
+    try:
+        if receiver.poll(limit):
+            result: Result = receiver.recv()
+            return result
+        reason = ParseTimeError(f"the parser did not answer within {limit:g} s (stuck in C code?), so its process "
+                                "was stopped", path=path).one_line()
+        return _failed(path, data, reason)
+    except (EOFError, OSError):
+        proc.join(5)
+        return _failed(path, data, f"{path}: the parser process died while reading this file (exit code "
+                                   f"{proc.exitcode}); please report it with this file")
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
+class _Window:
+    """Chunks sent to the pool and not yet taken back, in input order; replaces a broken pool."""
+
+    def __init__(self, workers: int, fmt: str | None, budgets: Budgets) -> None:
+        self.workers, self.fmt, self.budgets = workers, fmt, budgets
+        self.pool = _new_pool(workers)
+        self.pending: deque[tuple[list[InputItem], list[Job], Future[list[Result]]]] = deque()
+
+    def submit(self, group: list[InputItem]) -> None:
+        jobs = [(i.path, i.data) for i in group if isinstance(i, InputDoc)]
+        self.pending.append((group, jobs, self.pool.submit(parse_chunk, jobs, self.fmt, self.budgets)))
+
+    def _wait(self) -> float | None:
+        b = self.budgets.parse_seconds
+        return b * (CHUNK + 1) + GRACE_SECONDS if b > 0 else None
+
+    def take(self) -> Iterator[tuple[InputItem, Parsed | None]]:
+        group, jobs, fut = self.pending.popleft()
+        try:
+            results = fut.result(timeout=self._wait())
+        except (BrokenProcessPool, TimeoutError):
+            results = self._recover(jobs)
+        it = iter(results)
+        for item in group:
+            yield item, (revive(*next(it)) if isinstance(item, InputDoc) else None)
+
+    def _recover(self, jobs: list[Job]) -> list[Result]:
+        """The pool died or is stuck: a new pool for the chunks still pending; this chunk file by file."""
+        _kill_pool(self.pool)
+        self.pool = _new_pool(self.workers)
+        waiting = list(self.pending)
+        self.pending.clear()
+        for group, _jobs, _fut in waiting:
+            self.submit(group)
+        return [parse_isolated(job, self.fmt, self.budgets) for job in jobs]
+
+    def close(self) -> None:
+        if self.pending:  # stopped early (an error, or the consumer went away): do not wait for stuck workers
+            _kill_pool(self.pool)
+        else:
+            self.pool.shutdown(wait=True)
+
+
+def parse_all(items: Iterable[InputItem], fmt: str | None, workers: int,
+              budgets: Budgets) -> Iterator[tuple[InputItem, Parsed | None]]:
+    """Parse documents, in worker processes when ``workers`` > 1 (chunks of :data:`CHUNK`), keeping input order."""
+    if workers <= 1:
+        for item in items:
+            yield item, (parse_with_budget(item, fmt, budgets) if isinstance(item, InputDoc) else None)
+        return
+    window = _Window(workers, fmt, budgets)
+    try:
+        chunk: list[InputItem] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                window.submit(chunk)
+                chunk = []
+                while len(window.pending) > workers * 4:
+                    yield from window.take()
+        if chunk:
+            window.submit(chunk)
+        while window.pending:
+            yield from window.take()
+    finally:
+        window.close()
