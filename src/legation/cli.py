@@ -61,15 +61,15 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", metavar="PATTER
                                                                      "pattern inside folders (repeatable)")]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Skip detection and read every input as "
                                                                       "this format (see `legation formats`)")]
-ParseSecondsOpt = Annotated[float, typer.Option("--max-parse-seconds", min=0,
+ParseSecondsOpt = Annotated[float, typer.Option("--max-parse-seconds", metavar="SECONDS", min=0,
                                                 help="Budget per file: seconds to parse it, else it fails (0 = none)")]
-TextCharsOpt = Annotated[int, typer.Option("--max-text-chars", min=0,
+TextCharsOpt = Annotated[int, typer.Option("--max-text-chars", metavar="N", min=0,
                                            help="Budget per file: decoded characters (0 = none)")]
-MemberMbOpt = Annotated[float, typer.Option("--max-member-mb", min=0, help="Budget per file or archive member: "
+MemberMbOpt = Annotated[float, typer.Option("--max-member-mb", metavar="MIB", min=0, help="Budget per file or archive member: "
                                                                            "MiB it may expand to (0 = none)")]
-ArchiveMbOpt = Annotated[float, typer.Option("--max-archive-mb", min=0, help="Budget per archive: MiB all its "
+ArchiveMbOpt = Annotated[float, typer.Option("--max-archive-mb", metavar="MIB", min=0, help="Budget per archive: MiB all its "
                                                                              "members may expand to (0 = none)")]
-RatioOpt = Annotated[float, typer.Option("--max-ratio", min=0, help="Budget per compressed input: expanded / "
+RatioOpt = Annotated[float, typer.Option("--max-ratio", metavar="RATIO", min=0, help="Budget per compressed input: expanded / "
                                                                     "compressed size, past 1 MiB (0 = none)")]
 FollowOpt = Annotated[bool, typer.Option("--follow-symlinks", help="Also follow symbolic links that leave the "
                                                                    "folders given (each folder is still read once)")]
