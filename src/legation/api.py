@@ -59,6 +59,7 @@ from legation.web.schemas import (
     BatchBody,
     CitationBody,
     EntityBody,
+    EntityIndexBody,
     ErrorBody,
     FacetsBody,
     IngestBody,
@@ -334,6 +335,14 @@ def api_facets(
 ) -> dict[str, Any]:
     values = _room(request).facets(q, field, limit)
     return {"query": q, "field": field, "values": values}
+
+
+@api.get("/entities", summary="The entity index: entities whose key holds every word of q, most records first",
+         response_model=EntityIndexBody)
+def api_entities(request: Request, q: Annotated[str, Query(max_length=200)] = "",
+                 type: Annotated[str, Query(max_length=20, pattern="^(|PERSON|PLACE|ORG|COUNTRY|person|place|org|country)$")] = "",
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    return {"q": q, "type": type.upper(), "entities": _room(request).entity_index(q, type, limit)}
 
 
 @api.get("/entities/{key:path}", summary="Records mentioning an entity, by year, and co-mentioned entities",

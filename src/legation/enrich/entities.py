@@ -100,11 +100,28 @@ def keyed(e: Entity) -> Entity:
     return e.model_copy(update={"key": key, "ref": ref})
 
 
+def surname_links(entities: list[Entity]) -> dict[str, str]:
+    """Bare-surname person keys (``brezhnev``) -> the one initialled key of the record with that surname
+    (``brezhnev l``); a surname two initialled people share (``kennedy j``, ``kennedy r``) links to neither."""
+    keys = {e.key for e in entities if e.type == "PERSON" and e.key}
+    out: dict[str, str] = {}
+    for bare in (k for k in keys if " " not in k):
+        fuller = [k for k in keys if k != bare and k.split(" ", 1)[0] == bare]
+        if len(fuller) == 1:
+            out[bare] = fuller[0]
+    return out
+
+
 @enrich_pass("entity-keys", order=900)
 def entity_keys(record: Record) -> Record:
-    """Give every entity its linking key (legation.enrich.names.entity_link_key of name and type)."""
-    if any(e.key != entity_link_key(e.name, e.type) for e in record.entities):
-        record.entities = [keyed(e) for e in record.entities]
+    """Give every entity its linking key (entity_link_key of name and type; a bare surname takes the key of
+    the record's one person with that surname, so BREZHNEV and L.I. Brezhnev are one person)."""
+    entities = [keyed(e) for e in record.entities]
+    links = surname_links(entities)
+    entities = [e.model_copy(update={"key": links[e.key]}) if e.type == "PERSON" and e.key in links else e
+                for e in entities]
+    if [e.key for e in entities] != [e.key for e in record.entities]:
+        record.entities = entities
     return record
 
 

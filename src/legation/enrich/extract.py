@@ -189,7 +189,8 @@ def _name_run(words: list[tuple[int, int, str]], j: int, *, after_preposition: b
         run.append((offset, offset + len(name), name))
         if raw.endswith((")", ",", ";", ":")) or name.isupper():
             break
-    while run and (is_common_word(run[-1][2]) or (after_preposition and fold(run[-1][2]) in gazetteer())):
+    while run and (is_common_word(run[-1][2]) or fold(run[-1][2]) in ORGANISATIONS
+                   or (after_preposition and fold(run[-1][2]) in gazetteer())):
         run.pop()
     if not run:
         return None

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from legation.clean.registry import enrich_pass
 from legation.enrich.extract import Found, extract
-from legation.enrich.names import entity_link_key, fold, parse_person
+from legation.enrich.names import entity_link_key, fold, keys_agree, parse_person
 from legation.model import Entity, Mention, Record
 
 #: The sources this pass writes (rebuilt on every run).
@@ -43,6 +43,15 @@ def _mention(f: Found) -> Mention:
     return Mention(start=f.start, end=f.end, text=f.text)
 
 
+def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -> Entity | None:
+    """A bare surname (``BREZHNEV``) links to the one person of the record with that surname and an
+    initial (``brezhnev l``); with two such people (``kennedy j``, ``kennedy r``) it links to neither."""
+    if ident[0] != "PERSON" or " " in ident[1]:
+        return None
+    found = [e for (t, k), e in index.items() if t == "PERSON" and k != ident[1] and keys_agree(k, ident[1])]
+    return found[0] if len(found) == 1 else None
+
+
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
     """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
@@ -55,7 +64,7 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
         ident = (f.type, entity_link_key(f.name, f.type))
         if not ident[1]:
             continue
-        target = index.get(ident)
+        target = index.get(ident) or _same_person(index, ident)
         if target is None:
             target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
             index[ident] = target

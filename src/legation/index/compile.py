@@ -29,6 +29,7 @@ TOKEN_FIELDS: dict[str, list[str]] = {
     "person": ["person"],
     "place": ["place"],
     "org": ["org"],
+    "country": ["country"],
     "signer": ["signer"],
     "subject": ["title", "subject"],
     "title": ["title", "subject"],

@@ -72,7 +72,8 @@ from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
 from legation.search.snippets import render
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 4  # 4: the classification facet follows the facet table (current, else original)
+SCHEMA_VERSION = 5  # 4: the classification facet follows the facet table (current, else original);
+#                    5: person/place/org/country facets and the country field
 META_FILE = "legation-index.json"
 TOKENIZER = "legation"
 #: Index fields that facets count (from the facet table).
@@ -99,7 +100,7 @@ def _analyzer() -> tantivy.TextAnalyzer:
 _ANALYZER = _analyzer()
 
 
-_TOKEN_ONLY_FIELDS = ("from_text", "to_text", "person", "place", "org", "signer", "class_text")
+_TOKEN_ONLY_FIELDS = ("from_text", "to_text", "person", "place", "org", "country", "signer", "class_text")
 _PERSON_TYPES = {"PERSON", "PER"}
 _PLACE_TYPES = {"PLACE", "COUNTRY", "LOC", "GPE", "CITY"}
 _ORG_TYPES = {"ORG", "ORGANIZATION"}
@@ -164,15 +165,19 @@ def _meta_words(record: Record) -> str:
 
 
 def _entity_names(record: Record) -> dict[str, list[str]]:
-    """person / place / org -> names, from TAGS persons, participants and typed entities."""
+    """person / place / org / country -> names and linking keys, from TAGS persons, participants and typed
+    entities (a country is a place too).  The key (``brezhnev l``) is indexed beside the printed name, so a
+    facet value (a key) finds every spelling the key links."""
     out: dict[str, list[str]] = {"person": [*record.tag_persons, *(p.name for p in record.participants)],
-                                 "place": [], "org": []}
+                                 "place": [], "org": [], "country": []}
     for entity in record.entities:
         kind = entity.type.upper()
         target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
                   else "org" if kind in _ORG_TYPES else "")
         if target:
-            out[target].append(entity.name)
+            out[target] += [entity.name, entity.key]
+        if kind == "COUNTRY":
+            out["country"] += [entity.name, entity.key]
     return out
 
 

@@ -24,6 +24,7 @@ FIELDS: dict[str, str] = {
     "person": "person",
     "place": "place",
     "org": "organisation",
+    "country": "country",
     "class": "classification",
     "collection": "collection",
     "kind": "kind",

@@ -74,6 +74,21 @@ def _classification(record: Record) -> list[str]:
     return _unique([record_classification(record)])
 
 
+_ENTITY_TYPES = {"person": ("PERSON", "PER"), "place": ("PLACE", "COUNTRY", "LOC", "GPE", "CITY"),
+                 "org": ("ORG", "ORGANIZATION"), "country": ("COUNTRY",)}
+
+
+def entity_keys(kind: str) -> ValuesFn:
+    """The linking keys of a record's entities of one kind (``brezhnev l``, ``japan``): one value per entity,
+    whatever spelling each record printed (keys come from the enrich passes, legation.enrich.names)."""
+    types = _ENTITY_TYPES[kind]
+
+    def values(record: Record) -> list[str]:
+        return _unique([e.key for e in record.entities if e.type.upper() in types and e.key])
+
+    return values
+
+
 @dataclass(frozen=True)
 class Facet:
     """One facet: see the module docstring for each column."""
@@ -103,6 +118,10 @@ FACETS: tuple[Facet, ...] = (
     Facet("tags", "tags", "TAGS", "tag", _tags),
     Facet("classification", "classification", "Classification", "class", _classification,
           store_column="classification"),
+    Facet("person", "person_key", "People", "person", entity_keys("person")),
+    Facet("place", "place_key", "Places", "place", entity_keys("place")),
+    Facet("org", "org_key", "Organisations", "org", entity_keys("org")),
+    Facet("country", "country_key", "Countries", "country", entity_keys("country")),
 )
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 FACET_NAMES: tuple[str, ...] = tuple(BY_NAME)

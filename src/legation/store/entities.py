@@ -129,6 +129,21 @@ def matching_keys(fetch: Fetch, mark: str, words: Sequence[str], limit: int) -> 
     return [str(r[0]) for r in fetch(sql, [*(f"% {w} %" for w in words), int(limit)])]
 
 
+def top_keys(fetch: Fetch, mark: str, words: Sequence[str], type_: str, limit: int) -> list[tuple[str, str, str, int]]:
+    """The entity index: ``(key, a printed name, type, records)`` for keys holding every one of ``words``
+    (all keys when none) and of type ``type_`` (any when empty), most records first."""
+    words = [w for w in words if w][:8]
+    where = [f"(' ' || lower(key) || ' ') LIKE {mark}"] * len(words)
+    params: list[object] = [f"% {w} %" for w in words]
+    if type_:
+        where.append(f"upper(type) = {mark}")
+        params.append(type_.upper())
+    cond = f"WHERE {' AND '.join(where)}" if where else ""
+    sql = (f"SELECT key, MIN(name), MIN(type), COUNT(DISTINCT record_id) AS n FROM record_entities {cond} "
+           f"GROUP BY key ORDER BY n DESC, key LIMIT {mark}")
+    return [(str(k), str(n), str(t), int(c)) for k, n, t, c in fetch(sql, [*params, int(limit)])]
+
+
 def existing_keys(fetch: Fetch, mark: str, keys: Sequence[str]) -> list[str]:
     """Those of ``keys`` some record names (an index look-up), sorted."""
     keys = list(dict.fromkeys(k for k in keys if k))[:MAX_KEYS]

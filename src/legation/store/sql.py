@@ -343,6 +343,9 @@ class SQLStore(ABC, Generic[DB]):
     def entity_summary(self, keys: Sequence[str]) -> entity_sql.EntitySummary:
         return entity_sql.summary(self._fetch, self._mark, keys)
 
+    def entity_index(self, words: Sequence[str] = (), type_: str = "", limit: int = 50) -> list[tuple[str, str, str, int]]:
+        return entity_sql.top_keys(self._fetch, self._mark, words, type_, limit)
+
     def entity_mentions(self, record_ids: Sequence[str]) -> list[entity_sql.EntityMention]:
         return entity_sql.mentions_in(self._fetch, self._mark, record_ids)
 

@@ -93,6 +93,19 @@ class EntityBody(BaseModel):
     co_mentioned: list[CoMention]
 
 
+class EntityIndexRow(BaseModel):
+    key: str
+    name: str
+    type: str
+    records: int
+
+
+class EntityIndexBody(BaseModel):
+    q: str
+    type: str
+    entities: list[EntityIndexRow]
+
+
 class StatsBody(BaseModel):
     version: str
     records: int = 0

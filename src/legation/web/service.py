@@ -201,6 +201,11 @@ class ReadingRoom:
         return set(self.catalogue.store.get_many(wanted))
 
     # -- entities ---------------------------------------------------------------------
+    def entity_index(self, q: str = "", type_: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        """Entities whose key holds every word of ``q`` (all when empty), most records first."""
+        rows = self.catalogue.store.entity_index(entity_norm(q).split(), type_, limit)  # type: ignore[attr-defined]
+        return [{"key": k, "name": n, "type": t, "records": c} for k, n, t, c in rows]
+
     def entity(self, key: str) -> EntityPage:
         """Records that mention the entity ``key`` (oldest first), per year, and who else they mention.
 
