@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import Path as Path_
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -62,10 +63,15 @@ from legation.web.schemas import (
     EntityIndexBody,
     ErrorBody,
     FacetsBody,
+    GlossaryBody,
     IngestBody,
+    MissingBody,
+    RefsBody,
+    RefsStatsBody,
     RelatedBody,
     SearchBody,
     StatsBody,
+    ThreadBody,
 )
 from legation.web.service import ReadingRoom
 
@@ -349,6 +355,51 @@ def api_entities(request: Request, q: Annotated[str, Query(max_length=200)] = ""
          response_model=EntityBody, response_model_by_alias=True)
 def api_entity(request: Request, key: str) -> dict[str, Any]:
     return _room(request).entity(key).to_dict()
+
+
+@api.get("/refs/missing", summary="Cited cables not in the catalogue, most cited first (withheld or not yet ingested)",
+         response_model=MissingBody)
+def api_refs_missing(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
+    from legation import refs
+
+    rows = refs.missing(_room(request).catalogue.store, limit=limit, offset=offset)
+    return {"missing": [{"id": i, "cited_by": n} for i, n in rows], "limit": limit, "offset": offset}
+
+
+@api.get("/refs/stats", summary="Reference graph: edges, share with an id, resolved share, components",
+         response_model=RefsStatsBody)
+def api_refs_stats(request: Request) -> dict[str, Any]:
+    from legation import refs
+
+    return refs.graph_stats(_room(request).catalogue.store)
+
+
+@api.get("/refs/{record_id}", summary="What a record cites (present in the catalogue or not) and what cites it",
+         response_model=RefsBody)
+def api_refs(request: Request, record_id: str) -> dict[str, Any]:
+    from legation import refs
+
+    return refs.refs_of(_room(request).catalogue.store, record_id).to_dict()
+
+
+@api.get("/thread/{record_id}", summary="The conversation around a record: cables citing and cited, in date order",
+         response_model=ThreadBody)
+def api_thread(request: Request, record_id: str, depth: Annotated[int, Query(ge=1, le=6)] = 3) -> dict[str, Any]:
+    from legation import refs
+
+    return refs.thread(_room(request).catalogue.store, record_id, depth=depth).to_dict()
+
+
+@api.get("/glossary/{term}", summary="A cable-ese abbreviation, TAGS code or office symbol, expanded",
+         response_model=GlossaryBody)
+def api_glossary(term: Annotated[str, Path_(max_length=40)]) -> dict[str, Any]:
+    from legation import glossary
+
+    found = glossary.lookup(term)
+    if not found:
+        raise NotFoundError(f"no glossary entry for {term!r}", what="glossary term", key=term)
+    return {"term": term, "entries": [e.to_dict() for e in found]}
 
 
 @api.get("/stats", summary="Corpus statistics", response_model=StatsBody)

@@ -222,13 +222,17 @@ def show(
     raw: Annotated[bool, typer.Option("--raw", help="The input exactly as it was read")] = False,
     cite: Annotated[str | None, typer.Option("--cite", metavar="STYLE",
                                              help="A citation: chicago, bibtex, ris or csl")] = None,
+    corrections: Annotated[bool, typer.Option("--corrections", help="Every OCR and layout repair: applied "
+                                              "and flagged, with the rule, the original and where")] = False,
+    furniture: Annotated[bool, typer.Option("--furniture", help="With --corrections: also the page furniture "
+                                            "removed")] = False,
 ) -> None:
-    """Show one record: a header and its text (default), or one of --json, --text, --raw, --cite STYLE."""
+    """Show one record: a header and its text (default), or one of --json, --text, --raw, --cite STYLE, --corrections."""
     from legation.catalogue import Catalogue
     from legation.render import record_summary
 
     with _errors():
-        _one_of(cite=cite, json=as_json, text=text, raw=raw)
+        _one_of(cite=cite, json=as_json, text=text, raw=raw, corrections=corrections)
         if cite:
             from legation.cite import normalize_style
 
@@ -236,7 +240,11 @@ def show(
         cat = Catalogue(_existing_db(db))
     with _errors(), cat:
         rec = cat.get(record_id)
-        if cite:
+        if corrections:
+            from legation.render import corrections_lines
+
+            typer.echo(corrections_lines(rec, furniture=furniture))
+        elif cite:
             from legation.cite import format_citation
 
             typer.echo(format_citation(rec, cite))

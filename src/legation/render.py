@@ -93,3 +93,20 @@ def check_lines(report: CheckReport) -> str:
     for path, reason in report.failures:
         lines.append(f"FAILED {reason if path in reason else f'{path}: {reason}'}")
     return "\n".join(lines)
+
+
+def corrections_lines(rec: Record, *, furniture: bool = False) -> str:
+    """Every repair of a record, one a line: applied ones, then flagged ones (proposed, not made).
+
+    Page furniture removed by the parser is listed only with ``furniture=True`` (there can be dozens).
+    """
+    shown = [c for c in rec.corrections if furniture or c.rule != "furniture"]
+    if not shown:
+        return f"{rec.id}: no repairs" + ("" if furniture else " (page furniture: --furniture)")
+    lines = [f"{rec.id}: {sum(c.applied for c in shown)} applied, {sum(not c.applied for c in shown)} flagged"]
+    for c in sorted(shown, key=lambda c: (not c.applied, c.start)):
+        state = "applied" if c.applied else f"flagged ({c.note or 'not applied'})"
+        where = "raw" if c.rule == "furniture" else "text"
+        lines.append(f"  {state:32} {c.rule:14} {c.original!r} -> {c.replacement!r}  "
+                     f"[{where} {c.start}:{c.end}, confidence {c.confidence:.2f}]")
+    return "\n".join(lines)

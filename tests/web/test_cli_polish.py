@@ -61,7 +61,7 @@ def test_one_record_matches(db: str) -> None:
 
 def test_help_shows_no_types() -> None:
     for name in ("ingest", "check", "show", "search", "stats", "export", "serve", "demo", "refs", "thread",
-                 "reindex", "formats"):
+                 "reindex", "formats", "enrich", "entities", "entity"):
         code, out, _ = run(name, "--help")
         assert code == 0
         options = out[out.index("Options:"):]

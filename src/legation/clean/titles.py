@@ -20,7 +20,9 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 from legation.clean.lexicon import Lexicon, english
+from legation.clean.registry import clean_pass
 from legation.dates import parse_date
+from legation.model import Record
 
 _CREST_ID = re.compile(r"\s*(?:CIA-)?(?:RDP\w+-\d|DOC_\d+)\s*$", re.I)
 _SUFFIX = re.compile(r"(?:_djvu)?(?:\.txt|\.pdf|\.html?)+$", re.I)
@@ -87,3 +89,17 @@ def prefer_clean_date(ocr_date: str, metadata_date: str = "") -> tuple[str, str]
 
 def _letters(s: str) -> str:
     return " ".join(_WORD.findall(s)).lower()
+
+
+@clean_pass("clean-title", order=30, formats=("document",))
+def clean_title(record: Record) -> Record:
+    """An OCR'd document's title from its file name when the OCR garbled it (says which it used)."""
+    if not record.title or record.attributes.get("title_source"):
+        return record
+    title, source = prefer_clean_title(record.title, record.source.path)
+    record.attributes["title_source"] = source
+    if source == "filename" and title != record.title:
+        record.attributes["title_as_printed"] = record.title
+        record.warnings.append(f"title taken from the file name; the OCR read {record.title[:80]!r}")
+        record.title = title
+    return record

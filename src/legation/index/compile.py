@@ -19,6 +19,12 @@ from legation.query.ast import And, DateRange, MatchAll, Node, Not, Or, Phrase, 
 DATE_MIN = dt.datetime(1678, 1, 1, tzinfo=dt.UTC)
 DATE_MAX = dt.datetime(2262, 1, 1, tzinfo=dt.UTC)
 
+def _edits(token: str) -> int:
+    """How far a near spelling may be: 0 edits up to 3 letters, 1 up to 7, else 2."""
+    n = len(token)
+    return 0 if n <= 3 else 1 if n <= 7 else 2
+
+
 # Unfielded words search these fields, with these boosts (subject/title above body).
 TEXT_FIELDS: dict[str, float] = {"title": 3.0, "subject": 3.0, "summary": 1.5, "meta": 1.2, "text": 1.0}
 
@@ -109,7 +115,23 @@ class Compiler:
             out.append(tantivy.Query.boost_query(q, boost) if boost != 1.0 else q)
         return self._should(out)
 
+    def fuzzy(self, node: Term) -> tantivy.Query:
+        """``~word``: each analysed token within an edit or two (by length: 0 up to 3 letters, 1 up to 7)."""
+        fields = TEXT_FIELDS if not node.field else dict.fromkeys(TOKEN_FIELDS.get(node.field, ["text"]), 1.0)
+        out = []
+        for name, boost in fields.items():
+            parts = [tantivy.Query.fuzzy_term_query(self.schema, name, tok, distance=_edits(tok),
+                                                    transposition_cost_one=True)
+                     for tok in self.analyze(node.text)]
+            if not parts:
+                continue
+            q = parts[0] if len(parts) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in parts])
+            out.append(tantivy.Query.boost_query(q, boost) if boost != 1.0 else q)
+        return self._should(out)
+
     def term(self, node: Term) -> tantivy.Query:
+        if node.fuzzy and node.field not in RAW_FIELDS and node.field != "id":
+            return self.fuzzy(node)
         if not node.field:
             return self._text(TEXT_FIELDS, node.text, node.prefix)
         if node.field == "id":

@@ -35,6 +35,7 @@ FIELDS: dict[str, str] = {
     "date": "date",
     "year": "year",
     "text": "text",
+    "fuzzy": "near spellings",
 }
 FIELD_ALIASES = {"classification": "class", "tags": "tag", "subj": "subject", "people": "person"}
 DATE_FIELDS = {"date", "year"}
@@ -46,6 +47,8 @@ class Term:
     text: str
     field: str = ""
     prefix: bool = False
+    #: ``~word``: near spellings too (an edit or two, by length), for names and OCR (``~ployansky``)
+    fuzzy: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,9 @@ def describe(node: Node) -> str:
 
 
 def _describe_term(node: Term) -> str:
+    if node.fuzzy:
+        where = f"{FIELDS[node.field]} " if node.field else ""
+        return f"{where}words spelt like “{node.text}”"
     what = f"{node.text}…" if node.prefix else node.text
     if node.field:
         verb = "starts with" if node.prefix else "is"
@@ -189,7 +195,7 @@ _UNSAFE = re.compile(r'[\s()"*?]|^-|^[A-Za-z_]+:')
 
 def _word(text: str) -> str:
     """``text`` as one word of query syntax, quoted when it would not read back as that word."""
-    if text in KEYWORDS or _UNSAFE.search(text):
+    if text in KEYWORDS or _UNSAFE.search(text) or text.startswith("~"):  # a leading ~ would read as ~word
         return '"' + text.replace('"', " ") + '"'
     return text
 
@@ -216,6 +222,8 @@ def to_text(node: Node) -> str:
         pre = f"{node.field}:" if node.field else ""
         if node.prefix:
             return f"{pre}{node.text}*"
+        if node.fuzzy:
+            return f"{pre}~{_word(node.text)}"
         return pre + _word(node.text)
     if isinstance(node, Phrase):
         pre = f"{node.field}:" if node.field else ""

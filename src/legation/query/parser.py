@@ -300,6 +300,13 @@ class _Parser:
         return Phrase(" ".join(words), fieldname)
 
     def _word(self, text: str, fieldname: str, col: int) -> Node:
+        fuzzy = fieldname == "fuzzy" or (text.startswith("~") and len(text) > 1)
+        if fuzzy:
+            fieldname = "" if fieldname == "fuzzy" else fieldname
+            text = text[1:] if text.startswith("~") else text
+            if "*" in text or "~" in text or len(text) < 3:
+                raise self.error("a near-spelling word (~word) needs 3 or more letters and no wildcard", col)
+            return Term(text, fieldname, fuzzy=True)
         prefix = text.endswith("*")
         core = text.rstrip("*")
         if "*" in core or "?" in core:

@@ -106,6 +106,81 @@ class EntityIndexBody(BaseModel):
     entities: list[EntityIndexRow]
 
 
+class EdgeBody(BaseModel):
+    citing: str
+    cited: str
+    kind: str
+    label: str
+    letter: str = ""
+    note: str = ""
+    present: bool = False
+    date: str = ""
+
+
+class RefsBody(BaseModel):
+    id: str
+    cites: list[EdgeBody]
+    cited_by: list[EdgeBody]
+
+
+class ThreadNodeBody(BaseModel):
+    id: str
+    present: bool
+    date: str = ""
+    title: str = ""
+    depth: int = 0
+
+
+class ThreadEdgeBody(BaseModel):
+    citing: str
+    cited: str
+
+
+class ThreadBody(BaseModel):
+    root: str
+    depth: int
+    truncated: bool
+    nodes: list[ThreadNodeBody]
+    edges: list[ThreadEdgeBody]
+
+
+class MissingRow(BaseModel):
+    id: str
+    cited_by: int
+
+
+class MissingBody(BaseModel):
+    missing: list[MissingRow]
+    limit: int
+    offset: int
+
+
+class RefsStatsBody(BaseModel):
+    edges: int
+    with_id: int
+    resolved: int
+    cited_ids: int
+    missing_ids: int
+    citing_records: int
+    with_id_share: float
+    resolved_share: float
+    components: int
+    largest_component: int
+    largest_component_example: str
+
+
+class GlossaryEntry(BaseModel):
+    term: str
+    expansion: str
+    category: str
+    source: str
+
+
+class GlossaryBody(BaseModel):
+    term: str
+    entries: list[GlossaryEntry]
+
+
 class StatsBody(BaseModel):
     version: str
     records: int = 0
