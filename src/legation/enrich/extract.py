@@ -22,7 +22,7 @@ text.  Cable-ese tokens and pronouns are never entities (:func:`legation.enrich.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -129,11 +129,9 @@ def _longest(words: list[tuple[int, int, str]], i: int, table: Mapping[str, obje
     return None
 
 
-def find_gazetteer(text: str) -> list[Found]:
-    """Countries and places named in ``text``."""
-    table = gazetteer()
+def _scan(text: str, table: Mapping[str, object]) -> Iterator[tuple[int, int, str]]:
+    """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``."""
     words = tokens(text)
-    out: list[Found] = []
     i = 0
     while i < len(words):
         hit = _longest(words, i, table)
@@ -141,11 +139,14 @@ def find_gazetteer(text: str) -> list[Found]:
             i += 1
             continue
         n, key = hit
-        start, end = words[i][0], words[i + n - 1][1]
-        entry = table[key]
-        out.append(Found(start, end, text[start:end], entry.name, entry.type, "gazetteer"))
+        yield words[i][0], words[i + n - 1][1], key
         i += n
-    return out
+
+
+def find_gazetteer(text: str) -> list[Found]:
+    """Countries and places named in ``text``."""
+    table = gazetteer()
+    return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer") for s, e, k in _scan(text, table)]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -256,20 +257,7 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]]) -> list[Found]:
     """Names already known (folded name -> (name, type)) found again in ``text``."""
     if not known:
         return []
-    words = tokens(text)
-    out: list[Found] = []
-    i = 0
-    while i < len(words):
-        hit = _longest(words, i, known)
-        if hit is None:
-            i += 1
-            continue
-        n, key = hit
-        start, end = words[i][0], words[i + n - 1][1]
-        name, typ = known[key]
-        out.append(Found(start, end, text[start:end], name, typ, "lexicon"))
-        i += n
-    return out
+    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known)]
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None) -> list[Found]:
