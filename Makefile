@@ -18,15 +18,10 @@ $(BIN)/legation: pyproject.toml
 
 venv: $(BIN)/legation
 
-## demo: ingest the sample corpus into the embedded SQLite store and start the reading room
-# (cablemap's test fragments are expected values, not records, so they are left out here)
+## demo: ingest ../shared (seeds + corpus) when it is there, else the packaged public-domain sample,
+## then serve the reading room (legation demo; cablemap's test fragments are left out: they are not records)
 demo: venv
-	$(BIN)/legation ingest $(SHARED)/samples/seeds $(SHARED)/corpus --db $(DB) \
-	  --ignore 'cablemap-tests/cables/data-clean/' --ignore 'cablemap-tests/cables/data-subject/out/' --ignore 'cablemap-tests/*.jsonl'
-	$(BIN)/legation stats --db $(DB)
-	$(BIN)/legation search '"northern territories"' --db $(DB) --limit 3
-	@echo "Reading room: http://$(HOST):$(PORT)/   (JSON API: http://$(HOST):$(PORT)/api/search?q=brezhnev ; Ctrl-C stops)"
-	$(BIN)/legation serve --db $(DB) --host $(HOST) --port $(PORT)
+	@$(BIN)/legation demo --shared $(SHARED) --db $(DB) --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run the whole test suite
 test: venv lint typecheck unit

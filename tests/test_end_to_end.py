@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from legation.catalogue import Catalogue
 from legation.cli import app
 from tests.conftest import SEEDS, need_shared
 
@@ -75,6 +76,7 @@ def test_ingest_show_search_reingest(tmp_path: Path) -> None:
 
 
 def test_show_unknown_id_is_one_line_error(tmp_path: Path) -> None:
+    Catalogue(str(tmp_path / "t.db")).close()  # an empty catalogue: a missing one is another error (L401)
     code, out = _run("show", "1999NOWHERE00001", "--db", str(tmp_path / "t.db"))
     assert code == 1
     assert out.strip().count("\n") == 0 and "no record" in out and "Traceback" not in out
@@ -109,6 +111,7 @@ def test_unexpected_error_is_one_line_not_a_traceback(tmp_path: Path, monkeypatc
     def boom(self, *a, **k):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
+    Catalogue(str(tmp_path / "t.db")).close()
     monkeypatch.setattr(legation.catalogue.Catalogue, "stats", boom)
     code, out = _run("stats", "--db", str(tmp_path / "t.db"))
     assert code == 1

@@ -26,9 +26,12 @@ Content-Security-Policy (no inline scripts or styles), ``nosniff`` and
 from __future__ import annotations
 
 import contextlib
+import errno
 import hmac
+import json
 import logging
 import re
+import socket
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -37,20 +40,24 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as Path_
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from legation.batch import batch_csv, batch_search, read_queries
 from legation.cite import format_citation, normalize_style
-from legation.errors import IndexError_, LegationError, NotFoundError, QueryError, StoreError
+from legation.errors import IndexError_, LegationError, NotFoundError, PortInUseError, QueryError, StoreError
+from legation.export import EXPORT_FORMATS
 from legation.model import PARSER_VERSION, Record
 from legation.search import API, FACET_NAMES
+from legation.web.exporting import export_response
 from legation.web.pages import STATIC_DIR, render_error
 from legation.web.pages import router as pages_router
 from legation.web.schemas import (
+    BatchBody,
     CitationBody,
     EntityBody,
     EntityIndexBody,
@@ -251,7 +258,55 @@ def api_search(
     facets: Annotated[list[str] | None, Query(description=FACETS_DOC)] = None,
 ) -> dict[str, Any]:
     room = _room(request)
-    return room.search(room.request(q, limit=limit, offset=offset, sort=sort, facets=facets or []))
+    return room.search(room.request(q, limit=limit, offset=offset, sort=sort, facets=facet_names(facets)))
+
+
+def facet_names(given: list[str] | None) -> list[str]:
+    """``facets=true`` (or ``all``) asks for every facet; otherwise the names given."""
+    names = [n for raw in given or [] for n in str(raw).split(",") if n.strip()]
+    if any(n.strip().lower() in ("true", "all", "1", "yes") for n in names):
+        return list(FACET_NAMES)
+    return names
+
+
+@api.get("/export", summary="The whole result set as CSV, JSON lines, BibTeX or RIS (streamed, no page cap)",
+         response_class=StreamingResponse, responses={200: {"content": {m.split(";")[0]: {"schema": {"type": "string"}}
+                                      for m, _ in EXPORT_FORMATS.values()}}})
+def api_export(
+    request: Request,
+    q: QueryText = "",
+    format: Annotated[Literal["csv", "jsonl", "bibtex", "ris"], Query()] = "jsonl",
+) -> StreamingResponse:
+    return export_response(_room(request), q, format)
+
+
+@api.post("/batch", summary="Batch search: one query a line (text/plain) or {\"queries\": [...]}; CSV with format=csv",
+          response_model=BatchBody)
+async def api_batch(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=API.max_limit)] = 20,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:
+    queries = await batch_queries(request)
+    rows = list(await run_in_threadpool(lambda: list(batch_search(_room(request), queries, limit=limit))))
+    if format == "csv":
+        return StreamingResponse(batch_csv(rows), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="legation-batch.csv"'})
+    return {"queries": len(queries), "rows": [r.to_dict() for r in rows]}
+
+
+async def batch_queries(request: Request) -> list[str]:
+    body = (await request.body()).decode("utf-8", "replace")
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise HTTPException(400, "the body is not JSON; send {\"queries\": [\"...\"]} or text, one query a line") from None
+        listed = data.get("queries") if isinstance(data, dict) else None
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            raise HTTPException(400, "send {\"queries\": [\"...\"]}: a list of query strings")
+        body = "\n".join(x.replace("\n", " ") for x in listed)
+    return read_queries(body)
 
 
 @api.get("/related/{record_id:path}", summary="Records citing this one, and the most similar records",
@@ -410,6 +465,16 @@ async def api_ingest(request: Request) -> dict[str, Any]:
     return report
 
 
+def api_endpoints() -> list[dict[str, Any]]:
+    """Every route of the JSON API: path, methods and summary (what ``GET /api`` lists)."""
+    out = []
+    for route in api.routes:
+        path, methods = getattr(route, "path", "").replace(":path}", "}"), sorted(getattr(route, "methods", ()) or ())
+        if path:
+            out.append({"path": path, "methods": methods, "summary": getattr(route, "summary", "") or ""})
+    return out
+
+
 # -- the app --------------------------------------------------------------------------------------
 def create_app(db: str | None = None, *, write_token: str | None = None,
                room: ReadingRoom | None = None) -> FastAPI:
@@ -433,6 +498,11 @@ def create_app(db: str | None = None, *, write_token: str | None = None,
     async def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_HTML)
 
+    @app.get("/api", include_in_schema=False)
+    async def api_index() -> dict[str, Any]:
+        return {"name": "legation", "version": PARSER_VERSION, "docs": "/docs", "openapi": "/openapi.json",
+                "endpoints": api_endpoints()}
+
     app.state.room = state_room
     app.state.write_token = write_token or None
     _install_handlers(app)
@@ -442,6 +512,19 @@ def create_app(db: str | None = None, *, write_token: str | None = None,
     app.add_middleware(GuardMiddleware)
 
     return app
+
+
+def check_port(host: str, port: int) -> None:
+    """A :class:`PortInUseError` (one line) when ``host:port`` cannot be listened on, before uvicorn starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            reason = "is in use; is another server running?" if exc.errno == errno.EADDRINUSE else \
+                f"cannot be used: {exc.strerror}"
+            raise PortInUseError(f"port {port} on {host} {reason}", hint="pick another with --port") from None
 
 
 def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000, write_token: str | None = None) -> None:

@@ -147,7 +147,10 @@ class Catalogue:
     # -- reading -----------------------------------------------------------
     def get(self, record_id: str) -> Record:
         """A record by id, canonical id or alias (``76TOKYO12732`` finds ``1976TOKYO12732``)."""
-        for candidate in dict.fromkeys([record_id, record_id.strip(), canonicalize(record_id)]):
+        key = record_id.strip()
+        # WILSON-198181 and a bare Wilson document number (198181) name wilson-198181.
+        loose = [key.lower(), f"wilson-{key}" if key.isdigit() else ""]
+        for candidate in dict.fromkeys([record_id, key, canonicalize(record_id), *filter(None, loose)]):
             rec = self.store.get(candidate)
             if rec is not None:
                 return rec

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from legation.errors import LegationError
+from legation.errors import OutputFormatError
 from legation.model import Address, Record
 
 STYLES: tuple[str, ...] = ("chicago", "bibtex", "ris", "csl")
@@ -55,10 +55,8 @@ KIND_LABELS = {
 CSL_TYPES = {"transcript": "interview", "memcon": "interview", "letter": "personal_communication"}
 
 
-class CitationStyleError(LegationError, ValueError):
-    """An unknown citation style was asked for."""
-
-    code = "L610"
+class CitationStyleError(OutputFormatError, ValueError):
+    """An unknown citation style was asked for (the same code as an unknown export format)."""
     hint = "use one of: " + ", ".join(STYLES)
 
 

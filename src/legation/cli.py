@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from legation.errors import LegationError, QueryError
+from legation.errors import LegationError, NoCatalogueError, QueryError, UsageError
 from legation.search.limits import LIBRARY
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ app = typer.Typer(
     help=(
         "Declassified diplomatic records, parsed, repaired and searchable.\n\n"
         "Typical session:\n\n"
+        "  legation demo   (a sample catalogue, then the reading room)\n\n"
         "  legation ingest ../shared/samples/seeds ../shared/corpus\n\n"
         "  legation search \"northern territories\"\n\n"
         "  legation show 1976TOKYO12732 --text\n\n"
@@ -35,23 +36,40 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: flags without "<bool>", metavars as written below
 )
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Catalogue: a SQLite path or postgresql:// URL "
+
+def _version(value: bool) -> None:
+    if value:
+        from legation.model import PARSER_VERSION
+
+        typer.echo(f"legation {PARSER_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit")] = False,
+) -> None:
+    """Declassified diplomatic records, parsed, repaired and searchable."""
+
+DbOpt = Annotated[str | None, typer.Option("--db", metavar="PATH|URL", help="Catalogue: a SQLite path or postgresql:// URL "
                                                         "[env LEGATION_DB; default ./legation.db]")]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip files matching this gitignore-style "
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", metavar="PATTERN", help="Skip files matching this gitignore-style "
                                                                      "pattern inside folders (repeatable)")]
-FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="Skip detection and read every input as "
+FormatOpt = Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Skip detection and read every input as "
                                                                       "this format (see `legation formats`)")]
-ParseSecondsOpt = Annotated[float, typer.Option("--max-parse-seconds", min=0,
+ParseSecondsOpt = Annotated[float, typer.Option("--max-parse-seconds", metavar="SECONDS", min=0,
                                                 help="Budget per file: seconds to parse it, else it fails (0 = none)")]
-TextCharsOpt = Annotated[int, typer.Option("--max-text-chars", min=0,
+TextCharsOpt = Annotated[int, typer.Option("--max-text-chars", metavar="N", min=0,
                                            help="Budget per file: decoded characters (0 = none)")]
-MemberMbOpt = Annotated[float, typer.Option("--max-member-mb", min=0, help="Budget per file or archive member: "
+MemberMbOpt = Annotated[float, typer.Option("--max-member-mb", metavar="MIB", min=0, help="Budget per file or archive member: "
                                                                            "MiB it may expand to (0 = none)")]
-ArchiveMbOpt = Annotated[float, typer.Option("--max-archive-mb", min=0, help="Budget per archive: MiB all its "
+ArchiveMbOpt = Annotated[float, typer.Option("--max-archive-mb", metavar="MIB", min=0, help="Budget per archive: MiB all its "
                                                                              "members may expand to (0 = none)")]
-RatioOpt = Annotated[float, typer.Option("--max-ratio", min=0, help="Budget per compressed input: expanded / "
+RatioOpt = Annotated[float, typer.Option("--max-ratio", metavar="RATIO", min=0, help="Budget per compressed input: expanded / "
                                                                     "compressed size, past 1 MiB (0 = none)")]
 FollowOpt = Annotated[bool, typer.Option("--follow-symlinks", help="Also follow symbolic links that leave the "
                                                                    "folders given (each folder is still read once)")]
@@ -70,11 +88,34 @@ def _err(message: str) -> None:
     typer.echo(f"legation: {message}", err=True)
 
 
+def _existing_db(db: str | None) -> str:
+    """The catalogue to read; a SQLite path that does not exist is an error (only ``ingest`` creates one)."""
+    from legation.catalogue import resolve_db
+
+    url = resolve_db(db)
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if not os.path.exists(path):
+        raise NoCatalogueError(f"no catalogue at {path}; run legation ingest first")
+    return url
+
+
+def _one_of(**flags: object) -> None:
+    """At most one of the given options; ``--cite chicago --json`` is refused, not silently resolved.
+
+    Names are option names (``json`` -> ``--json``); an upper-case name is an argument (``QUERY``).
+    """
+    given = [name if name.isupper() else "--" + name.replace("_", "-") for name, value in flags.items() if value]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)} cannot be used together; choose one")
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     try:
         yield
-    except QueryError as exc:
+    except (QueryError, UsageError) as exc:
         _err(exc.one_line())
         raise typer.Exit(2) from None
     except LegationError as exc:
@@ -118,11 +159,11 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .zip/.gz/.tar archives, or - for stdin")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders, globs, .zip/.gz/.tar archives, or - for stdin")],
     db: DbOpt = None,
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Parser processes; 0 = one per core "
+    workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0, help="Parser processes; 0 = one per core "
                                                                         "for large inputs")] = 0,
     ignore: IgnoreOpt = None,
     follow_symlinks: FollowOpt = False,
@@ -179,17 +220,25 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The whole record as JSON")] = False,
     text: Annotated[bool, typer.Option("--text", help="Only the clean reading text")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="The input exactly as it was read")] = False,
-    cite: Annotated[str | None, typer.Option("--cite", help="A citation: chicago, bibtex, ris or csl")] = None,
+    cite: Annotated[str | None, typer.Option("--cite", metavar="STYLE",
+                                             help="A citation: chicago, bibtex, ris or csl")] = None,
     corrections: Annotated[bool, typer.Option("--corrections", help="Every OCR and layout repair: applied "
                                               "and flagged, with the rule, the original and where")] = False,
     furniture: Annotated[bool, typer.Option("--furniture", help="With --corrections: also the page furniture "
                                             "removed")] = False,
 ) -> None:
-    """Show one record: a header and its text (default), or --json, --text, --raw, --cite STYLE, --corrections."""
+    """Show one record: a header and its text (default), or one of --json, --text, --raw, --cite STYLE, --corrections."""
     from legation.catalogue import Catalogue
     from legation.render import record_summary
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(cite=cite, json=as_json, text=text, raw=raw, corrections=corrections)
+        if cite:
+            from legation.cite import normalize_style
+
+            cite = normalize_style(cite)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         rec = cat.get(record_id)
         if corrections:
             from legation.render import corrections_lines
@@ -215,14 +264,20 @@ def show(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words and "exact phrases", e.g. \'"northern territories" brezhnev\'')],
+    query: Annotated[str, typer.Argument(metavar="[QUERY]", help='Words and "exact phrases", e.g. '
+                                         '\'"northern territories" brezhnev\' (not with --queries)')] = "",
     db: DbOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=LIBRARY.max_limit, help="How many results")] = 20,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many results (paging)")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, max=LIBRARY.max_limit,
+                                       help="How many results (per query with --queries)")] = 20,
+    offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="relevance, date (oldest first) or -date (newest first)")] = "relevance",
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER",
+                                      help="relevance, date (oldest first) or -date (newest first)")] = "relevance",
     facets: Annotated[bool, typer.Option("--facets", help="Also count results by collection, kind, year, "
                                                           "from, to, tag and classification")] = False,
+    queries: Annotated[str | None, typer.Option("--queries", metavar="FILE",
+                                                help="Batch: one query a line (- for stdin); prints a CSV of "
+                                                     "the hits of each query (--json: JSON lines)")] = None,
 ) -> None:
     """Search with the query language, ranked by BM25, with a snippet per result.
 
@@ -239,13 +294,36 @@ def search(
     from legation.catalogue import Catalogue
     from legation.render import search_lines
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        if queries is not None:
+            _one_of(queries=True, QUERY=query, facets=facets, offset=offset)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
+        if queries is not None:
+            _batch(cat, queries, limit=limit, sort=sort, as_json=as_json)
+            return
         result = cat.search(query, limit=limit, offset=offset, sort=sort,
                             facets=list(cat.FACETS) if facets else None)
         if as_json:
             _print_json(result.to_dict())
         else:
             typer.echo(search_lines(query, result))
+
+
+def _batch(cat: Any, source: str, *, limit: int, sort: str, as_json: bool) -> None:
+    from legation.batch import batch_csv, batch_search, read_queries
+
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8-sig").read()  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot read the query file {source}: {exc.strerror}") from None
+    rows = batch_search(cat, read_queries(text), limit=limit, sort=sort)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    for line in batch_csv(rows):
+        sys.stdout.write(line)
 
 
 @app.command()
@@ -255,7 +333,9 @@ def stats(db: DbOpt = None,
     from legation.catalogue import Catalogue
     from legation.render import stats_lines
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         data = cat.stats()
         if as_json:
             _print_json(data)
@@ -268,14 +348,16 @@ def reindex(db: DbOpt = None) -> None:
     """Rebuild the full-text index from the catalogue (the catalogue is the source of truth)."""
     from legation.catalogue import Catalogue
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         n = cat.reindex()
         typer.echo(f"indexed {n} records -> {cat.stats()['index']['path']}")
 
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or archives to parse")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders, globs or archives to parse")],
     fmt: FormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
     ignore: IgnoreOpt = None,
@@ -309,33 +391,79 @@ def check(
 
 @app.command()
 def export(
-    query: Annotated[str, typer.Argument(help="Query (see `legation search --help`); empty for everything")] = "",
+    query: Annotated[str, typer.Argument(metavar="[QUERY]",
+                                         help="Query (see `legation search --help`); empty for everything")] = "",
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (whole records) or csv (main fields)")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="jsonl (whole records), csv (main fields), bibtex or ris")] = "jsonl",
 ) -> None:
-    """Stream every record matching QUERY to stdout as JSON lines or CSV."""
+    """Stream every record matching QUERY to stdout as JSON lines, CSV, BibTeX or RIS."""
     from legation.catalogue import Catalogue
-    from legation.export import write_export
+    from legation.export import check_format, write_export
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        check_format(fmt)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         write_export(cat.iter_matching(query), sys.stdout, fmt)
 
 
 @app.command()
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000,
-    write_token: Annotated[str | None, typer.Option("--write-token", envvar="LEGATION_WRITE_TOKEN",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on")] = 8000,
+    write_token: Annotated[str | None, typer.Option("--write-token", metavar="TOKEN", envvar="LEGATION_WRITE_TOKEN",
                                                     help="Allow POST /api/ingest with this bearer token "
                                                          "(read-only without it)")] = None,
 ) -> None:
-    """Run the reading room and JSON API (read-only unless --write-token is given)."""
+    """Run the reading room and JSON API (read-only unless --write-token is given); Ctrl-C stops it."""
+    from legation.api import check_port
     from legation.api import serve as run
 
     with _errors():
+        url = _existing_db(db)
+        check_port(host, port)
         typer.echo(f"legation reading room on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)", err=True)
-        run(db, host=host, port=port, write_token=write_token)
+        run(url, host=host, port=port, write_token=write_token)
+
+
+@app.command()
+def demo(
+    shared: Annotated[str | None, typer.Option("--shared", metavar="DIR",
+                                               help="Ingest DIR/samples/seeds and DIR/corpus when they exist "
+                                                    "(make demo passes ../shared); else the packaged sample")] = None,
+    db: Annotated[str, typer.Option("--db", metavar="PATH|URL", help="Catalogue to fill")] = "legation-demo.db",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only ingest; do not start the server")] = False,
+) -> None:
+    """Fill a catalogue with records to explore and open the reading room (works after a plain install).
+
+    Without --shared (or when DIR is missing) it reads the public-domain
+    sample shipped with legation: State Department telegrams and a FRUS
+    volume excerpt (legation/data/sample/README.md lists where each came from).
+    """
+    from legation.api import check_port
+    from legation.api import serve as run
+    from legation.catalogue import Catalogue
+    from legation.demo import demo_inputs
+
+    with _errors():
+        inputs = demo_inputs(shared)
+        if shared is not None and inputs.source == "sample":
+            _err(f"{shared} holds no samples/seeds and corpus; using the packaged sample")
+        if not no_serve:
+            check_port(host, port)
+        with Catalogue(db) as cat:
+            report = cat.ingest(inputs.paths, ignore=inputs.ignore, workers=(os.cpu_count() or 1)
+                                if inputs.source == "shared" else 1)
+            s = report.summary()
+            typer.echo(f"demo ({inputs.source}): {s['files_read']} files read, {s['files_skipped']} skipped, "
+                       f"{s['files_failed']} failed; {cat.stats()['records']} records in {cat.url}")
+        if not no_serve:
+            typer.echo(f"reading room on http://{host}:{port}/  (API at /api, docs at /docs; Ctrl-C stops)", err=True)
+            run(db, host=host, port=port)
 
 
 @app.command()
@@ -344,7 +472,7 @@ def refs(
     db: DbOpt = None,
     missing: Annotated[bool, typer.Option("--missing", help="Cited cables not in the catalogue, most cited first")] = False,
     stats: Annotated[bool, typer.Option("--stats", help="Edges, resolved share, components, the largest")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows (--missing)")] = 50,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="At most this many rows (--missing)")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """The reference graph: `refs ID` (cites / cited by, with presence), `refs --missing`, `refs --stats`."""
@@ -352,7 +480,10 @@ def refs(
     from legation.refs import graph_stats, missing_lines, refs_of
     from legation.refs import missing as missing_refs
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(ID=record_id, missing=missing, stats=stats)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         if missing:
             rows = missing_refs(cat.store, limit=limit)
             if as_json:
@@ -374,8 +505,8 @@ def refs(
 def thread(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id")],
     db: DbOpt = None,
-    depth: Annotated[int, typer.Option("--depth", min=0, max=20, help="Hops from the record, either way")] = 3,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Stop after this many records")] = 500,
+    depth: Annotated[int, typer.Option("--depth", metavar="N", min=0, max=20, help="Hops from the record, either way")] = 3,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", metavar="N", min=1, help="Stop after this many records")] = 500,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
     graphml: Annotated[bool, typer.Option("--graphml", help="GraphML (for Gephi)")] = False,
 ) -> None:
@@ -383,7 +514,10 @@ def thread(
     from legation.catalogue import Catalogue
     from legation.refs import thread as build_thread
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors():
+        _one_of(json=as_json, graphml=graphml)
+        cat = Catalogue(_existing_db(db))
+    with _errors(), cat:
         got = build_thread(cat.store, record_id, depth=depth, max_nodes=max_nodes)
         if graphml:
             sys.stdout.write(got.to_graphml())

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from legation.cli import DbOpt, _errors, _print_json, _progress, app
+from legation.cli import DbOpt, _errors, _existing_db, _print_json, _progress, app
 
 
 @app.command()
@@ -14,8 +14,8 @@ def enrich(
     db: DbOpt = None,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Dask scheduler to send the work to "
                                              "(tcp://host:8786); default: a local cluster of worker processes")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Local worker processes (without --dask)")] = 2,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Enrich at most this many records, then stop")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=1, help="Local worker processes (without --dask)")] = 2,
+    limit: Annotated[int | None, typer.Option("--limit", metavar="N", min=1, help="Enrich at most this many records, then stop")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON")] = False,
 ) -> None:
     """Run the statistical entity model over the catalogue (a resumable batch job on Dask).
@@ -31,7 +31,7 @@ def enrich(
     from legation.enrich import ner
     from legation.enrich.batch import run_batch
 
-    with _errors(), Catalogue(db) as cat, _progress("enriching", limit or cat.store.count()) as step:
+    with _errors(), Catalogue(_existing_db(db)) as cat, _progress("enriching", limit or cat.store.count()) as step:
 
         def advance(n: int) -> None:
             for _ in range(n):
@@ -78,7 +78,7 @@ def _list_entities(query: str, db: str | None, type_: str, limit: int, as_json: 
     from legation.catalogue import Catalogue
     from legation.text import entity_key
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors(), Catalogue(_existing_db(db)) as cat:
         rows = cat.store.entity_index(entity_key(query).split(), type_, limit)  # type: ignore[attr-defined]
     if as_json:
         _print_json([{"key": k, "name": n, "type": t, "records": c} for k, n, t, c in rows])
@@ -96,7 +96,7 @@ def _curate(db: str | None, rule_args: tuple[str, str, str, str], keys: list[str
     from legation.enrich import curation
 
     path = curation.aliases_path() or Path(curation.DEFAULT_FILE)
-    with _errors(), Catalogue(db) as cat:
+    with _errors(), Catalogue(_existing_db(db)) as cat:
         curation.add_rule(path, curation.Rule(*rule_args))
         changed = curation.reapply(cat.store, keys)
         cat.sync_index()
@@ -137,7 +137,7 @@ def entity(key: Annotated[str, typer.Argument(metavar="KEY", help="A key or name
     """One entity across archives: the records naming it (oldest first), its spellings, years and company."""
     from legation.catalogue import Catalogue
 
-    with _errors(), Catalogue(db) as cat:
+    with _errors(), Catalogue(_existing_db(db)) as cat:
         view = cat.entity(key)
     data = view.to_dict()
     if as_json:

@@ -81,6 +81,12 @@ class StoreError(LegationError):
     code = "L400"
 
 
+class NoCatalogueError(StoreError):
+    """A command that reads a catalogue was pointed at a path where there is none (only ingest creates one)."""
+
+    code = "L402"
+
+
 class NotFoundError(StoreError):
     """No record (or entity) has the asked-for id.
 
@@ -104,6 +110,24 @@ class IndexError_(LegationError):
 
     code = "L500"
     hint = "rebuild it with `legation reindex`"
+
+
+class OutputFormatError(LegationError):
+    """An unknown output format was asked for: an export format or a citation style."""
+
+    code = "L610"
+
+
+class UsageError(LegationError):
+    """Options that cannot go together, or an argument that cannot be used (the CLI exits 2)."""
+
+    code = "L800"
+
+
+class PortInUseError(LegationError):
+    """The server cannot listen: the address is taken."""
+
+    code = "L810"
 
 
 class QueryError(LegationError):

@@ -1,16 +1,38 @@
-"""Streaming exports: JSON lines (whole records) or CSV (the main fields)."""
+"""Streaming exports of a result set: JSON lines (whole records), CSV (the main fields), BibTeX and RIS.
+
+:func:`iter_export` yields the output piece by piece, so a CLI writes it and
+a web response streams it without holding the result set in memory.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from legation.errors import LegationError
+from legation.cite import bibtex, ris
+from legation.errors import OutputFormatError
 from legation.model import Record
 
 CSV_COLUMNS = ["id", "collection", "kind", "date", "datetime", "from", "to", "classification", "tags",
                "subject", "title", "signer", "references", "source_url", "text"]
+#: Export format -> (media type, file extension).
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "jsonl": ("application/x-ndjson", "jsonl"),
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+}
+
+
+def check_format(fmt: str) -> str:
+    """The export format's canonical name; an unknown one is an :class:`OutputFormatError` (L610)."""
+    name = (fmt or "").strip().lower()
+    name = {"json": "jsonl", "ndjson": "jsonl", "bib": "bibtex"}.get(name, name)
+    if name not in EXPORT_FORMATS:
+        raise OutputFormatError(f"unknown export format {fmt!r}", hint="use one of: " + ", ".join(EXPORT_FORMATS))
+    return name
 
 
 def csv_row(rec: Record) -> list[str]:
@@ -24,20 +46,32 @@ def csv_row(rec: Record) -> list[str]:
     ]
 
 
+def _csv_line(row: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(row)
+    return buf.getvalue()
+
+
+def iter_export(records: Iterable[Record], fmt: str = "jsonl") -> Iterator[str]:
+    """The export of ``records`` in ``fmt``, one record's text at a time (CSV starts with its header)."""
+    name = check_format(fmt)
+    if name == "csv":
+        yield _csv_line(CSV_COLUMNS)
+    for rec in records:
+        if name == "jsonl":
+            yield rec.to_json() + "\n"
+        elif name == "csv":
+            yield _csv_line(csv_row(rec))
+        elif name == "bibtex":
+            yield bibtex(rec).rstrip("\n") + "\n\n"
+        else:
+            yield ris(rec).rstrip("\n") + "\n\n"
+
+
 def write_export(records: Iterable[Record], out: TextIO, fmt: str = "jsonl") -> int:
     """Write every record; returns how many were written."""
-    n = 0
-    if fmt == "jsonl":
-        for rec in records:
-            out.write(rec.to_json())
-            out.write("\n")
-            n += 1
-    elif fmt == "csv":
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for rec in records:
-            writer.writerow(csv_row(rec))
-            n += 1
-    else:
-        raise LegationError(f"unknown export format {fmt!r}; use jsonl or csv")
-    return n
+    n = -1 if check_format(fmt) == "csv" else 0
+    for piece in iter_export(records, fmt):
+        out.write(piece)
+        n += 1
+    return max(n, 0)

@@ -52,7 +52,8 @@ def record_summary(rec: Record) -> str:
 def search_lines(query: str, result: Any) -> str:
     data = result.to_dict()
     what = data.get("description") or repr(query)
-    lines = [f"{data.get('total', 0)} records match {what}"]
+    total = int(data.get("total", 0))
+    lines = [f"{total} {'record matches' if total == 1 else 'records match'} {what}"]
     for i, hit in enumerate(data.get("hits", []), start=1 + int(data.get("offset", 0))):
         title = hit.get("title") or hit.get("id")
         lines.append(f"{i:>3}. {hit.get('id')}  {hit.get('date', '')}  {title}")

@@ -15,6 +15,7 @@ from legation.model import (
     Classification,
     Correction,
     Entity,
+    Mention,
     Note,
     Participant,
     Record,
@@ -35,9 +36,10 @@ TALK_ID = "test-talk-1"
 
 def cable_record() -> Record:
     """An AAD-like telegram with two numbered paragraphs, one repaired word, references and a review history."""
-    text = ("AMBASSADOR POLYANSKY CALLED ON DEPFONMIN TODAY ABOUT THE ZANZIBAR FISHERY.\n\n"
+    text = ("AMBASSADOR POLYANSKY CALLED ON DEPFONMIN TODAY ABOUT THE ZANZIBAR FISHERY (TOKYO 12732).\n\n"
             "COMMENT: WE EXPECT NO PROGRESS ON THE ZANZIBAR QUESTION.")
     start = text.index("POLYANSKY")
+    zanzibar = text.index("ZANZIBAR")
     first, second = text.split("\n\n")
     return Record(
         id=CABLE_ID, collection="aad", kind="telegram", subject="ZANZIBAR FISHERY TALKS",
@@ -59,7 +61,8 @@ def cable_record() -> Record:
                               ReviewEvent(action="APPROVED", date="2008-01-03", by="ReviewerB")],
                       authority="ReviewerB"),
         entities=[Entity(name="POLYANSKY", type="PERSON", key="POLYANSKY", source="test"),
-                  Entity(name="Zanzibar", type="PLACE", key="ZANZIBAR", source="test")],
+                  Entity(name="Zanzibar", type="PLACE", key="ZANZIBAR", source="test",
+                         mentions=[Mention(start=zanzibar, end=zanzibar + 8, text="ZANZIBAR")])],
         notes=[Note(n="1", text="A note about the fishery.")],
         raw="RAW CABLE TEXT\n" + text,
         source=Source(path="/secret/server/path/cable.txt", sha256="ab" * 32, format="telegram"),

@@ -26,6 +26,10 @@ CHROMIUM = Path(os.environ.get("LEGATION_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 20_000
+FRUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "frus"
+FRUS_DOC = "frus1969-76v19p2d2"
+#: Where the first paragraph of a record's text must start on a 1280 px wide window (issue 15).
+FIRST_PARAGRAPH_MAX_PX = 600
 
 
 def _need_browser() -> None:
@@ -58,7 +62,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from legation.api import create_app
 
     db = tmp_path_factory.mktemp("browser") / "b.db"
-    build_catalogue(db).close()
+    cat = build_catalogue(db)
+    if FRUS.is_dir():
+        cat.ingest([str(FRUS)])
+    cat.close()
     port = _free_port()
     config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
@@ -130,7 +137,7 @@ def test_search_then_read_the_cable(tab: tuple[Any, Watch]) -> None:
     expect(pg.locator(".histogram .bar").first).to_be_visible()
     shot(pg, "search-northern-territories")
     pg.locator("a.hit-title", has_text="JAPAN-USSR RELATIONS").click()
-    pg.wait_for_url("**/records/1976TOKYO12732")
+    pg.wait_for_url("**/records/1976TOKYO12732?*")
     expect(pg.locator("h1.record-title")).to_have_text("JAPAN-USSR RELATIONS: FOLLOW UP ON DOKO MEETING WITH BREZHNEV")
     numbered = pg.locator(".text p.numbered")
     expect(numbered).to_have_count(5)
@@ -241,3 +248,105 @@ def test_entity_and_about_pages(tab: tuple[Any, Watch]) -> None:
     pg.goto("/about")
     expect(pg.locator("table.counts").first).to_contain_text("Wilson Center Digital Archive")
     shot(pg, "about")
+
+
+FIRST_PARAGRAPH = """() => {
+  const el = document.querySelector('.text p, .text .turn, .text h3, .text blockquote');
+  return el ? el.getBoundingClientRect().top + window.scrollY : -1;
+}"""
+
+
+def first_paragraph_top(pg: Any, url: str) -> float:
+    pg.goto(url)
+    return float(pg.evaluate(FIRST_PARAGRAPH))
+
+
+@pytest.mark.parametrize("record_id", ["1976TOKYO12732", "wilson-198181", FRUS_DOC])
+def test_first_paragraph_is_above_the_fold(tab: tuple[Any, Watch], record_id: str) -> None:
+    pg, _ = tab
+    if record_id == FRUS_DOC and not FRUS.is_dir():
+        pytest.skip("../shared/corpus/frus is not present")
+    top = first_paragraph_top(pg, f"/records/{record_id}")
+    print(f"first paragraph of {record_id} at {top:.0f} px (1280 px wide)")
+    assert 0 < top < FIRST_PARAGRAPH_MAX_PX, f"{record_id}: the text starts at {top:.0f} px"
+
+
+def test_names_link_and_fields_fold(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.goto("/records/1977TESTVILLE00042")
+    folded = pg.locator("details.more-fields table.fields")
+    expect(folded).to_be_hidden()
+    pg.locator("details.more-fields summary").click()
+    expect(folded).to_be_visible()
+    pg.locator(".text a.ent", has_text="ZANZIBAR").click()
+    pg.wait_for_url("**/entities/ZANZIBAR")
+    expect(pg.locator("h1.record-title")).to_have_text("Zanzibar")
+
+
+def test_back_to_results_keeps_the_query(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    pg.goto("/?q=zanzibar&sort=date")
+    pg.locator("a.hit-title").first.click()
+    pg.locator(".back a").click()
+    pg.wait_for_url("**/?q=zanzibar&sort=date")
+    expect(pg.locator("input[name=q]")).to_have_value("zanzibar")
+    expect(pg.locator("select[name=sort]")).to_have_value("date")
+
+
+def test_frus_volume_navigation(tab: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    pg, _ = tab
+    if not FRUS.is_dir():
+        pytest.skip("../shared/corpus/frus is not present")
+    pg.goto("/records/frus1969-76v19p2d1")
+    pg.locator(".moves a.vol-next").click()
+    pg.wait_for_url(f"**/records/{FRUS_DOC}")
+    pg.locator(".moves .in-volume a").click()
+    expect(pg.locator("ol.contents a.hit-title")).to_have_count(3)
+
+
+SCREENS = [("search", "/?q=northern+territories"), ("cable", "/records/1976TOKYO12732"),
+           ("transcript", "/records/wilson-198181"), ("frus", f"/records/{FRUS_DOC}"),
+           ("entity", "/entities/POLYANSKY"), ("thread", "/threads/1977TESTVILLE00042")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(chromium: Any, server: str, width: int) -> None:
+    """The pages the issue asks to see, at desktop and phone width (test-output/screenshots/, JPEG)."""
+    context = chromium.new_context(base_url=server, viewport={"width": width, "height": 900 if width > 500 else 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        for name, url in SCREENS:
+            if name == "frus" and not FRUS.is_dir():
+                continue
+            response = pg.goto(url)
+            assert response is not None and response.status == 200, url
+            scroll_width = pg.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width + 1, f"{url} scrolls sideways at {width} px ({scroll_width} px wide)"
+            pg.screenshot(path=str(screenshots_dir() / f"{name}-{width}.jpg"), type="jpeg", quality=60)
+    finally:
+        context.close()
+
+
+def test_mobile_search_box_is_usable(chromium: Any, server: str) -> None:
+    """At 390 px the query box keeps the width, the syntax help is folded and the first hit is on screen."""
+    context = chromium.new_context(base_url=server, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        pg.goto("/?q=northern+territories")
+        box = pg.locator("input[name=q]").bounding_box()
+        assert box is not None and box["width"] >= 300, box
+        assert pg.locator(".syntax details").get_attribute("open") is None
+        first = pg.locator("a.hit-title").first.bounding_box()
+        assert first is not None and first["y"] < 844, first
+        pg.goto("/")
+        assert pg.locator(".syntax details").get_attribute("open") is not None  # the landing page explains
+    finally:
+        context.close()

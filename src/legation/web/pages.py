@@ -7,18 +7,23 @@ passed through is the search snippet built by
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from legation.cite import STYLES, all_citations
-from legation.errors import QueryError
+from legation.errors import NotFoundError, QueryError, StoreError
+from legation.glossary import tag_meaning
+from legation.model import Record
 from legation.query import FIELDS, Node, to_text
+from legation.refs import thread
 from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
-from legation.web import views
+from legation.web import exporting, moving, views
 from legation.web.service import ReadingRoom, histogram_bars
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -39,6 +44,8 @@ SYNTAX = [
     ("class:confidential collection:wilson kind:memcon", "classification, collection, kind"),
     ("date:1973-10-09 date:1973..1976 date:>=1975-01", "a day, a range, from a month on"),
 ]
+
+EXPORTS = [("csv", "CSV"), ("jsonl", "JSON lines"), ("bibtex", "BibTeX"), ("ris", "RIS")]
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,7 +98,7 @@ def search_page(request: Request) -> HTMLResponse:
     page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
     context: dict[str, Any] = {"q": q, "sort": sort, "sorts": SORT_NAMES, "syntax": SYNTAX, "error": "",
                                "result": None, "facets": [], "histogram": [], "pages": [], "page": page,
-                               "max_query": MAX_QUERY_LENGTH, "title": "Search"}
+                               "max_query": MAX_QUERY_LENGTH, "title": "Search", "exports": []}
     room = _room(request)
     try:
         search = room.request(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=SIDEBAR,
@@ -104,12 +111,15 @@ def search_page(request: Request) -> HTMLResponse:
     for hit in result.get("hits", []):
         hit["snippet_markup"] = views.snippet_markup(hit)
     sort_param = None if sort == "relevance" else sort
+    for hit in result.get("hits", []):
+        hit["href"] = views.result_url(str(hit["id"]), q, sort_param, page)
     context["result"] = result
     context["title"] = f"{q} — search" if q else "Search"
     context["facets"] = facet_view(search.ast, sort_param, result.get("facets", {}))
     context["histogram"] = [dict(bar, href=_toggle_href(search.ast, sort_param, "year", str(bar["year"]))[1])
                             for bar in histogram_bars(years)]
     context["pages"] = _pages(q, sort, page, int(result.get("total", 0)))
+    context["exports"] = export_links(q) if result.get("total") else []
     return render("search.html", **context)
 
 
@@ -128,7 +138,8 @@ def facet_view(ast: Node, sort_param: str | None, facets: dict[str, list[list[An
         for value, count in facets.get(name) or []:
             active, href = _toggle_href(ast, sort_param, name, str(value))
             items.append({"value": value, "count": count, "active": active,
-                          "clause": to_text(facet_node(name, str(value))), "href": href})
+                          "clause": to_text(facet_node(name, str(value))), "href": href,
+                          "meaning": tag_meaning(str(value)) if name == "tags" else ""})
         if items:
             out.append({"name": name, "label": f.label, "field": f.query_field, "items": items})
     return out
@@ -155,26 +166,91 @@ def _pages(q: str, sort: str, page: int, total: int) -> list[dict[str, Any]]:
     return out
 
 
+@router.get("/export")
+def export_download(request: Request, q: str = "", format: str = "csv") -> Response:
+    """The whole result set of the search page's query (its facets are clauses of ``q``) as a download."""
+    return exporting.export_response(_room(request), q, format)
+
+
+def export_links(q: str) -> list[tuple[str, str]]:
+    return [(label, "/export?" + urlencode({"q": q, "format": fmt})) for fmt, label in EXPORTS]
+
+
 # -- record ------------------------------------------------------------------------------------
+def _back_to_results(params: Any) -> str:
+    """The search the reader came from (``?q=…&sort=…&page=…`` on the record link), or ``""``."""
+    if "q" not in params:
+        return ""
+    sort = params.get("sort", "")
+    page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
+    return views.search_url(params.get("q", "")[:MAX_QUERY_LENGTH], sort=sort if sort in SORTS and sort != "relevance"
+                            else None, page=page if page > 1 else None)
+
+
+def _references(room: ReadingRoom, rec: Record) -> list[dict[str, Any]]:
+    """The record's references, each linked to the cited record when the catalogue holds it (by id or alias)."""
+    ids = [r.id for r in rec.references if r.id]
+    found = {i: i for i in room.existing_ids(ids)}
+    with contextlib.suppress(StoreError, AttributeError):  # a store without the reference graph: ids only
+        found.update({cited: rid for cited, (rid, _date) in room.catalogue.store.graph().resolve(ids).items()})
+    return [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
+             "href": views.record_url(found[r.id]) if r.id in found else ""} for r in rec.references]
+
+
 @router.get("/records/{record_id:path}", response_class=HTMLResponse)
 def record_page(request: Request, record_id: str) -> Response:
     room = _room(request)
     rec = room.record(record_id)
-    view = request.query_params.get("view", "")
+    params = request.query_params
+    view = params.get("view", "")
     if rec.id != record_id:
-        target = views.record_url(rec.id) + ("?view=raw" if view == "raw" else "")
-        return RedirectResponse(target, status_code=301)
-    ref_ids = [r.id for r in rec.references if r.id]
-    present = room.existing_ids(ref_ids)
-    references = [{"label": r.label, "id": r.id, "note": r.note, "letter": r.letter, "kind": r.kind,
-                   "href": views.record_url(r.id) if r.id in present else ""} for r in rec.references]
+        query = request.url.query
+        return RedirectResponse(views.record_url(rec.id) + (f"?{query}" if query else ""), status_code=301)
+    references = _references(room, rec)
+    ref_links = {r["label"]: r["href"] for r in references if r["href"] and len(r["label"]) >= 5}
     citations = all_citations(rec)
     cited_by, similar = room.related(rec.id)
-    return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(), raw_view=(view == "raw"),
-                  rows=views.header_rows(rec), blocks=views.body_blocks(rec), references=references,
+    key_rows, more_rows = views.split_rows(views.header_rows(rec))
+    flagged = [c for c in rec.corrections if not views.applied(c) and c.replacement]
+    return render("record.html", cited_by=cited_by, similar=similar, rec=rec, title=rec.display_title(),
+                  raw_view=(view == "raw"), key_rows=key_rows, more_rows=more_rows,
+                  blocks=views.body_blocks(rec, ref_links), references=references,
                   entity_groups=views.entity_groups(rec), attributes=views.attribute_rows(rec),
                   citations=[(s, STYLE_NAMES[s], citations[s]) for s in STYLES],
-                  corrections=rec.corrections)
+                  corrections=[c for c in rec.corrections if views.applied(c) and c.replacement], flagged=flagged,
+                  left_out=[c for c in rec.corrections if views.applied(c) and not c.replacement],
+                  glossary=views.glossary_rows(rec),
+                  moves=moving.moves(room.catalogue, rec), back=_back_to_results(params),
+                  thread_size=len(thread(room.catalogue.store, rec.id, depth=1, max_nodes=THREAD_MAX_NODES).nodes),
+                  originals=views.original_links(rec), facts=views.facts_line(rec))
+
+
+THREAD_DEPTH = 3
+THREAD_MAX_NODES = 300
+
+
+@router.get("/threads/{record_id:path}", response_class=HTMLResponse)
+def thread_page(request: Request, record_id: str) -> Response:
+    """The conversation around a record on a timeline: cables it answers and that answer it, by date."""
+    room = _room(request)
+    rec = room.record(record_id)
+    if rec.id != record_id:
+        return RedirectResponse("/threads/" + views.quote(rec.id, safe=""), status_code=301)
+    got = thread(room.catalogue.store, rec.id, depth=THREAD_DEPTH, max_nodes=THREAD_MAX_NODES)
+    return render("thread.html", title=f"Thread of {rec.display_title()}", rec=rec, thread=got,
+                  rows=views.thread_rows(got))
+
+
+@router.get("/volumes/{volume}", response_class=HTMLResponse)
+def volume_page(request: Request, volume: str) -> HTMLResponse:
+    """A FRUS volume's contents: its documents in this catalogue, by document number."""
+    room = _room(request)
+    docs = moving.volume_contents(room.catalogue, volume)
+    if not docs:
+        raise NotFoundError(f"no documents of the volume {volume!r} in this catalogue", what="volume", key=volume)
+    head = room.existing_ids([volume])
+    title = room.record(volume).display_title() if head else volume
+    return render("volume.html", title=title, volume=volume, docs=docs, has_record=bool(head))
 
 
 # -- entity -------------------------------------------------------------------------------------

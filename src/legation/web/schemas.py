@@ -224,3 +224,23 @@ class IngestBody(BaseModel):
     records_unchanged: int
     files: list[FileBody]
     failures: list[Failure]
+
+
+class BatchRowBody(BaseModel):
+    query: str
+    total: int | None
+    rank: int | None = None
+    id: str = ""
+    date: str = ""
+    collection: str = ""
+    kind: str = ""
+    title: str = ""
+    score: float | None = None
+    error: str = ""
+
+
+class BatchBody(BaseModel):
+    """Batch search: one row per hit of each query (an empty row when it matches nothing, the error when malformed)."""
+
+    queries: int
+    rows: list[BatchRowBody]

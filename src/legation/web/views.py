@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from legation.model import Address, Block, Correction, Record
+from legation.refs import Thread
 from legation.search.snippets import render
 from legation.web.service import EntityRef, record_entities
 
@@ -28,6 +29,12 @@ ENTITY_TYPE_NAMES = {"PERSON": "People", "PLACE": "Places", "ORG": "Organisation
 # -- links -------------------------------------------------------------------------------
 def record_url(record_id: str) -> str:
     return "/records/" + quote(record_id, safe="")
+
+
+def result_url(record_id: str, q: str, sort: str | None = None, page: int | None = None) -> str:
+    """A record's page that remembers the search it was found by (for "back to results")."""
+    items = [("q", q)] + [(k, str(v)) for k, v in (("sort", sort), ("page", page)) if v not in (None, "", 1)]
+    return record_url(record_id) + "?" + urlencode(items)
 
 
 def entity_url(key: str) -> str:
@@ -177,6 +184,85 @@ def _provenance_rows(rows: list[Row], rec: Record) -> None:
         _row(rows, "Also known as", ", ".join(rec.aliases), key="aliases")
 
 
+def facts_line(rec: Record) -> str:
+    """One line under the title: from → to (with "+N" for more addressees) and the classification."""
+    parts: list[str] = []
+    sender = (rec.from_.name or rec.from_.post) if rec.from_ is not None else ""
+    to = [a.name or a.post for a in rec.to]
+    more = f" +{len(to) - 1}" if len(to) > 1 else ""
+    if sender:
+        parts.append(f"{sender} → {to[0]}{more}" if to else f"from {sender}")
+    elif to:
+        parts.append(f"to {to[0]}{more}")
+    if parts and rec.info:
+        parts[-1] += f", info {len(rec.info)}"
+    c = rec.classification
+    now, was = (c.current or c.original).upper(), c.original.upper()
+    if now:
+        parts.append(now if not was or was == now else f"{was}, now {now}")
+    return " · ".join(parts)
+
+
+#: Rows shown in the compact side panel; the rest are folded under "All fields".
+KEY_ROWS = ("id", "date", "from", "to", "classification", "handling", "tags", "participants", "signer",
+            "volume", "repository", "archive-location")
+#: Rows kept even when their words are printed in another row.
+NEVER_DROPPED = frozenset({*KEY_ROWS, "collection", "info", "sources", "source-url", "tag-persons"})
+
+
+def _words(row: Row) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", " ".join(c.text for c in row.cells).lower()))
+
+
+def dedupe_rows(rows: list[Row]) -> list[Row]:
+    """Rows whose every word is printed in one other row (or in repository + archive location) are left out.
+
+    Wilson pages print the archive citation, the translator and "obtained by" again in the credit
+    line; FRUS prints the box inside the location.  Of two rows with the same words the first stays.
+    """
+    words = [_words(r) for r in rows]
+    place = set().union(*(w for r, w in zip(rows, words, strict=True) if r.key in ("repository", "archive-location")))
+    keep: list[Row] = []
+    for i, (row, mine) in enumerate(zip(rows, words, strict=True)):
+        if row.key in NEVER_DROPPED or not mine:
+            keep.append(row)
+            continue
+        others = (w for j, w in enumerate(words) if j != i and (len(w) > len(mine) or (w == mine and j < i)))
+        covered = any(mine <= w for w in others)
+        if covered or (row.key not in ("repository", "archive-location") and len(place) > len(mine) and mine <= place):
+            continue
+        keep.append(row)
+    return keep
+
+
+def split_rows(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """(the compact panel's rows, the rest): duplicates dropped, the panel in :data:`KEY_ROWS` order."""
+    rows = dedupe_rows(rows)
+    key = sorted((r for r in rows if r.key in KEY_ROWS), key=lambda r: KEY_ROWS.index(r.key))
+    return key, [r for r in rows if r.key not in KEY_ROWS]
+
+
+# -- links to the original ------------------------------------------------------------------------------
+_HOSTS = {"history.state.gov": "history.state.gov (Office of the Historian)",
+          "digitalarchive.wilsoncenter.org": "Wilson Center Digital Archive",
+          "wikileaks.org": "WikiLeaks", "aad.archives.gov": "NARA Access to Archival Databases",
+          "history-lab.org": "History Lab (FOIArchive)"}
+_CFPF_ID = re.compile(r"^197[3-9][A-Z]{3,6}\d{5,6}$")
+
+
+def original_links(rec: Record) -> list[tuple[str, str]]:
+    """(label, URL) of the record at its publisher: the printed source address, and PlusD for a 1973–79 cable id."""
+    out: list[tuple[str, str]] = []
+    url = safe_url(rec.source_url)
+    if url:
+        host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
+        out.append((_HOSTS.get(host, host), url))
+    if rec.kind == "telegram" and _CFPF_ID.match(rec.id) and not any("wikileaks.org/plusd" in u for _, u in out):
+        out.append(("WikiLeaks PlusD (the Central Foreign Policy Files)",
+                    f"https://wikileaks.org/plusd/cables/{rec.id}_b.html"))
+    return out
+
+
 # -- body -------------------------------------------------------------------------------------------
 @dataclass
 class Segment:
@@ -184,6 +270,8 @@ class Segment:
     original: str = ""
     title: str = ""
     note: str = ""  # the note number when the segment is a footnote mark such as [1]
+    href: str = ""  # an entity page or a cited record
+    flag: str = ""  # a flagged (not applied) repair: the suggested reading
 
 
 @dataclass
@@ -197,26 +285,80 @@ class BodyBlock:
     number_in_text: bool = False  # the text itself starts with its number (FRUS prints "267. 1. ...")
 
 
+@dataclass(frozen=True)
+class Span:
+    """A stretch of ``record.text`` the page marks: a repair, a flagged word, a named entity or a cited cable."""
+
+    start: int
+    end: int
+    original: str = ""
+    title: str = ""
+    href: str = ""
+    flag: str = ""
+
+
+def applied(c: Correction) -> bool:
+    """A correction changed the text unless it says ``applied: false`` (flagged only)."""
+    return bool(getattr(c, "applied", True))
+
+
 def _correction_title(c: Correction) -> str:
     return f"printed “{c.original}”; repaired by {c.rule} (confidence {c.confidence:.2f})"
 
 
-def _segments(text: str, offset: int | None, corrections: list[Correction], full_text: str) -> list[Segment]:
-    """Split ``text`` (found at ``offset`` in ``full_text``) around the corrections that fall inside it."""
-    if offset is None or not corrections:
+def _flag_title(c: Correction) -> str:
+    return f"possibly “{c.replacement}” ({c.rule}, confidence {c.confidence:.2f}; not changed)"
+
+
+def text_spans(rec: Record, ref_links: dict[str, str] | None = None) -> list[Span]:
+    """Spans over ``rec.text``, non-overlapping, earliest first; repairs win over links on the same words.
+
+    Repairs: applied ones where ``text[start:end]`` reads the replacement, flagged ones where it
+    still reads the original.  Entity mentions link to the entity page; ``ref_links`` maps a
+    reference label (``TOKYO 12490``) to the cited record's page, and every occurrence of the label
+    in the text links there.
+    """
+    text = rec.text
+    fixes: list[Span] = []
+    for c in rec.corrections:
+        if not 0 <= c.start < c.end <= len(text):
+            continue
+        if applied(c) and text[c.start:c.end] == c.replacement:
+            fixes.append(Span(c.start, c.end, original=c.original, title=_correction_title(c)))
+        elif not applied(c) and text[c.start:c.end] == c.original:
+            fixes.append(Span(c.start, c.end, title=_flag_title(c), flag=c.replacement))
+    links: list[Span] = []
+    for e in rec.entities:
+        href = entity_url(e.key or e.name)
+        links += [Span(m.start, m.end, href=href, title=f"{e.name} ({e.type.lower()})")
+                  for m in e.mentions if 0 <= m.start < m.end <= len(text)]
+    for label, href in (ref_links or {}).items():
+        links += [Span(m.start(), m.end(), href=href, title=f"{label}: in the catalogue")
+                  for m in re.finditer(rf"(?<![A-Z0-9]){re.escape(label)}(?![0-9])", text)]
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for span in sorted(fixes, key=lambda x: x.start) + sorted(links, key=lambda x: (x.start, -x.end)):
+        if any(span.start < e and s < span.end for s, e in taken):
+            continue
+        taken.append((span.start, span.end))
+        out.append(span)
+    return sorted(out, key=lambda x: x.start)
+
+
+def _segments(text: str, offset: int | None, spans: list[Span], full_text: str) -> list[Segment]:
+    """Split ``text`` (found at ``offset`` in ``full_text``) around the spans that fall inside it."""
+    if offset is None or not spans:
         return [Segment(text)]
     end_of_block = offset + len(text)
-    inside = sorted((c for c in corrections if offset <= c.start < c.end <= end_of_block
-                     and full_text[c.start:c.end] == c.replacement), key=lambda c: c.start)
     out: list[Segment] = []
     pos = offset
-    for c in inside:
-        if c.start < pos:
+    for sp in spans:
+        if sp.start < pos or sp.end > end_of_block:
             continue
-        if c.start > pos:
-            out.append(Segment(full_text[pos:c.start]))
-        out.append(Segment(full_text[c.start:c.end], c.original, _correction_title(c)))
-        pos = c.end
+        if sp.start > pos:
+            out.append(Segment(full_text[pos:sp.start]))
+        out.append(Segment(full_text[sp.start:sp.end], sp.original, sp.title, href=sp.href, flag=sp.flag))
+        pos = sp.end
     if pos < end_of_block:
         out.append(Segment(full_text[pos:end_of_block]))
     return out or [Segment(text)]
@@ -231,7 +373,7 @@ def _link_notes(segments: list[Segment], notes: set[str]) -> list[Segment]:
         return segments
     out: list[Segment] = []
     for seg in segments:
-        if seg.original or not _NOTE_MARK.search(seg.text):
+        if seg.original or seg.href or seg.flag or not _NOTE_MARK.search(seg.text):
             out.append(seg)
             continue
         pos = 0
@@ -255,18 +397,19 @@ def _speaker(b: Block) -> str:
     return b.speaker
 
 
-def body_blocks(rec: Record) -> list[BodyBlock]:
-    """The body as blocks, each split into segments so repaired words can be marked."""
+def body_blocks(rec: Record, ref_links: dict[str, str] | None = None) -> list[BodyBlock]:
+    """The body as blocks, each split into segments so repaired words, names and cited cables can be marked."""
     blocks = list(rec.body)
     if not blocks and rec.text.strip():
         blocks = [Block(kind="paragraph", text=p.strip()) for p in re.split(r"\n\s*\n", rec.text) if p.strip()]
     out: list[BodyBlock] = []
     note_numbers = {n.n for n in rec.notes}
+    spans = text_spans(rec, ref_links)
     cursor = 0
     turn = 0
     for i, b in enumerate(blocks):
         offset: int | None = None
-        if rec.corrections and b.text:
+        if spans and b.text:
             found = rec.text.find(b.text, cursor)
             if found >= 0:
                 offset = found
@@ -277,7 +420,7 @@ def body_blocks(rec: Record) -> list[BodyBlock]:
             f"t{turn}" if b.kind == "turn" else f"b{i + 1}")
         printed = b.n is not None and re.match(rf"^(?:\d+\.\s+)?{b.n}\.(?:\s|$)", b.text) is not None
         out.append(BodyBlock(kind=b.kind, n=b.n, label=b.label, speaker=_speaker(b) if b.kind == "turn" else "",
-                             segments=_link_notes(_segments(b.text, offset, rec.corrections, rec.text),
+                             segments=_link_notes(_segments(b.text, offset, spans, rec.text),
                                                   note_numbers), anchor=anchor, number_in_text=printed))
     # Anchors must be unique even if a paragraph number repeats.
     seen: set[str] = set()
@@ -308,4 +451,41 @@ def attribute_rows(rec: Record) -> list[tuple[str, str]]:
             return "; ".join(f"{k}: {show(x)}" for k, x in v.items())
         return str(v)
 
-    return [(str(k), show(v)) for k, v in rec.attributes.items()]
+    return [(str(k), show(v)) for k, v in rec.attributes.items() if k != "glossary"]
+
+
+def glossary_rows(rec: Record) -> list[tuple[str, str, str]]:
+    """(term, expansion, category) of the abbreviations and TAGS codes the glossary pass found in the record."""
+    found = rec.attributes.get("glossary")
+    if not isinstance(found, dict):
+        return []
+    rows = [(str(term), str(v.get("expansion", "")), str(v.get("category", ""))) for term, v in found.items()
+            if isinstance(v, dict) and v.get("expansion")]
+    return sorted(rows, key=lambda r: r[0])
+
+
+# -- threads ---------------------------------------------------------------------------------------------
+@dataclass
+class ThreadRow:
+    id: str
+    date: str
+    title: str
+    present: bool
+    root: bool
+    depth: int
+    cites: list[str]
+    cited_by: list[str]
+    year: str
+
+
+def thread_rows(got: Thread) -> list[ThreadRow]:
+    """The thread's records in date order, each with what it cites and what cites it (within the thread)."""
+    cites: dict[str, list[str]] = {}
+    cited_by: dict[str, list[str]] = {}
+    for a, b in got.edges:
+        cites.setdefault(a, []).append(b)
+        cited_by.setdefault(b, []).append(a)
+    return [ThreadRow(id=n.id, date=n.date, title=n.title or n.id, present=n.present, root=n.id == got.root,
+                      depth=n.depth, cites=cites.get(n.id, []), cited_by=cited_by.get(n.id, []),
+                      year=(n.date or n.id)[:4] if (n.date or n.id)[:4].isdigit() else "")
+            for n in got.nodes]
