@@ -56,10 +56,10 @@ def main() -> int:
     known = [e for r in results for e in r["known_deep"]]
     for kind, entries in (("crash", crashes), ("http-500", http_500), ("known-deep", known)):
         for e in entries[:10]:
-            print(f"{kind}: {json.dumps(e, ensure_ascii=False)[:400]}")
+            print(f"{kind}: {json.dumps(e)[:400]}")  # ASCII: a case may hold lone surrogates
     if args.log:
         args.log.write_text(json.dumps({"summary": summary, "crashes": crashes, "http_500": http_500,
-                                        "known_deep": known}, ensure_ascii=False, indent=1))
+                                        "known_deep": known}, indent=1))
     return 1 if crashes or http_500 else 0
 
 
