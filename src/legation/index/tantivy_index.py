@@ -55,7 +55,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -64,9 +64,10 @@ from typing import Any
 import tantivy
 
 from legation.errors import IndexError_, QueryError
+from legation.index.cache import Generation, QueryCache
 from legation.index.compile import Compiler
 from legation.model import Record
-from legation.query import Node, parse
+from legation.query import Node, parse, to_text
 from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
 from legation.search.snippets import render
 from legation.store.base import OP_DELETE, Store
@@ -296,6 +297,64 @@ def _char_offset(text: str, byte_offset: int) -> int:
     return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
+_ANY_GENERATION: Generation = (0, None)  # compiled queries depend on the schema only
+
+
+class _NoHits:
+    hits: list[tuple[Any, tantivy.DocAddress]] = []
+    count = None
+
+
+_NO_HITS: Any = _NoHits()
+
+
+def _char_offsets(text: str, ranges: list[tantivy.Range]) -> list[tuple[int, int]]:
+    """tantivy's byte ranges as Python string offsets."""
+    if text.isascii():
+        return [(r.start, r.end) for r in ranges]
+    return [(_char_offset(text, r.start), _char_offset(text, r.end)) for r in ranges]
+
+
+def snippet_for(hit: Hit, doc: tantivy.Document, generators: Callable[[str], tantivy.SnippetGenerator],
+                known: dict[str, str]) -> None:
+    """Set ``hit.snippet`` and ``hit.highlights``: the first of text, summary, subject, title with a match,
+    else the lead of the text."""
+    values: dict[str, str] = {}
+    for name in ("text", "summary", "subject", "title"):
+        if name not in known:
+            value = doc.get_first(name)
+            known[name] = str(value) if value is not None else ""
+        values[name] = known[name]
+        if not values[name]:
+            continue
+        snippet = generators(name).snippet_from_doc(doc)
+        ranges = snippet.highlighted()
+        if ranges:
+            fragment = snippet.fragment()
+            hit.snippet = fragment
+            hit.highlights = _char_offsets(fragment, ranges)
+            return
+    lead = values["text"] or values["summary"]
+    hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
+
+
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str],
+               limit: int) -> dict[str, tuple[tuple[str, int], ...]]:
+    """One terms-aggregation pass (term ordinals over the fast fields) for several facet fields."""
+    request = {f"f{i}": {"terms": {"field": f, "size": limit}} for i, f in enumerate(fields)}
+    agg = searcher.aggregate(query, request)
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    for i, field_name in enumerate(fields):
+        values: list[tuple[str, int]] = []
+        for bucket in agg.get(f"f{i}", {}).get("buckets", []):
+            key = bucket["key"]
+            if isinstance(key, float) and key.is_integer():
+                key = int(key)
+            values.append((str(key), int(bucket["doc_count"])))
+        out[field_name] = tuple(values)
+    return out
+
+
 class TextIndex:
     """A tantivy index of the catalogue's records.  Open with :meth:`open`."""
 
@@ -308,7 +367,12 @@ class TextIndex:
         self.heap_size = heap_size
         self.num_threads = num_threads
         self._seen: tuple[int, int] | None = None  # marker file stamp at the last reload
+        self._generation: Generation = (0, None)  # (last seq held, marker stamp) of the current searcher
+        self._reloading = threading.Lock()
         self._pinned = threading.local()  # a searcher held by one thread for one request (see snapshot())
+        #: Totals, facet counts, compiled queries and snippet generators of the current generation.
+        self.cache = QueryCache()
+        self._compiled = QueryCache(256)
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -513,13 +577,14 @@ class TextIndex:
             yield
             return
         with _engine("reading the index", self.path):
-            self._pinned.searcher = self._searcher()
+            self._pinned.searcher = self._acquire()
         try:
             yield
         finally:
             self._pinned.searcher = None
 
-    def _searcher(self) -> tantivy.Searcher:
+    def _acquire(self) -> tuple[tantivy.Searcher, Generation]:
+        """A searcher and its generation (the seq it holds and the marker stamp), taken together."""
         pinned = getattr(self._pinned, "searcher", None)
         if pinned is not None:
             return pinned
@@ -530,10 +595,15 @@ class TextIndex:
             stamp: tuple[int, int] | None = (st.st_ino, st.st_mtime_ns)
         except OSError:
             stamp = None
-        if stamp != self._seen:
-            self._index.reload()
-            self._seen = stamp
-        return self._index.searcher()
+        with self._reloading:
+            if stamp != self._seen:
+                self._index.reload()
+                self._seen = stamp
+                self._generation = (self.last_seq(), stamp)
+            return self._index.searcher(), self._generation
+
+    def _searcher(self) -> tantivy.Searcher:
+        return self._acquire()[0]
 
     def count(self) -> int:
         """Number of records in the index."""
@@ -553,13 +623,23 @@ class TextIndex:
     def compile(self, query: Node | str | tantivy.Query) -> tantivy.Query:
         """The engine query for a query-language AST (text is parsed first by :func:`legation.query.parse`;
         a ``tantivy.Query`` built against :attr:`schema` is used as it is)."""
+        return self.prepare(query)[1]
+
+    def prepare(self, query: Node | str | tantivy.Query) -> tuple[str | None, tantivy.Query]:
+        """(the canonical query text, the engine query); the text (the cache key) is None for an engine query.
+
+        Compiled queries are kept by their canonical text (:func:`legation.query.to_text`), so a query
+        asked again is not compiled again."""
         if isinstance(query, tantivy.Query):
-            return query
+            return None, query
         node = parse(query) if isinstance(query, str) else query
-        return Compiler(self._schema, self.analyze).compile(node)
+        key = to_text(node)
+        compiled = self._compiled.get_or_make(_ANY_GENERATION, key,
+                                              lambda: Compiler(self._schema, self.analyze).compile(node))
+        return key, compiled
 
     def search(self, query: Node | str | tantivy.Query = "", limit: int = 20, offset: int = 0,
-               sort: str = "relevance") -> SearchResult:
+               sort: str = "relevance", *, snippets: bool = True) -> SearchResult:
         """Records matching ``query``, with snippets; ``total`` is exact.
 
         ``query`` is a query-language AST (or text, parsed by the one query
@@ -569,54 +649,73 @@ class TextIndex:
         or ``-date`` (newest first); undated records come last, and hits sorted
         by date have score 0.  Paging bounds are checked where the request
         enters (:class:`legation.search.SearchRequest`), not here.
+
+        Stored fields and snippets are read only for the hits returned (none with
+        ``snippets=False``).  The exact total is cached per query and index
+        generation (:attr:`cache`): asked again before the index changes, the
+        engine collects only the top hits and does not visit every match.
         """
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
         result = SearchResult(query=query if isinstance(query, str) else "", total=0, offset=offset, limit=limit)
-        engine_query = self.compile(query)
+        key, engine_query = self.prepare(query)
         with _engine("searching the index", self.path):
-            searcher = self._searcher()
-            if limit == 0 or offset >= searcher.num_docs:
-                result.total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
-                return result
-            if sort == "relevance":
-                found = searcher.search(engine_query, limit, count=True, offset=offset)
-            else:
-                order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-                found = searcher.search(engine_query, limit, count=True, offset=offset, order_by_field="date",
-                                        order=order)
-            result.total = int(found.count)  # type: ignore[attr-defined]
-            generators: dict[str, tantivy.SnippetGenerator] = {}
-            for score, address in found.hits:
-                doc = searcher.doc(address)
+            searcher, generation = self._acquire()
+            cached = self.cache.get(generation, ("total", key)) if key is not None else None
+            paged = limit > 0 and offset < searcher.num_docs
+            found = self._top(searcher, engine_query, limit, offset, sort, count=cached is None)
+            total = int(found.count) if cached is None else cached  # type: ignore[attr-defined]
+            if key is not None and cached is None:
+                self.cache.put(generation, ("total", key), total)
+            result.total = int(total)  # type: ignore[call-overload]
+            generators = self._generators(searcher, generation, key, engine_query)
+            for score, address in found.hits if paged else ():
                 relevance = float(score) if sort == "relevance" and score is not None else 0.0
-                result.hits.append(self._hit(searcher, engine_query, generators, doc, relevance))
+                result.hits.append(self._hit(searcher.doc(address), relevance, generators if snippets else None))
         return result
 
-    def _hit(self, searcher: tantivy.Searcher, query: tantivy.Query,
-             generators: dict[str, tantivy.SnippetGenerator], doc: tantivy.Document, score: float) -> Hit:
+    @staticmethod
+    def _top(searcher: tantivy.Searcher, query: tantivy.Query, limit: int, offset: int, sort: str,
+             *, count: bool) -> tantivy.SearchResult:
+        if limit == 0 or offset >= searcher.num_docs:
+            return searcher.search(query, 1, count=count) if count else _NO_HITS
+        if sort == "relevance":
+            return searcher.search(query, limit, count=count, offset=offset)
+        order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+        return searcher.search(query, limit, count=count, offset=offset, order_by_field="date", order=order)
+
+    def _generators(self, searcher: tantivy.Searcher, generation: Generation, key: str | None,
+                    query: tantivy.Query) -> Callable[[str], tantivy.SnippetGenerator]:
+        """Field name -> the query's snippet generator for it, made once per query and index generation."""
+        local: dict[str, tantivy.SnippetGenerator] = {}
+
+        def make(name: str) -> tantivy.SnippetGenerator:
+            generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, name)
+            generator.set_max_num_chars(SNIPPET_CHARS)
+            return generator
+
+        def get(name: str) -> tantivy.SnippetGenerator:
+            if key is not None:
+                return self.cache.get_or_make(generation, ("snippets", key, name), lambda: make(name))
+            if name not in local:
+                local[name] = make(name)
+            return local[name]
+
+        return get
+
+    @staticmethod
+    def _hit(doc: tantivy.Document, score: float,
+             generators: Callable[[str], tantivy.SnippetGenerator] | None) -> Hit:
+        """A hit from its stored document; with ``generators``, its KWIC snippet too."""
         def first(name: str) -> str:
             value = doc.get_first(name)
             return str(value) if value is not None else ""
 
-        hit = Hit(id=first("id"), score=score, title=first("title") or first("subject") or first("id"),
+        record_id, title, subject = first("id"), first("title"), first("subject")
+        hit = Hit(id=record_id, score=score, title=title or subject or record_id,
                   date=first("date_text"), collection=first("collection"), kind=first("kind"))
-        for name in ("text", "summary", "subject", "title"):
-            if not first(name):
-                continue
-            if name not in generators:
-                generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, name)
-                generator.set_max_num_chars(SNIPPET_CHARS)
-                generators[name] = generator
-            snippet = generators[name].snippet_from_doc(doc)
-            ranges = snippet.highlighted()
-            if ranges:
-                fragment = snippet.fragment()
-                hit.snippet = fragment
-                hit.highlights = [(_char_offset(fragment, r.start), _char_offset(fragment, r.end)) for r in ranges]
-                return hit
-        lead = first("text") or first("summary")
-        hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
+        if generators is not None:
+            snippet_for(hit, doc, generators, {"title": title, "subject": subject})
         return hit
 
     def similar(self, record_id: str, limit: int = 10) -> list[Hit]:
@@ -624,7 +723,7 @@ class TextIndex:
         with _engine("finding similar records", self.path):
             searcher = self._searcher()
             me = tantivy.Query.term_query(self._schema, "id", record_id)
-            found = searcher.search(me, 1).hits
+            found = searcher.search(me, 1, count=False).hits
             if not found:
                 return []
             like = tantivy.Query.more_like_this_query(
@@ -632,14 +731,8 @@ class TextIndex:
                 min_term_frequency=1, max_query_terms=100, min_word_length=4, max_word_length=30,
                 stop_words=sorted(_MLT_STOP))
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, like), (tantivy.Occur.MustNot, me)])
-            hits = searcher.search(query, limit).hits
-            generators: dict[str, tantivy.SnippetGenerator] = {}
-            out = []
-            for score, address in hits:
-                hit = self._hit(searcher, query, generators, searcher.doc(address), float(score))
-                hit.snippet, hit.highlights = "", []
-                out.append(hit)
-            return out
+            hits = searcher.search(query, limit, count=False).hits
+            return [self._hit(searcher.doc(address), float(score), None) for score, address in hits]
 
     def facet_counts(self, query: Node | str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
         """The ``limit`` commonest values of ``field`` (one of :data:`FACET_FIELDS`) among records matching
@@ -648,27 +741,33 @@ class TextIndex:
 
     def facet_counts_many(self, query: Node | str | tantivy.Query, fields: list[str],
                           limit: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Counts for several facet fields in ONE pass over the matching records (one aggregation request)."""
+        """Counts for several facet fields in ONE pass over the matching records (one aggregation request).
+
+        Each field's counts are cached per query, limit and index generation (:attr:`cache`); only the
+        fields not cached are counted, together."""
         for field_name in fields:
             if field_name not in FACET_FIELDS:
                 raise QueryError(f"cannot count {field_name!r}; facets are {', '.join(FACET_FIELDS)}")
         wanted = list(dict.fromkeys(fields))
         if not wanted:
             return {}
-        engine_query = self.compile(query)
-        request = {f"f{i}": {"terms": {"field": f, "size": limit}} for i, f in enumerate(wanted)}
+        key, engine_query = self.prepare(query)
         with _engine("counting facets", self.path):
-            agg = self._searcher().aggregate(engine_query, request)
-        out: dict[str, list[tuple[str, int]]] = {}
-        for i, field_name in enumerate(wanted):
-            values: list[tuple[str, int]] = []
-            for bucket in agg.get(f"f{i}", {}).get("buckets", []):
-                key = bucket["key"]
-                if isinstance(key, float) and key.is_integer():
-                    key = int(key)
-                values.append((str(key), int(bucket["doc_count"])))
-            out[field_name] = values
-        return out
+            searcher, generation = self._acquire()
+            out: dict[str, tuple[tuple[str, int], ...]] = {}
+            if key is not None:
+                for name in wanted:
+                    cached = self.cache.get(generation, ("facet", key, name, limit))
+                    if cached is not None:
+                        out[name] = cached  # type: ignore[assignment]
+            missing = [name for name in wanted if name not in out]
+            if missing:
+                counted = _aggregate(searcher, engine_query, missing, limit)
+                for name, values in counted.items():
+                    out[name] = values
+                    if key is not None:
+                        self.cache.put(generation, ("facet", key, name, limit), values)
+        return {name: list(out[name]) for name in wanted}
 
     # -- lifetime ----------------------------------------------------------------
     def close(self) -> None:
