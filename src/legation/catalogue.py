@@ -195,7 +195,7 @@ class Catalogue:
             return
         offset = 0
         while True:
-            page = self.index.search(ast, limit=batch, offset=offset, sort="date")
+            page = self.index.search(ast, limit=batch, offset=offset, sort="date", snippets=False)
             if not page.hits:
                 return
             found = self.store.get_many([h.id for h in page.hits])
@@ -203,6 +203,11 @@ class Catalogue:
             offset += len(page.hits)
             if offset >= page.total:
                 return
+
+    def matching_ids(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of the best ``limit`` records for ``query`` (no snippets are made)."""
+        ast = check_query(query)
+        return [h.id for h in self.index.search(ast, limit=limit, snippets=False).hits]
 
     def similar(self, record_id: str, limit: int = 10) -> list[Any]:
         """Records most like this one (shared distinctive words), best first; the record itself excluded."""

@@ -56,7 +56,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -249,10 +249,9 @@ class Hit:
         return render(self.snippet, self.highlights, "b")
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["highlights"] = [list(h) for h in self.highlights]
-        data["snippet_html"] = self.snippet_html
-        return data
+        return {"id": self.id, "score": self.score, "title": self.title, "date": self.date,
+                "collection": self.collection, "kind": self.kind, "snippet": self.snippet,
+                "highlights": [list(h) for h in self.highlights], "snippet_html": self.snippet_html}
 
 
 @dataclass(slots=True)

@@ -232,8 +232,8 @@ class ReadingRoom:
         q = " OR ".join(f'{f}:"{phrase}"' for f in ENTITY_TYPES_SEARCHED)
         candidates: dict[str, Record] = {}
         with contextlib.suppress(QueryError, IndexError_):
-            hits = self.catalogue.search(q, limit=ENTITY_RECORD_LIMIT).to_dict().get("hits", [])
-            candidates.update(self.catalogue.store.get_many([h["id"] for h in hits]))
+            ids = self.catalogue.matching_ids(q, limit=ENTITY_RECORD_LIMIT)
+            candidates.update(self.catalogue.store.get_many(ids))
         matched = self._mentioning(candidates.values(), norm)
         store = self.catalogue.store
         # Types the index does not file under person/place/org (terms, countries ...): a small
