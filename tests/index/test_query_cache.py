@@ -87,7 +87,7 @@ def test_total_is_counted_once_per_query_and_generation(index: TextIndex, monkey
     page2 = index.search("soviet", limit=5, offset=5)
     by_date = index.search("soviet", limit=5, sort="-date")
     assert first.total == again.total == page2.total == by_date.total == 12
-    assert asked == [True, False, False, False]  # only the first search visited every match
+    assert asked == [True, False, False]  # only the first search visited every match; ``again`` was cached whole
     assert [h.id for h in first.hits] == [h.id for h in again.hits]
     assert index.search("soviet", limit=0).total == 12
 
@@ -175,6 +175,18 @@ def test_no_snippets_for_ids_similar_records_and_exports(tmp_path: Path, snippet
         assert snippet_calls == []
         assert len(cat.search("soviet", limit=2).hits) == 2
         assert len(snippet_calls) == 2
+
+
+def test_a_page_asked_again_is_copied_from_the_cache(index: TextIndex, snippet_calls: list[str]) -> None:
+    first = index.search("soviet", limit=3)
+    assert len(snippet_calls) == 3
+    first.hits[0].snippet = "changed by a caller"
+    first.hits[0].highlights.append((0, 1))
+    again = index.search("soviet", limit=3)
+    assert len(snippet_calls) == 3  # no new snippets
+    assert again.hits[0].snippet != "changed by a caller" and (0, 1) not in again.hits[0].highlights
+    assert [h.id for h in again.hits] == [h.id for h in first.hits]
+    assert len(index.search("soviet", limit=3, sort="date").hits) == 3 and len(snippet_calls) == 6
 
 
 def test_snippet_generators_are_made_once_per_query(index: TextIndex) -> None:

@@ -56,7 +56,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -79,6 +79,8 @@ TOKENIZER = "legation"
 FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
 SORTS = ("relevance", "date", "-date")
 SNIPPET_CHARS = 200
+#: Pages of at most this many hits are cached whole (a served page; exports and id lists page past it).
+PAGE_CACHE_HITS = 100
 # Words too common in diplomatic prose to say what a document is about (for "similar records").
 _MLT_STOP = set("""the and that this with from have been were will would could should their there which
 they them than then also into about after before other such some more most only over under upon
@@ -650,9 +652,10 @@ class TextIndex:
         enters (:class:`legation.search.SearchRequest`), not here.
 
         Stored fields and snippets are read only for the hits returned (none with
-        ``snippets=False``).  The exact total is cached per query and index
-        generation (:attr:`cache`): asked again before the index changes, the
-        engine collects only the top hits and does not visit every match.
+        ``snippets=False``).  The exact total and each page of hits are cached per
+        query and index generation (:attr:`cache`): asked again before the index
+        changes, a page is copied from the cache, and another page of the same
+        query collects only its top hits without visiting every match again.
         """
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
@@ -660,18 +663,34 @@ class TextIndex:
         key, engine_query = self.prepare(query)
         with _engine("searching the index", self.path):
             searcher, generation = self._acquire()
-            cached = self.cache.get(generation, ("total", key)) if key is not None else None
-            paged = limit > 0 and offset < searcher.num_docs
-            found = self._top(searcher, engine_query, limit, offset, sort, count=cached is None)
-            total = int(found.count) if cached is None else cached  # type: ignore[attr-defined]
-            if key is not None and cached is None:
-                self.cache.put(generation, ("total", key), total)
+            page_key = ("page", key, limit, offset, sort, snippets)
+            total = self.cache.get(generation, ("total", key)) if key is not None else None
+            keep_page = total is not None and limit <= PAGE_CACHE_HITS
+            page = self.cache.get(generation, page_key) if keep_page else None
+            if page is None:
+                total, page = self._page(searcher, generation, key, engine_query, limit, offset, sort,
+                                         snippets=snippets, total=total)  # type: ignore[arg-type]
+                if key is not None:
+                    self.cache.put(generation, ("total", key), total)
+                    if limit <= PAGE_CACHE_HITS:
+                        self.cache.put(generation, page_key, page)
             result.total = int(total)  # type: ignore[call-overload]
-            generators = self._generators(searcher, generation, key, engine_query)
-            for score, address in found.hits if paged else ():
-                relevance = float(score) if sort == "relevance" and score is not None else 0.0
-                result.hits.append(self._hit(searcher.doc(address), relevance, generators if snippets else None))
+            result.hits = [replace(h, highlights=list(h.highlights)) for h in page]  # type: ignore[attr-defined]
         return result
+
+    def _page(self, searcher: tantivy.Searcher, generation: Generation, key: str | None, engine_query: tantivy.Query,
+              limit: int, offset: int, sort: str, *, snippets: bool, total: int | None) -> tuple[int, tuple[Hit, ...]]:
+        """(the exact total, the hits of one page): the count is collected only when ``total`` is not known."""
+        paged = limit > 0 and offset < searcher.num_docs
+        found = self._top(searcher, engine_query, limit, offset, sort, count=total is None)
+        if total is None:
+            total = int(found.count)  # type: ignore[attr-defined]
+        generators = self._generators(searcher, generation, key, engine_query) if snippets else None
+        hits = []
+        for score, address in found.hits if paged else ():
+            relevance = float(score) if sort == "relevance" and score is not None else 0.0
+            hits.append(self._hit(searcher.doc(address), relevance, generators))
+        return total, tuple(hits)
 
     @staticmethod
     def _top(searcher: tantivy.Searcher, query: tantivy.Query, limit: int, offset: int, sort: str,
