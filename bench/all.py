@@ -128,6 +128,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1976)
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {', '.join(SECTIONS)}")
     ap.add_argument("--json", type=Path, help="also write every table to this file")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (corpus/cablegate-html)")
     args = ap.parse_args()
     wanted = {s.strip() for s in args.only.split(",") if s.strip()}
     sink: list[dict[str, Any]] = []
@@ -147,8 +148,12 @@ def _run(args: argparse.Namespace, wanted: set[str], tmp: Path, sink: list[dict[
         bench_help(max(5, args.repeat // 4), sink)
     if "parts" in wanted:
         parts(args.parts_sample, args.seed, sink)
-    if "real" in wanted and (SHARED / "corpus" / "cablegate-html").is_dir():
-        real_pages(SHARED / "corpus" / "cablegate-html", sink)
+    pages = args.shared / "corpus" / "cablegate-html"
+    if "real" in wanted:
+        if pages.is_dir():
+            real_pages(pages, sink)
+        else:
+            print(f"\n(no real pages: {pages} is missing)")
     if not wanted & {"ingest", "queries", "facets", "api"}:
         return
     db = prepare_catalogue(args, tmp, sink, wanted)

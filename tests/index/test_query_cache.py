@@ -13,6 +13,7 @@ import pytest
 
 from legation.catalogue import Catalogue
 from legation.index import TextIndex, open_index
+from legation.index import facet_counts as fc
 from legation.index import tantivy_index as ti
 from legation.index.cache import QueryCache
 from legation.model import Address, Record
@@ -131,13 +132,13 @@ def test_deleting_records_invalidates_the_cache(index: TextIndex, store: SQLiteS
 
 def test_facet_counts_only_count_what_is_not_cached(index: TextIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[list[str]] = []
-    real = ti._aggregate
+    real = fc.aggregate
 
-    def spy(searcher: Any, query: Any, fields: list[str], limit: int) -> Any:
+    def spy(searcher: Any, query: Any, fields: list[str], limit: int, scale: float = 1.0) -> Any:
         asked.append(list(fields))
-        return real(searcher, query, fields, limit)
+        return real(searcher, query, fields, limit, scale)
 
-    monkeypatch.setattr(ti, "_aggregate", spy)
+    monkeypatch.setattr(fc, "aggregate", spy)
     one = index.facet_counts_many("soviet OR grain", ["tags"])
     both = index.facet_counts_many("soviet OR grain", ["tags", "year"])
     again = index.facet_counts_many("soviet OR grain", ["year", "tags"])

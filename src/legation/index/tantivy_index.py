@@ -32,6 +32,7 @@ classification
 date             date, indexed, stored, fast     first instant of the record's date (UTC)
 date_text        raw, stored                     the ISO date as in the record
 year             i64, indexed, stored, fast
+sample           i64, indexed, fast              a hash of the id, 0..63 (estimated facet counts)
 ===============  ==============================  =========================================
 
 The ``legation`` tokenizer is tantivy's simple tokenizer, dropping tokens of
@@ -64,6 +65,7 @@ from typing import Any
 import tantivy
 
 from legation.errors import IndexError_, QueryError
+from legation.index import facet_counts as fc
 from legation.index.cache import Generation, QueryCache
 from legation.index.compile import Compiler
 from legation.model import Record
@@ -72,7 +74,7 @@ from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
 from legation.search.snippets import render
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 4  # 4: the classification facet follows the facet table (current, else original)
+SCHEMA_VERSION = 5  # 5: the ``sample`` bucket (estimated facet counts); 4: classification per the facet table
 META_FILE = "legation-index.json"
 TOKENIZER = "legation"
 #: Index fields that facets count (from the facet table).
@@ -121,6 +123,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_date_field("date", stored=True, indexed=True, fast=True)
     sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
+    sb.add_integer_field(fc.SAMPLE_FIELD, stored=False, indexed=True, fast=True)
     return sb.build()
 
 
@@ -223,6 +226,7 @@ def record_document(record: Record) -> tantivy.Document:
             for value in f.values(record):
                 doc.add_text(f.index_field, value)
     _add_dates(doc, record)
+    doc.doc.add_integer(fc.SAMPLE_FIELD, fc.sample_bucket(record.id))
     return doc.doc
 
 
@@ -339,23 +343,6 @@ def snippet_for(hit: Hit, doc: tantivy.Document, generators: Callable[[str], tan
     hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str],
-               limit: int) -> dict[str, tuple[tuple[str, int], ...]]:
-    """One terms-aggregation pass (term ordinals over the fast fields) for several facet fields."""
-    request = {f"f{i}": {"terms": {"field": f, "size": limit}} for i, f in enumerate(fields)}
-    agg = searcher.aggregate(query, request)
-    out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for i, field_name in enumerate(fields):
-        values: list[tuple[str, int]] = []
-        for bucket in agg.get(f"f{i}", {}).get("buckets", []):
-            key = bucket["key"]
-            if isinstance(key, float) and key.is_integer():
-                key = int(key)
-            values.append((str(key), int(bucket["doc_count"])))
-        out[field_name] = tuple(values)
-    return out
-
-
 class TextIndex:
     """A tantivy index of the catalogue's records.  Open with :meth:`open`."""
 
@@ -374,6 +361,8 @@ class TextIndex:
         #: Totals, facet counts, compiled queries and snippet generators of the current generation.
         self.cache = QueryCache()
         self._compiled = QueryCache(256)
+        #: Facet counts are exact up to this many matches, estimated from the sample above it.
+        self.exact_facets_up_to = fc.EXACT_FACETS_UP_TO
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -759,20 +748,23 @@ class TextIndex:
 
     def facet_counts_many(self, query: Node | str | tantivy.Query, fields: list[str],
                           limit: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Counts for several facet fields in ONE pass over the matching records (one aggregation request).
+        """Counts for several facet fields in ONE pass over the matching records (one aggregation request)."""
+        return self.facet_report(query, fields, limit).counts
 
-        Each field's counts are cached per query, limit and index generation (:attr:`cache`); only the
-        fields not cached are counted, together."""
+    def facet_report(self, query: Node | str | tantivy.Query, fields: list[str], limit: int = 20) -> fc.FacetCounts:
+        """Facet counts and whether they are estimated (above :attr:`exact_facets_up_to` matches; see
+        :mod:`legation.index.facet_counts`).  Each field's counts are cached per query, limit and index
+        generation (:attr:`cache`); only the fields not cached are counted, together."""
         for field_name in fields:
             if field_name not in FACET_FIELDS:
                 raise QueryError(f"cannot count {field_name!r}; facets are {', '.join(FACET_FIELDS)}")
         wanted = list(dict.fromkeys(fields))
         if not wanted:
-            return {}
+            return fc.FacetCounts()
         key, engine_query = self.prepare(query)
         with _engine("counting facets", self.path):
             searcher, generation = self._acquire()
-            out: dict[str, tuple[tuple[str, int], ...]] = {}
+            out: dict[str, tuple[fc.Values, bool]] = {}
             if key is not None:
                 for name in wanted:
                     cached = self.cache.get(generation, ("facet", key, name, limit))
@@ -780,12 +772,24 @@ class TextIndex:
                         out[name] = cached  # type: ignore[assignment]
             missing = [name for name in wanted if name not in out]
             if missing:
-                counted = _aggregate(searcher, engine_query, missing, limit)
+                counted, estimated = self._count_facets(searcher, generation, key, engine_query, missing, limit)
                 for name, values in counted.items():
-                    out[name] = values
+                    out[name] = (values, estimated)
                     if key is not None:
-                        self.cache.put(generation, ("facet", key, name, limit), values)
-        return {name: list(out[name]) for name in wanted}
+                        self.cache.put(generation, ("facet", key, name, limit), out[name])
+        return fc.FacetCounts(counts={name: list(out[name][0]) for name in wanted},
+                              estimated=any(out[name][1] for name in wanted))
+
+    def _count_facets(self, searcher: tantivy.Searcher, generation: Generation, key: str | None,
+                      engine_query: tantivy.Query, fields: list[str], limit: int) -> tuple[dict[str, fc.Values], bool]:
+        total = self.cache.get(generation, ("total", key)) if key is not None else None
+        if total is None:
+            total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
+            if key is not None:
+                self.cache.put(generation, ("total", key), total)
+        if total > self.exact_facets_up_to:  # type: ignore[operator]
+            return fc.estimate(searcher, self._schema, engine_query, fields, limit, int(total)), True  # type: ignore[call-overload]
+        return fc.aggregate(searcher, engine_query, fields, limit), False
 
     # -- lifetime ----------------------------------------------------------------
     def close(self) -> None:

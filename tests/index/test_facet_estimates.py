@@ -1,0 +1,82 @@
+"""Facet counts above the exact limit are estimated from the index's sample, and every face says so."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from legation.api import create_app
+from legation.catalogue import Catalogue
+from legation.cli import app as cli_app
+from legation.index import facet_counts as fc
+from legation.model import Address, Record
+from legation.web.service import ReadingRoom
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def cable(n: int) -> Record:
+    tag = ("PFOR", "ECON", "MASS", "SHUM")[n % 4]
+    return Record(id=f"1976TESTPOST{n:05d}", collection="aad", kind="telegram", subject=f"SOVIET NOTE {n}",
+                  date=f"{1973 + n % 5}-03-01", tags=[tag], from_=Address(name="AMEMBASSY TOKYO", post="TOKYO"),
+                  text=f"1. The soviet delegation met the minister (note {n}).")
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Iterator[Catalogue]:
+    c = Catalogue(str(tmp_path / "c.db"))
+    c.store.upsert([cable(n) for n in range(400)])
+    c.sync_index()
+    yield c
+    c.close()
+
+
+def test_sample_buckets_are_stable_and_spread() -> None:
+    assert fc.sample_bucket("1976TOKYO12732") == fc.sample_bucket("1976TOKYO12732")
+    spread = Counter(fc.sample_bucket(f"1976TESTPOST{n:05d}") for n in range(6400))
+    assert set(spread) == set(range(fc.SAMPLE_BUCKETS))
+    assert all(50 <= k <= 150 for k in spread.values())  # ~100 each
+
+
+def test_counts_are_exact_up_to_the_limit(cat: Catalogue) -> None:
+    report = cat.index.facet_report("soviet", ["tags", "collection"])
+    assert not report.estimated
+    assert report.counts["tags"] == [("ECON", 100), ("MASS", 100), ("PFOR", 100), ("SHUM", 100)]
+    assert cat.search("soviet", facets=["tags"]).facets_estimated is False
+
+
+def test_counts_above_the_limit_are_estimated_from_the_sample(cat: Catalogue) -> None:
+    cat.index.exact_facets_up_to = 100
+    assert not cat.index.facet_report("note AND 7", ["tags"]).estimated  # few matches: still exact
+    report = cat.index.facet_report("soviet", ["tags", "collection"])
+    assert report.estimated
+    assert report.counts["collection"] == [("aad", 400)]  # scaled to the exact total
+    tags = dict(report.counts["tags"])
+    assert set(tags) == {"PFOR", "ECON", "MASS", "SHUM"}
+    assert sum(tags.values()) == pytest.approx(400, abs=4)  # rounding only
+    search = cat.search("soviet", facets=["tags"])
+    assert search.facets_estimated and search.total == 400  # the total stays exact
+    assert search.to_dict()["facets_estimated"] is True
+
+
+def test_every_face_says_the_counts_are_estimated(cat: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat.index.exact_facets_up_to = 100
+    room = ReadingRoom(catalogue=cat)
+    with TestClient(create_app(room=room)) as client:
+        body = client.get("/api/search", params={"q": "soviet", "facets": "tags"}).json()
+        assert body["facets_estimated"] is True and body["total"] == 400
+        assert client.get("/api/facets", params={"q": "soviet", "field": "tags"}).json()["estimated"] is True
+        assert client.get("/api/search", params={"q": "note AND 7"}).json()["facets_estimated"] is False
+        page = client.get("/", params={"q": "soviet"}).text
+        assert "Counts estimated from a sample" in page
+        assert "Counts estimated" not in client.get("/", params={"q": "note AND 7"}).text
+    monkeypatch.setattr(fc, "EXACT_FACETS_UP_TO", 100)  # the CLI opens its own catalogue and index
+    out = CliRunner().invoke(cli_app, ["search", "soviet", "--facets", "--db", cat.url])
+    assert out.exit_code == 0, out.output
+    assert "facet counts estimated from a sample" in out.output
