@@ -95,15 +95,18 @@ def bench_api(cat: Catalogue, vocab: list[str], repeat: int, sink: list[dict[str
 
 
 def queries(cat: Catalogue, db: str, vocab: list[str], args: argparse.Namespace, sink: list[dict[str, Any]]) -> None:
-    built = build_fts(cat, fts_path(db))
-    if built:
-        print(f"\n(FTS5 table built from the catalogue in {built:.0f} s: {fts_path(db)})")
-    fts = sqlite3.connect(fts_path(db))
+    fts: sqlite3.Connection | None = None
+    if args.fts:
+        built = build_fts(cat, fts_path(db))
+        if built:
+            print(f"\n(FTS5 table built from the catalogue in {built:.0f} s: {fts_path(db)})")
+        fts = sqlite3.connect(fts_path(db))
     try:
-        size = cat.store.count()
+        size = cat.index.count()  # documents in the index (a replicated index holds more than the catalogue)
         time_shapes(cat, fts, vocab, args.repeat, args.seed, sink, size)
     finally:
-        fts.close()
+        if fts is not None:
+            fts.close()
 
 
 def prepare_catalogue(args: argparse.Namespace, tmp: Path, sink: list[dict[str, Any]], wanted: set[str]) -> str:
@@ -122,6 +125,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=10000, help="synthetic records in the query catalogue")
     ap.add_argument("--catalogue", help="SQLite catalogue to reuse, or to build at this path")
     ap.add_argument("--keep", action="store_true", help="keep a catalogue built in the temp folder")
+    ap.add_argument("--no-fts", dest="fts", action="store_false", help="skip SQLite FTS5 (e.g. on a replicated index)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=60, help="runs per query shape")
     ap.add_argument("--parts-sample", type=int, default=2000, help="synthetic cables for the per-part figures")

@@ -160,7 +160,7 @@ def _bare(cat: Catalogue, engine_query: tantivy.Query, facets: list[str], page: 
     return int(found.count)  # type: ignore[attr-defined]
 
 
-def time_shapes(cat: Catalogue, fts: sqlite3.Connection, vocab: list[str], repeat: int, seed: int,
+def time_shapes(cat: Catalogue, fts: sqlite3.Connection | None, vocab: list[str], repeat: int, seed: int,
                 sink: list[dict[str, Any]], size: int) -> None:
     table = Table(f"Queries at {size:,} records: p50 / p95 ms ({repeat} runs each, interleaved)",
                   ["query", "legation cold", "legation warm", "tantivy", "tantivy + page", "FTS5",
@@ -177,15 +177,15 @@ def time_shapes(cat: Catalogue, fts: sqlite3.Connection, vocab: list[str], repea
                 ("cold", lambda q=q, f=f, s=samples, h=hits: _cold_warm(cat, q, f, s, h)),
                 ("bare", lambda eq=engine_query, f=f: _bare(cat, eq, f, False)),
                 ("page", lambda eq=engine_query, f=f: _bare(cat, eq, f, True)),
-                ("fts", lambda m=match, s=since, f=f: fts_search(fts, m, s, f)),
+                ("fts", lambda m=match, s=since, f=f: fts_search(fts, m, s, f) if fts is not None else None),
             ]
             for name, run in runs[i % 4:] + runs[:i % 4]:
                 if name == "cold":
                     run()  # times itself (cold, then warm)
-                else:
+                elif name != "fts" or fts is not None:
                     samples[name].append(ms(run))
         cold, bare = p50(samples["cold"]), p50(samples["bare"])
-        table.row(shape.label, *(f"{p50(samples[k]):.2f} / {pct(samples[k], 0.95):.2f}"
+        table.row(shape.label, *(f"{p50(samples[k]):.2f} / {pct(samples[k], 0.95):.2f}" if samples[k] else "not run"
                                  for k in ("cold", "warm", "bare", "page", "fts")),
                   f"{cold / bare:.1f}x" if bare else "-", f"{sum(hits) / max(1, len(hits)):,.0f}", loadavg())
 

@@ -80,3 +80,24 @@ def test_every_face_says_the_counts_are_estimated(cat: Catalogue, monkeypatch: p
     out = CliRunner().invoke(cli_app, ["search", "soviet", "--facets", "--db", cat.url])
     assert out.exit_code == 0, out.output
     assert "facet counts estimated from a sample" in out.output
+
+
+def test_multi_valued_facets_count_exactly_through_their_slots(tmp_path: Path) -> None:
+    """A record with more values than there are slots: the overflow field carries the rest; no pad value shows."""
+    many = [f"T{k:02d}" for k in range(fc.SLOTS + 3)]
+    records = [Record(id=f"1976TESTPOST{n:05d}", subject="SOVIET", text="soviet", tags=many[: 1 + n % len(many)],
+                      to=[Address(name=f"AMEMBASSY P{k}", post=f"P{k}") for k in range(n % 3)])
+               for n in range(60)]
+    with Catalogue(str(tmp_path / "c.db")) as cat:
+        cat.store.upsert(records)
+        cat.sync_index()
+        got = cat.index.facet_report("soviet", ["tags", "to"], limit=100)
+        assert not got.estimated
+        want_tags = Counter(t for r in records for t in r.tags)
+        want_to = Counter(a.post for r in records for a in r.to)
+        assert dict(got.counts["tags"]) == dict(want_tags)
+        assert dict(got.counts["to"]) == dict(want_to)
+        assert fc.PAD not in dict(got.counts["tags"]) and fc.PAD not in dict(got.counts["to"])
+        top = cat.index.facet_counts("soviet", "tags", limit=3)
+        assert top == sorted(want_tags.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        assert cat.search(f"tag:{many[-1]}").total == want_tags[many[-1]]  # filtering still uses the tags field

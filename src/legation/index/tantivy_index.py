@@ -33,6 +33,8 @@ date             date, indexed, stored, fast     first instant of the record's d
 date_text        raw, stored                     the ISO date as in the record
 year             i64, indexed, stored, fast
 sample           i64, indexed, fast              a hash of the id, 0..63 (estimated facet counts)
+tags_slot0..7,   raw, fast                       the values of a multi-valued facet one per field, padded,
+tags_more, ...                                   and the rest (counted fast: see facet_counts)
 ===============  ==============================  =========================================
 
 The ``legation`` tokenizer is tantivy's simple tokenizer, dropping tokens of
@@ -74,7 +76,7 @@ from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
 from legation.search.snippets import render
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 5  # 5: the ``sample`` bucket (estimated facet counts); 4: classification per the facet table
+SCHEMA_VERSION = 5  # 5: ``sample`` bucket and slot fields of multi-valued facets; 4: classification per facet table
 META_FILE = "legation-index.json"
 TOKENIZER = "legation"
 #: Index fields that facets count (from the facet table).
@@ -120,6 +122,9 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("alias_lc", stored=False, tokenizer_name="raw")
     for name in TEXT_INDEX_FIELDS:
         sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+        if name in fc.MULTI_FIELDS:
+            for slot in fc.slot_fields(name):
+                sb.add_text_field(slot, stored=False, fast=True, tokenizer_name="raw")
     sb.add_date_field("date", stored=True, indexed=True, fast=True)
     sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
@@ -223,8 +228,12 @@ def record_document(record: Record) -> tantivy.Document:
                 doc.add_text(name, value)
     for f in FACETS:  # the facet fields, by the facet table's rules (one rule for store and index)
         if not f.integer:
-            for value in f.values(record):
+            values = f.values(record)
+            for value in values:
                 doc.add_text(f.index_field, value)
+            if f.multi:  # the same values again in single-valued slots (fast counting, facet_counts)
+                for suffix, value in fc.slot_values(values):
+                    doc.add_text(f"{f.index_field}_{suffix}", value)
     _add_dates(doc, record)
     doc.doc.add_integer(fc.SAMPLE_FIELD, fc.sample_bucket(record.id))
     return doc.doc
