@@ -14,7 +14,7 @@ import pytest
 from legation.catalogue import Catalogue
 from legation.index import TextIndex, open_index
 from legation.index import facet_counts as fc
-from legation.index import tantivy_index as ti
+from legation.index import hits as hits_module
 from legation.index.cache import QueryCache
 from legation.model import Address, Record
 from legation.query import parse
@@ -44,13 +44,13 @@ def index(tmp_path: Path, store: SQLiteStore) -> TextIndex:
 def snippet_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Ids of the hits a snippet was made for."""
     calls: list[str] = []
-    real = ti.snippet_for
+    real = hits_module.snippet_for
 
-    def counting(hit: ti.Hit, *args: Any, **kwargs: Any) -> None:
+    def counting(hit: hits_module.Hit, *args: Any, **kwargs: Any) -> None:
         calls.append(hit.id)
         real(hit, *args, **kwargs)
 
-    monkeypatch.setattr(ti, "snippet_for", counting)
+    monkeypatch.setattr(hits_module, "snippet_for", counting)
     return calls
 
 

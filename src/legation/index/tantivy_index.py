@@ -47,19 +47,22 @@ by that one parser first) and are compiled to ``tantivy.Query`` objects by
 tantivy's own query parser.  The facet fields are the index fields of the
 facet table (:mod:`legation.search.facets`), filled by its value rules.
 Reading is thread-safe: each search acquires a searcher of its own.
+
+The parts: :mod:`~legation.index.documents` (schema, a record's document),
+:mod:`~legation.index.hits` (hits and snippets), :mod:`~legation.index.facet_counts`
+(facet aggregation, slots, the estimate) and :mod:`~legation.index.cache`
+(per-query results for one index generation).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -68,21 +71,20 @@ import tantivy
 
 from legation.errors import IndexError_, QueryError
 from legation.index import facet_counts as fc
+from legation.index import hits
 from legation.index.cache import Generation, QueryCache
 from legation.index.compile import Compiler
-from legation.model import Record
+from legation.index.documents import ANALYZER, TOKENIZER, analyzer, build_schema, record_document, valid_text
+from legation.index.hits import SNIPPET_CHARS, Hit, SearchResult
 from legation.query import Node, parse, to_text
-from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
-from legation.search.snippets import render
+from legation.search.facets import FACETS
 from legation.store.base import OP_DELETE, Store
 
 SCHEMA_VERSION = 5  # 5: ``sample`` bucket and slot fields of multi-valued facets; 4: classification per facet table
 META_FILE = "legation-index.json"
-TOKENIZER = "legation"
 #: Index fields that facets count (from the facet table).
 FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
 SORTS = ("relevance", "date", "-date")
-SNIPPET_CHARS = 200
 #: Pages of at most this many hits are cached whole (a served page; exports and id lists page past it).
 PAGE_CACHE_HITS = 100
 # Words too common in diplomatic prose to say what a document is about (for "similar records").
@@ -90,198 +92,6 @@ _MLT_STOP = set("""the and that this with from have been were will would could s
 they them than then also into about after before other such some more most only over under upon
 said says para paras summary comment reftel embassy department state secstate washdc confidential
 secret unclassified limited official page text telegram memorandum conversation record""".split())
-
-
-def _analyzer() -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
-
-
-_ANALYZER = _analyzer()
-
-
-_TOKEN_ONLY_FIELDS = ("from_text", "to_text", "person", "place", "org", "signer", "class_text")
-_PERSON_TYPES = {"PERSON", "PER"}
-_PLACE_TYPES = {"PLACE", "COUNTRY", "LOC", "GPE", "CITY"}
-_ORG_TYPES = {"ORG", "ORGANIZATION"}
-
-
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in ("title", "subject", "summary", "text"):
-        sb.add_text_field(name, stored=True, tokenizer_name=TOKENIZER)
-    for name in ("meta", *_TOKEN_ONLY_FIELDS):
-        sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER)
-    sb.add_text_field("id_lc", stored=False, tokenizer_name="raw")
-    sb.add_text_field("alias_lc", stored=False, tokenizer_name="raw")
-    for name in TEXT_INDEX_FIELDS:
-        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
-        if name in fc.MULTI_FIELDS:
-            for slot in fc.slot_fields(name):
-                sb.add_text_field(slot, stored=False, fast=True, tokenizer_name="raw")
-    sb.add_date_field("date", stored=True, indexed=True, fast=True)
-    sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
-    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
-    sb.add_integer_field(fc.SAMPLE_FIELD, stored=False, indexed=True, fast=True)
-    return sb.build()
-
-
-def _date_value(date: str) -> dt.datetime | None:
-    """``1976-08-24`` / ``1976-08`` / ``1976`` -> the first instant of that day/month/year, UTC."""
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
-    if not m:
-        return None
-    try:
-        return dt.datetime(int(m[1]), int(m[2] or 1), int(m[3] or 1), tzinfo=dt.UTC)
-    except ValueError:
-        return None
-
-
-def _valid(text: str) -> str:
-    """``text`` with any lone surrogate replaced, so tantivy (UTF-8 only) accepts it."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-
-
-class _Doc:
-    """A tantivy document that never receives invalid Unicode."""
-
-    def __init__(self) -> None:
-        self.doc = tantivy.Document()
-
-    def add_text(self, name: str, value: str) -> None:
-        self.doc.add_text(name, _valid(value))
-
-
-def _meta_words(record: Record) -> str:
-    """Ids, aliases, codes, posts, names and reference labels: searched by unfielded words (boost 1.2)."""
-    posts = [a.post or a.name for a in (*record.to, *record.info)]
-    if record.from_ is not None:
-        posts.insert(0, record.from_.post or record.from_.name)
-    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts,
-            *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter]
-    return " ".join(m for m in meta if m)
-
-
-def _entity_names(record: Record) -> dict[str, list[str]]:
-    """person / place / org -> names, from TAGS persons, participants and typed entities."""
-    out: dict[str, list[str]] = {"person": [*record.tag_persons, *(p.name for p in record.participants)],
-                                 "place": [], "org": []}
-    for entity in record.entities:
-        kind = entity.type.upper()
-        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
-                  else "org" if kind in _ORG_TYPES else "")
-        if target:
-            out[target].append(entity.name)
-    return out
-
-
-def _token_fields(record: Record) -> dict[str, list[str]]:
-    """The tokenized fields that fielded queries (from:, to:, person:, class: ...) search."""
-    c = record.classification
-    return {
-        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
-        "to_text": [v for a in (*record.to, *record.info) for v in (a.name, a.post)],
-        "signer": [record.signer],
-        "class_text": [c.current, c.original, c.previous, *record.handling],
-        **_entity_names(record),
-    }
-
-
-def _add_dates(doc: _Doc, record: Record) -> None:
-    if record.date:
-        doc.add_text("date_text", record.date)
-    when = _date_value(record.date)
-    if when is not None:
-        doc.doc.add_date("date", when)
-    if record.year is not None:
-        doc.doc.add_integer("year", record.year)
-
-
-def record_document(record: Record) -> tantivy.Document:
-    """The index document for a record."""
-    doc = _Doc()
-    doc.add_text("id", record.id)
-    text = record.text or "\n\n".join(b.text for b in record.body if b.text)
-    for name, value in (("title", record.title), ("subject", record.subject),
-                        ("summary", record.summary), ("text", text)):
-        if value:
-            doc.add_text(name, value)
-    doc.add_text("meta", _meta_words(record))
-    doc.add_text("id_lc", record.id.lower())
-    for alias in dict.fromkeys(a.lower() for a in record.aliases):
-        if alias:
-            doc.add_text("alias_lc", alias)
-    for name, values in _token_fields(record).items():
-        for value in dict.fromkeys(values):
-            if value:
-                doc.add_text(name, value)
-    for f in FACETS:  # the facet fields, by the facet table's rules (one rule for store and index)
-        if not f.integer:
-            values = f.values(record)
-            for value in values:
-                doc.add_text(f.index_field, value)
-            if f.multi:  # the same values again in single-valued slots (fast counting, facet_counts)
-                for suffix, value in fc.slot_values(values):
-                    doc.add_text(f"{f.index_field}_{suffix}", value)
-    _add_dates(doc, record)
-    doc.doc.add_integer(fc.SAMPLE_FIELD, fc.sample_bucket(record.id))
-    return doc.doc
-
-
-@dataclass(slots=True)
-class Hit:
-    """One search hit.
-
-    ``snippet`` is plain text (a KWIC fragment of the record's text, or of its
-    summary/title when the match is only there); ``highlights`` are
-    ``(start, end)`` Python string offsets into ``snippet`` of the matched
-    words (the one marking); :attr:`snippet_html` renders it with ``<b>``
-    through :func:`legation.search.snippets.render`.
-    """
-
-    id: str
-    score: float
-    title: str = ""
-    date: str = ""
-    collection: str = ""
-    kind: str = ""
-    snippet: str = ""
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def snippet_html(self) -> str:
-        return render(self.snippet, self.highlights, "b")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "score": self.score, "title": self.title, "date": self.date,
-                "collection": self.collection, "kind": self.kind, "snippet": self.snippet,
-                "highlights": [list(h) for h in self.highlights], "snippet_html": self.snippet_html}
-
-
-@dataclass(slots=True)
-class SearchResult:
-    """Hits ``offset .. offset+limit`` of a query; ``total`` is the exact number of matching records."""
-
-    query: str
-    total: int
-    offset: int
-    limit: int
-    hits: list[Hit] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "hits": [h.to_dict() for h in self.hits]}
 
 
 class IndexBusyError(IndexError_):
@@ -307,10 +117,6 @@ def _engine(what: str, path: Path) -> Iterator[None]:
         raise
 
 
-def _char_offset(text: str, byte_offset: int) -> int:
-    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
-
-
 _ANY_GENERATION: Generation = (0, None)  # compiled queries depend on the schema only
 
 
@@ -320,36 +126,6 @@ class _NoHits:
 
 
 _NO_HITS: Any = _NoHits()
-
-
-def _char_offsets(text: str, ranges: list[tantivy.Range]) -> list[tuple[int, int]]:
-    """tantivy's byte ranges as Python string offsets."""
-    if text.isascii():
-        return [(r.start, r.end) for r in ranges]
-    return [(_char_offset(text, r.start), _char_offset(text, r.end)) for r in ranges]
-
-
-def snippet_for(hit: Hit, doc: tantivy.Document, generators: Callable[[str], tantivy.SnippetGenerator],
-                known: dict[str, str]) -> None:
-    """Set ``hit.snippet`` and ``hit.highlights``: the first of text, summary, subject, title with a match,
-    else the lead of the text."""
-    values: dict[str, str] = {}
-    for name in ("text", "summary", "subject", "title"):
-        if name not in known:
-            value = doc.get_first(name)
-            known[name] = str(value) if value is not None else ""
-        values[name] = known[name]
-        if not values[name]:
-            continue
-        snippet = generators(name).snippet_from_doc(doc)
-        ranges = snippet.highlighted()
-        if ranges:
-            fragment = snippet.fragment()
-            hit.snippet = fragment
-            hit.highlights = _char_offsets(fragment, ranges)
-            return
-    lead = values["text"] or values["summary"]
-    hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
 
 
 class TextIndex:
@@ -387,7 +163,7 @@ class TextIndex:
         folder = Path(path)
 
         def make(index: tantivy.Index, fresh: bool) -> TextIndex:
-            index.register_tokenizer(TOKENIZER, _analyzer())
+            index.register_tokenizer(TOKENIZER, analyzer())
             return cls(folder, index, fresh=fresh, heap_size=heap_size, num_threads=num_threads)
 
         if folder.exists() and not folder.is_dir():
@@ -617,7 +393,7 @@ class TextIndex:
     @staticmethod
     def analyze(text: str) -> list[str]:
         """The tokens the index's ``legation`` analyzer makes of ``text`` (lowercased, ASCII-folded)."""
-        return [t for t in _ANALYZER.analyze(_valid(text)) if t]
+        return [t for t in ANALYZER.analyze(valid_text(text)) if t]
 
     def compile(self, query: Node | str | tantivy.Query) -> tantivy.Query:
         """The engine query for a query-language AST (text is parsed first by :func:`legation.query.parse`;
@@ -731,7 +507,7 @@ class TextIndex:
         hit = Hit(id=record_id, score=score, title=title or subject or record_id,
                   date=first("date_text"), collection=first("collection"), kind=first("kind"))
         if generators is not None:
-            snippet_for(hit, doc, generators, {"title": title, "subject": subject})
+            hits.snippet_for(hit, doc, generators, {"title": title, "subject": subject})
         return hit
 
     def similar(self, record_id: str, limit: int = 10) -> list[Hit]:
