@@ -101,3 +101,19 @@ def test_multi_valued_facets_count_exactly_through_their_slots(tmp_path: Path) -
         top = cat.index.facet_counts("soviet", "tags", limit=3)
         assert top == sorted(want_tags.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         assert cat.search(f"tag:{many[-1]}").total == want_tags[many[-1]]  # filtering still uses the tags field
+
+
+def test_only_the_slots_records_fill_are_read_and_a_wider_record_widens_them(tmp_path: Path) -> None:
+    def rec(n: int, tags: list[str]) -> Record:
+        return Record(id=f"1976TESTPOST{n:05d}", subject="SOVIET", text="soviet", tags=tags)
+
+    with Catalogue(str(tmp_path / "c.db")) as cat:
+        cat.store.upsert([rec(n, [f"T{n % 3}"]) for n in range(30)])
+        cat.sync_index()
+        searcher = cat.index._searcher()
+        assert fc.slots_used(searcher, "tags") == 1  # one tag a record: counted on the tags field itself
+        assert cat.index.facet_counts("soviet", "tags") == [("T0", 10), ("T1", 10), ("T2", 10)]
+        cat.store.upsert([rec(99, ["T0", "T7", "T8"])])
+        cat.sync_index()
+        assert fc.slots_used(cat.index._searcher(), "tags") == 3
+        assert cat.index.facet_counts("soviet", "tags") == [("T0", 11), ("T1", 10), ("T2", 10), ("T7", 1), ("T8", 1)]

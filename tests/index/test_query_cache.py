@@ -134,9 +134,9 @@ def test_facet_counts_only_count_what_is_not_cached(index: TextIndex, monkeypatc
     asked: list[list[str]] = []
     real = fc.aggregate
 
-    def spy(searcher: Any, query: Any, fields: list[str], limit: int, scale: float = 1.0) -> Any:
+    def spy(searcher: Any, query: Any, fields: list[str], limit: int, scale: float = 1.0, **kw: Any) -> Any:
         asked.append(list(fields))
-        return real(searcher, query, fields, limit, scale)
+        return real(searcher, query, fields, limit, scale, **kw)
 
     monkeypatch.setattr(fc, "aggregate", spy)
     one = index.facet_counts_many("soviet OR grain", ["tags"])

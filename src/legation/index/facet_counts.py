@@ -8,7 +8,9 @@ than over single-valued ones, so a multi-valued facet (``tags``, ``to``) is
 also indexed as :data:`SLOTS` single-valued slot fields (``tags_slot0`` holds
 each record's first value, ``tags_slot1`` its second ..., padded with
 :data:`PAD`) plus ``tags_more`` for the values past the last slot; the slot
-counts are summed, so the counts stay exact.
+counts are summed, so the counts stay exact.  Only the slots some record
+fills are read (:func:`slots_used`, once per index generation), and a field
+whose records all have at most one value is counted on itself.
 
 The cost grows with the matches: above
 :data:`EXACT_FACETS_UP_TO` matches (and only then) the counts are taken on a
@@ -70,14 +72,27 @@ class FacetCounts:
     estimated: bool = False
 
 
-def _request(fields: list[str], limit: int) -> dict[str, dict[str, dict[str, object]]]:
+def slots_used(searcher: tantivy.Searcher, field_name: str) -> int:
+    """How many slot fields of a multi-valued facet field hold a value in some record (``SLOTS + 1`` when the
+    overflow field does too).  Slots fill in order, so the first slot holding only :data:`PAD` ends the count.
+    Terms of deleted records count until their segment merges: the answer errs on the side of more slots."""
+    fields = slot_fields(field_name)
+    for k, slot in enumerate(fields[:SLOTS]):
+        terms = searcher.terms_with_prefix(slot, "", limit=2)
+        if not any(term != PAD for term, _n in terms):
+            return k
+    return SLOTS + (1 if searcher.terms_with_prefix(fields[SLOTS], "", limit=1) else 0)
+
+
+def _request(fields: list[str], limit: int, used: dict[str, int]) -> dict[str, dict[str, dict[str, object]]]:
     request: dict[str, dict[str, dict[str, object]]] = {}
     for i, name in enumerate(fields):
-        if name in MULTI_FIELDS:
-            for k, slot in enumerate(slot_fields(name)):
-                request[f"f{i}s{k}"] = {"terms": {"field": slot, "size": SLOT_BUCKETS}}
-        else:
+        width = used.get(name, SLOTS + 1) if name in MULTI_FIELDS else 1
+        if width <= 1:  # one value a record at most: the field itself is a single-valued column
             request[f"f{i}"] = {"terms": {"field": name, "size": limit}}
+            continue
+        for k, slot in enumerate(slot_fields(name)[:width] if width <= SLOTS else slot_fields(name)):
+            request[f"f{i}s{k}"] = {"terms": {"field": slot, "size": SLOT_BUCKETS}}
     return request
 
 
@@ -93,12 +108,15 @@ def _buckets(agg: dict[str, object], name: str) -> list[tuple[str, int]]:
 
 
 def aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str], limit: int,
-              scale: float = 1.0) -> dict[str, Values]:
-    """One terms-aggregation pass for several facet fields; counts multiplied by ``scale`` (rounded)."""
-    agg = searcher.aggregate(query, _request(fields, limit))
+              scale: float = 1.0, used: dict[str, int] | None = None) -> dict[str, Values]:
+    """One terms-aggregation pass for several facet fields; counts multiplied by ``scale`` (rounded).
+
+    ``used`` gives :func:`slots_used` of the multi-valued fields (all slots are read when it is missing)."""
+    request = _request(fields, limit, used or {})
+    agg = searcher.aggregate(query, request)
     out: dict[str, Values] = {}
     for i, name in enumerate(fields):
-        if name in MULTI_FIELDS:
+        if f"f{i}" not in request:
             summed: dict[str, int] = {}
             for k in range(SLOTS + 1):
                 for value, n in _buckets(agg, f"f{i}s{k}"):
@@ -120,10 +138,10 @@ def sampled(schema: tantivy.Schema, query: tantivy.Query) -> tantivy.Query:
 
 
 def estimate(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, fields: list[str],
-             limit: int, total: int) -> dict[str, Values]:
+             limit: int, total: int, used: dict[str, int] | None = None) -> dict[str, Values]:
     """Counts from the sample, scaled by ``total`` / the sample's matches."""
     narrowed = sampled(schema, query)
     in_sample = int(searcher.search(narrowed, 1, count=True).count)  # type: ignore[attr-defined]
     if in_sample == 0:
-        return aggregate(searcher, query, fields, limit)
-    return aggregate(searcher, narrowed, fields, limit, scale=total / in_sample)
+        return aggregate(searcher, query, fields, limit, used=used)
+    return aggregate(searcher, narrowed, fields, limit, scale=total / in_sample, used=used)

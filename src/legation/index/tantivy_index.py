@@ -565,6 +565,12 @@ class TextIndex:
         return fc.FacetCounts(counts={name: list(out[name][0]) for name in wanted},
                               estimated=any(out[name][1] for name in wanted))
 
+    def _slots_used(self, searcher: tantivy.Searcher, generation: Generation, name: str) -> int:
+        def look() -> int:
+            return fc.slots_used(searcher, name)
+
+        return self.cache.get_or_make(generation, ("slots", name), look)
+
     def _count_facets(self, searcher: tantivy.Searcher, generation: Generation, key: str | None,
                       engine_query: tantivy.Query, fields: list[str], limit: int) -> tuple[dict[str, fc.Values], bool]:
         total = self.cache.get(generation, ("total", key)) if key is not None else None
@@ -572,9 +578,10 @@ class TextIndex:
             total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
             if key is not None:
                 self.cache.put(generation, ("total", key), total)
+        used = {name: self._slots_used(searcher, generation, name) for name in fields if name in fc.MULTI_FIELDS}
         if total > self.exact_facets_up_to:  # type: ignore[operator]
-            return fc.estimate(searcher, self._schema, engine_query, fields, limit, int(total)), True  # type: ignore[call-overload]
-        return fc.aggregate(searcher, engine_query, fields, limit), False
+            return fc.estimate(searcher, self._schema, engine_query, fields, limit, int(total), used), True  # type: ignore[call-overload]
+        return fc.aggregate(searcher, engine_query, fields, limit, used=used), False
 
     # -- lifetime ----------------------------------------------------------------
     def close(self) -> None:
