@@ -292,8 +292,8 @@ def api_facets(
     q: QueryText = "",
     limit: Annotated[int, Query(ge=1, le=API.max_facet_values)] = 20,
 ) -> Response:
-    values, estimated = _room(request).facet_values(q, field, limit)
-    return FastJSON({"query": q, "field": field, "values": values, "estimated": estimated})
+    values = _room(request).facets(q, field, limit)
+    return FastJSON({"query": q, "field": field, "values": values})
 
 
 @api.get("/entities/{key:path}", summary="Records mentioning an entity, by year, and co-mentioned entities",

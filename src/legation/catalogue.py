@@ -44,8 +44,6 @@ class Search:
     description: str = ""
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     sort: str = "relevance"
-    #: True when the facet counts were estimated from the index's sample (very many matches).
-    facets_estimated: bool = False
 
     @property
     def hits(self) -> list[Any]:
@@ -60,7 +58,6 @@ class Search:
         data["description"] = self.description
         data["sort"] = self.sort
         data["facets"] = {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()}
-        data["facets_estimated"] = self.facets_estimated
         return data
 
 
@@ -171,26 +168,18 @@ class Catalogue:
         """Run a validated request: the query was parsed when the request was built, and is not parsed again."""
         with self.index.snapshot():  # the hits, the total and the facet counts from one commit
             result = self.index.search(request.ast, limit=request.limit, offset=request.offset, sort=request.sort)
-            counts, estimated = self.facet_report(request.ast, request.facets, request.facet_limit)
+            counts = self.count_facets(request.ast, request.facets, request.facet_limit)
         result.query = request.query
-        return Search(result=result, description=describe(request.ast), facets=counts, sort=request.sort,
-                      facets_estimated=estimated)
+        return Search(result=result, description=describe(request.ast), facets=counts, sort=request.sort)
 
     def count_facets(self, ast: Node, names: Sequence[str], limit: int) -> dict[str, list[tuple[str, int]]]:
-        """Facet counts for a parsed query, each facet in its own order (see the facet table)."""
-        return self.facet_report(ast, names, limit)[0]
-
-    def facet_report(self, ast: Node, names: Sequence[str],
-                     limit: int) -> tuple[dict[str, list[tuple[str, int]]], bool]:
-        """(facet counts in each facet's order, were they estimated): counts are exact up to
-        :data:`legation.index.facet_counts.EXACT_FACETS_UP_TO` matches, estimated from a sample above."""
+        """Facet counts for a parsed query, each facet in its own order (see the facet table); exact, and
+        cached per query and index generation."""
         if not names:
-            return {}, False
+            return {}
         fields = {name: facet(name).index_field for name in names}
-        report = self.index.facet_report(ast, list(fields.values()), limit=limit)
-        counts = {name: sort_values(facet(name), report.counts.get(field_name, []))
-                  for name, field_name in fields.items()}
-        return counts, report.estimated
+        raw = self.index.facet_counts_many(ast, list(fields.values()), limit=limit)
+        return {name: sort_values(facet(name), raw.get(field_name, [])) for name, field_name in fields.items()}
 
     def facets(self, query: str, names: Sequence[str] | None = None, limit: int = 20,
                limits: Limits = LIBRARY) -> dict[str, list[tuple[str, int]]]:

@@ -62,8 +62,6 @@ def search_lines(query: str, result: Any) -> str:
     for name, values in (data.get("facets") or {}).items():
         if values:
             lines.append(f"  {name}: " + ", ".join(f"{v} ({n})" for v, n in values))
-    if data.get("facets_estimated"):
-        lines.append("  (facet counts estimated from a sample of the index: very many matches; the total is exact)")
     return "\n".join(lines)
 
 

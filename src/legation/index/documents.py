@@ -57,7 +57,6 @@ def build_schema() -> tantivy.Schema:
     sb.add_date_field("date", stored=True, indexed=True, fast=True)
     sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
-    sb.add_integer_field(fc.SAMPLE_FIELD, stored=False, indexed=True, fast=True)
     return sb.build()
 
 
@@ -164,5 +163,4 @@ def record_document(record: Record) -> tantivy.Document:
                 for suffix, value in fc.slot_values(values):
                     doc.add_text(f"{f.index_field}_{suffix}", value)
     _add_dates(doc, record)
-    doc.doc.add_integer(fc.SAMPLE_FIELD, fc.sample_bucket(record.id))
     return doc.doc

@@ -32,7 +32,6 @@ classification
 date             date, indexed, stored, fast     first instant of the record's date (UTC)
 date_text        raw, stored                     the ISO date as in the record
 year             i64, indexed, stored, fast
-sample           i64, indexed, fast              a hash of the id, 0..63 (estimated facet counts)
 tags_slot0..7,   raw, fast                       the values of a multi-valued facet one per field, padded,
 tags_more, ...                                   and the rest (counted fast: see facet_counts)
 ===============  ==============================  =========================================
@@ -50,7 +49,7 @@ Reading is thread-safe: each search acquires a searcher of its own.
 
 The parts: :mod:`~legation.index.documents` (schema, a record's document),
 :mod:`~legation.index.hits` (hits and snippets), :mod:`~legation.index.facet_counts`
-(facet aggregation, slots, the estimate) and :mod:`~legation.index.cache`
+(facet aggregation over single-valued slots) and :mod:`~legation.index.cache`
 (per-query results for one index generation).
 """
 
@@ -80,7 +79,7 @@ from legation.query import Node, parse, to_text
 from legation.search.facets import FACETS
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 5  # 5: ``sample`` bucket and slot fields of multi-valued facets; 4: classification per facet table
+SCHEMA_VERSION = 5  # 5: slot fields of multi-valued facets; 4: the classification facet follows the facet table
 META_FILE = "legation-index.json"
 #: Index fields that facets count (from the facet table).
 FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
@@ -146,8 +145,6 @@ class TextIndex:
         #: Totals, facet counts, compiled queries and snippet generators of the current generation.
         self.cache = QueryCache()
         self._compiled = QueryCache(256)
-        #: Facet counts are exact up to this many matches, estimated from the sample above it.
-        self.exact_facets_up_to = fc.EXACT_FACETS_UP_TO
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -533,23 +530,20 @@ class TextIndex:
 
     def facet_counts_many(self, query: Node | str | tantivy.Query, fields: list[str],
                           limit: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Counts for several facet fields in ONE pass over the matching records (one aggregation request)."""
-        return self.facet_report(query, fields, limit).counts
-
-    def facet_report(self, query: Node | str | tantivy.Query, fields: list[str], limit: int = 20) -> fc.FacetCounts:
-        """Facet counts and whether they are estimated (above :attr:`exact_facets_up_to` matches; see
-        :mod:`legation.index.facet_counts`).  Each field's counts are cached per query, limit and index
-        generation (:attr:`cache`); only the fields not cached are counted, together."""
+        """Counts for several facet fields in ONE pass over the matching records (one aggregation request;
+        multi-valued fields through their slots, see :mod:`legation.index.facet_counts`).  Each field's
+        counts are cached per query, limit and index generation (:attr:`cache`); only the fields not
+        cached are counted, together."""
         for field_name in fields:
             if field_name not in FACET_FIELDS:
                 raise QueryError(f"cannot count {field_name!r}; facets are {', '.join(FACET_FIELDS)}")
         wanted = list(dict.fromkeys(fields))
         if not wanted:
-            return fc.FacetCounts()
+            return {}
         key, engine_query = self.prepare(query)
         with _engine("counting facets", self.path):
             searcher, generation = self._acquire()
-            out: dict[str, tuple[fc.Values, bool]] = {}
+            out: dict[str, fc.Values] = {}
             if key is not None:
                 for name in wanted:
                     cached = self.cache.get(generation, ("facet", key, name, limit))
@@ -557,31 +551,19 @@ class TextIndex:
                         out[name] = cached  # type: ignore[assignment]
             missing = [name for name in wanted if name not in out]
             if missing:
-                counted, estimated = self._count_facets(searcher, generation, key, engine_query, missing, limit)
-                for name, values in counted.items():
-                    out[name] = (values, estimated)
+                used = {name: self._slots_used(searcher, generation, name)
+                        for name in missing if name in fc.MULTI_FIELDS}
+                for name, values in fc.aggregate(searcher, engine_query, missing, limit, used=used).items():
+                    out[name] = values
                     if key is not None:
-                        self.cache.put(generation, ("facet", key, name, limit), out[name])
-        return fc.FacetCounts(counts={name: list(out[name][0]) for name in wanted},
-                              estimated=any(out[name][1] for name in wanted))
+                        self.cache.put(generation, ("facet", key, name, limit), values)
+        return {name: list(out[name]) for name in wanted}
 
     def _slots_used(self, searcher: tantivy.Searcher, generation: Generation, name: str) -> int:
         def look() -> int:
             return fc.slots_used(searcher, name)
 
         return self.cache.get_or_make(generation, ("slots", name), look)
-
-    def _count_facets(self, searcher: tantivy.Searcher, generation: Generation, key: str | None,
-                      engine_query: tantivy.Query, fields: list[str], limit: int) -> tuple[dict[str, fc.Values], bool]:
-        total = self.cache.get(generation, ("total", key)) if key is not None else None
-        if total is None:
-            total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
-            if key is not None:
-                self.cache.put(generation, ("total", key), total)
-        used = {name: self._slots_used(searcher, generation, name) for name in fields if name in fc.MULTI_FIELDS}
-        if total > self.exact_facets_up_to:  # type: ignore[operator]
-            return fc.estimate(searcher, self._schema, engine_query, fields, limit, int(total), used), True  # type: ignore[call-overload]
-        return fc.aggregate(searcher, engine_query, fields, limit, used=used), False
 
     # -- lifetime ----------------------------------------------------------------
     def close(self) -> None:

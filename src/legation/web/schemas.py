@@ -6,10 +6,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from legation.index.facet_counts import EXACT_FACETS_UP_TO
-
-ESTIMATED = f"estimated from a sample of the index (more than {EXACT_FACETS_UP_TO:,} matches)"
-
 
 class ErrorBody(BaseModel):
     """The one shape of every API error."""
@@ -42,15 +38,12 @@ class SearchBody(BaseModel):
     sort: Literal["relevance", "date", "-date"]
     facets: dict[str, list[tuple[str, int]]] = Field(default_factory=dict,
                                                      description="facet name -> [value, count], in facet order")
-    facets_estimated: bool = Field(False, description=f"true when the facet counts are {ESTIMATED}; "
-                                                      "total stays exact")
 
 
 class FacetsBody(BaseModel):
     query: str
     field: str
     values: list[tuple[str, int]]
-    estimated: bool = Field(False, description=f"true when the counts are {ESTIMATED}")
 
 
 class CitationBody(BaseModel):

@@ -182,17 +182,13 @@ class ReadingRoom:
 
     def facets(self, q: str, field_name: str, limit: int = 20) -> list[list[Any]]:
         """Counts of one facet's values among the records matching ``q``."""
-        return self.facet_values(q, field_name, limit)[0]
-
-    def facet_values(self, q: str, field_name: str, limit: int = 20) -> tuple[list[list[Any]], bool]:
-        """(counts of one facet's values among the records matching ``q``, were they estimated)."""
         ast = check_query(q, self.limits)
         names = check_facets([field_name])
         if len(names) != 1:
             raise QueryError(f"name one facet field: {', '.join(self.catalogue.FACETS)}")
         check_int("limit", limit, 1, self.limits.max_facet_values)
-        counts, estimated = self.catalogue.facet_report(ast, names, limit)
-        return [[str(v), int(n)] for v, n in counts.get(names[0], [])], estimated
+        counts = self.catalogue.count_facets(ast, names, limit)
+        return [[str(v), int(n)] for v, n in counts.get(names[0], [])]
 
     def year_counts(self, ast: Node) -> dict[int, int]:
         """Records per year for an already parsed query."""
