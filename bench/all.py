@@ -73,8 +73,10 @@ def bench_api(cat: Catalogue, vocab: list[str], repeat: int, sink: list[dict[str
     table = Table(f"API overhead per request (TestClient, warm query, {repeat} requests each, interleaved)",
                   ["route", "library p50 ms", "API p50 ms", "API p95 ms", "overhead ms", "load"], sink)
     rec_id = next(iter(cat.store.iter_records())).id
-    with TestClient(create_app(room=room)) as client:
+    floor = _floor_app()
+    with TestClient(create_app(room=room)) as client, TestClient(floor) as bare:
         cases = [
+            ("floor: TestClient + an empty FastAPI route", lambda w: None, lambda w: bare.get("/")),
             ("/api/search?q=W", lambda w: room.search(room.request(w)), lambda w: client.get("/api/search", params={"q": w})),
             ("/api/search?q=W&facets=tags,year", lambda w: room.search(room.request(w, facets=["tags", "year"])),
              lambda w: client.get("/api/search", params={"q": w, "facets": "tags,year"})),
@@ -92,6 +94,19 @@ def bench_api(cat: Catalogue, vocab: list[str], repeat: int, sink: list[dict[str
             table.row(label, f"{p50(mine):.2f}", f"{p50(http):.2f}", f"{pct(http, 0.95):.2f}",
                       f"{p50(http) - p50(mine):.2f}", loadavg())
     # the room shares ``cat``: do not close it here
+
+
+def _floor_app() -> Any:
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+
+    app = FastAPI()
+
+    @app.get("/")
+    def empty() -> Response:
+        return Response(b"{}", media_type="application/json")
+
+    return app
 
 
 def queries(cat: Catalogue, db: str, vocab: list[str], args: argparse.Namespace, sink: list[dict[str, Any]]) -> None:
