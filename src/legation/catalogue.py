@@ -180,7 +180,8 @@ class Catalogue:
         return Search(result=result, description=describe(request.ast), facets=counts, sort=request.sort)
 
     def count_facets(self, ast: Node, names: Sequence[str], limit: int) -> dict[str, list[tuple[str, int]]]:
-        """Facet counts for a parsed query, each facet in its own order (see the facet table)."""
+        """Facet counts for a parsed query, each facet in its own order (see the facet table); exact, and
+        cached per query and index generation."""
         if not names:
             return {}
         fields = {name: facet(name).index_field for name in names}
@@ -202,7 +203,7 @@ class Catalogue:
             return
         offset = 0
         while True:
-            page = self.index.search(ast, limit=batch, offset=offset, sort="date")
+            page = self.index.search(ast, limit=batch, offset=offset, sort="date", snippets=False)
             if not page.hits:
                 return
             found = self.store.get_many([h.id for h in page.hits])
@@ -210,6 +211,11 @@ class Catalogue:
             offset += len(page.hits)
             if offset >= page.total:
                 return
+
+    def matching_ids(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of the best ``limit`` records for ``query`` (no snippets are made)."""
+        ast = check_query(query)
+        return [h.id for h in self.index.search(ast, limit=limit, snippets=False).hits]
 
     def similar(self, record_id: str, limit: int = 10) -> list[Any]:
         """Records most like this one (shared distinctive words), best first; the record itself excluded."""

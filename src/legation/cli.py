@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from legation.errors import LegationError, NoCatalogueError, QueryError, UsageError
-from legation.search.limits import LIBRARY
+
+# Imports stay inside the commands: `legation --help` loads typer and this module only (no pydantic,
+# tantivy, FastAPI); the paging bounds are checked by the library's limits table when a search runs.
 
 if TYPE_CHECKING:
     from legation.ingest.budget import Budgets
@@ -267,7 +269,7 @@ def search(
     query: Annotated[str, typer.Argument(metavar="[QUERY]", help='Words and "exact phrases", e.g. '
                                          '\'"northern territories" brezhnev\' (not with --queries)')] = "",
     db: DbOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, max=LIBRARY.max_limit,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1,
                                        help="How many results (per query with --queries)")] = 20,
     offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,

@@ -32,6 +32,8 @@ classification
 date             date, indexed, stored, fast     first instant of the record's date (UTC)
 date_text        raw, stored                     the ISO date as in the record
 year             i64, indexed, stored, fast
+tags_slot0..7,   raw, fast                       the values of a multi-valued facet one per field, padded,
+tags_more, ...                                   and the rest (counted fast: see facet_counts)
 ===============  ==============================  =========================================
 
 The ``legation`` tokenizer is tantivy's simple tokenizer, dropping tokens of
@@ -44,235 +46,52 @@ by that one parser first) and are compiled to ``tantivy.Query`` objects by
 tantivy's own query parser.  The facet fields are the index fields of the
 facet table (:mod:`legation.search.facets`), filled by its value rules.
 Reading is thread-safe: each search acquires a searcher of its own.
+
+The parts: :mod:`~legation.index.documents` (schema, a record's document),
+:mod:`~legation.index.hits` (hits and snippets), :mod:`~legation.index.facet_counts`
+(facet aggregation over single-valued slots) and :mod:`~legation.index.cache`
+(per-query results for one index generation).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
-import re
 import shutil
 import threading
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import tantivy
 
-from legation.clean.spelling import original_spellings
 from legation.errors import IndexError_, QueryError
+from legation.index import facet_counts as fc
+from legation.index import hits
+from legation.index.cache import Generation, QueryCache
 from legation.index.compile import Compiler
-from legation.model import Record
-from legation.query import Node, parse
-from legation.search.facets import FACETS, TEXT_INDEX_FIELDS
-from legation.search.snippets import render
+from legation.index.documents import ANALYZER, TOKENIZER, analyzer, build_schema, record_document, valid_text
+from legation.index.hits import SNIPPET_CHARS, Hit, SearchResult
+from legation.query import Node, parse, to_text
+from legation.search.facets import FACETS
 from legation.store.base import OP_DELETE, Store
 
-SCHEMA_VERSION = 5  # 4: the classification facet follows the facet table (current, else original);
-#                    5: person/place/org/country facets and the country field
+SCHEMA_VERSION = 6  # 6: person/place/org/country facets and the country field; 5: slot fields of
+#                    multi-valued facets; 4: the classification facet follows the facet table
 META_FILE = "legation-index.json"
-TOKENIZER = "legation"
 #: Index fields that facets count (from the facet table).
 FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
 SORTS = ("relevance", "date", "-date")
-SNIPPET_CHARS = 200
+#: Pages of at most this many hits are cached whole (a served page; exports and id lists page past it).
+PAGE_CACHE_HITS = 100
 # Words too common in diplomatic prose to say what a document is about (for "similar records").
 _MLT_STOP = set("""the and that this with from have been were will would could should their there which
 they them than then also into about after before other such some more most only over under upon
 said says para paras summary comment reftel embassy department state secstate washdc confidential
 secret unclassified limited official page text telegram memorandum conversation record""".split())
-
-
-def _analyzer() -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
-
-
-_ANALYZER = _analyzer()
-
-
-_TOKEN_ONLY_FIELDS = ("from_text", "to_text", "person", "place", "org", "country", "signer", "class_text")
-_PERSON_TYPES = {"PERSON", "PER"}
-_PLACE_TYPES = {"PLACE", "COUNTRY", "LOC", "GPE", "CITY"}
-_ORG_TYPES = {"ORG", "ORGANIZATION"}
-
-
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in ("title", "subject", "summary", "text"):
-        sb.add_text_field(name, stored=True, tokenizer_name=TOKENIZER)
-    for name in ("meta", *_TOKEN_ONLY_FIELDS):
-        sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER)
-    sb.add_text_field("id_lc", stored=False, tokenizer_name="raw")
-    sb.add_text_field("alias_lc", stored=False, tokenizer_name="raw")
-    for name in TEXT_INDEX_FIELDS:
-        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
-    sb.add_date_field("date", stored=True, indexed=True, fast=True)
-    sb.add_text_field("date_text", stored=True, tokenizer_name="raw")
-    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
-    return sb.build()
-
-
-def _date_value(date: str) -> dt.datetime | None:
-    """``1976-08-24`` / ``1976-08`` / ``1976`` -> the first instant of that day/month/year, UTC."""
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
-    if not m:
-        return None
-    try:
-        return dt.datetime(int(m[1]), int(m[2] or 1), int(m[3] or 1), tzinfo=dt.UTC)
-    except ValueError:
-        return None
-
-
-def _valid(text: str) -> str:
-    """``text`` with any lone surrogate replaced, so tantivy (UTF-8 only) accepts it."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-
-
-class _Doc:
-    """A tantivy document that never receives invalid Unicode."""
-
-    def __init__(self) -> None:
-        self.doc = tantivy.Document()
-
-    def add_text(self, name: str, value: str) -> None:
-        self.doc.add_text(name, _valid(value))
-
-
-def _meta_words(record: Record) -> str:
-    """Ids, aliases, codes, posts, names and reference labels: searched by unfielded words (boost 1.2)."""
-    posts = [a.post or a.name for a in (*record.to, *record.info)]
-    if record.from_ is not None:
-        posts.insert(0, record.from_.post or record.from_.name)
-    meta = [record.id, *record.aliases, *record.tags, *record.tag_persons, *record.concepts, *posts,
-            *(p.name for p in record.participants), *(r.label for r in record.references),
-            record.signer, record.drafter, *original_spellings(record)]  # OCR: the printed spellings too
-    return " ".join(m for m in meta if m)
-
-
-def _entity_names(record: Record) -> dict[str, list[str]]:
-    """person / place / org / country -> names and linking keys, from TAGS persons, participants and typed
-    entities (a country is a place too).  The key (``brezhnev l``) is indexed beside the printed name, so a
-    facet value (a key) finds every spelling the key links."""
-    out: dict[str, list[str]] = {"person": [*record.tag_persons, *(p.name for p in record.participants)],
-                                 "place": [], "org": [], "country": []}
-    for entity in record.entities:
-        kind = entity.type.upper()
-        target = ("person" if kind in _PERSON_TYPES else "place" if kind in _PLACE_TYPES
-                  else "org" if kind in _ORG_TYPES else "")
-        if target:
-            out[target] += [entity.name, entity.key]
-        if kind == "COUNTRY":
-            out["country"] += [entity.name, entity.key]
-    return out
-
-
-def _token_fields(record: Record) -> dict[str, list[str]]:
-    """The tokenized fields that fielded queries (from:, to:, person:, class: ...) search."""
-    c = record.classification
-    return {
-        "from_text": [record.from_.name, record.from_.post] if record.from_ is not None else [],
-        "to_text": [v for a in (*record.to, *record.info) for v in (a.name, a.post)],
-        "signer": [record.signer],
-        "class_text": [c.current, c.original, c.previous, *record.handling],
-        **_entity_names(record),
-    }
-
-
-def _add_dates(doc: _Doc, record: Record) -> None:
-    if record.date:
-        doc.add_text("date_text", record.date)
-    when = _date_value(record.date)
-    if when is not None:
-        doc.doc.add_date("date", when)
-    if record.year is not None:
-        doc.doc.add_integer("year", record.year)
-
-
-def record_document(record: Record) -> tantivy.Document:
-    """The index document for a record."""
-    doc = _Doc()
-    doc.add_text("id", record.id)
-    text = record.text or "\n\n".join(b.text for b in record.body if b.text)
-    for name, value in (("title", record.title), ("subject", record.subject),
-                        ("summary", record.summary), ("text", text)):
-        if value:
-            doc.add_text(name, value)
-    doc.add_text("meta", _meta_words(record))
-    doc.add_text("id_lc", record.id.lower())
-    for alias in dict.fromkeys(a.lower() for a in record.aliases):
-        if alias:
-            doc.add_text("alias_lc", alias)
-    for name, values in _token_fields(record).items():
-        for value in dict.fromkeys(values):
-            if value:
-                doc.add_text(name, value)
-    for f in FACETS:  # the facet fields, by the facet table's rules (one rule for store and index)
-        if not f.integer:
-            for value in f.values(record):
-                doc.add_text(f.index_field, value)
-    _add_dates(doc, record)
-    return doc.doc
-
-
-@dataclass(slots=True)
-class Hit:
-    """One search hit.
-
-    ``snippet`` is plain text (a KWIC fragment of the record's text, or of its
-    summary/title when the match is only there); ``highlights`` are
-    ``(start, end)`` Python string offsets into ``snippet`` of the matched
-    words (the one marking); :attr:`snippet_html` renders it with ``<b>``
-    through :func:`legation.search.snippets.render`.
-    """
-
-    id: str
-    score: float
-    title: str = ""
-    date: str = ""
-    collection: str = ""
-    kind: str = ""
-    snippet: str = ""
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def snippet_html(self) -> str:
-        return render(self.snippet, self.highlights, "b")
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["highlights"] = [list(h) for h in self.highlights]
-        data["snippet_html"] = self.snippet_html
-        return data
-
-
-@dataclass(slots=True)
-class SearchResult:
-    """Hits ``offset .. offset+limit`` of a query; ``total`` is the exact number of matching records."""
-
-    query: str
-    total: int
-    offset: int
-    limit: int
-    hits: list[Hit] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "hits": [h.to_dict() for h in self.hits]}
 
 
 class IndexBusyError(IndexError_):
@@ -298,8 +117,15 @@ def _engine(what: str, path: Path) -> Iterator[None]:
         raise
 
 
-def _char_offset(text: str, byte_offset: int) -> int:
-    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+_ANY_GENERATION: Generation = (0, None)  # compiled queries depend on the schema only
+
+
+class _NoHits:
+    hits: list[tuple[Any, tantivy.DocAddress]] = []
+    count = None
+
+
+_NO_HITS: Any = _NoHits()
 
 
 class TextIndex:
@@ -314,7 +140,12 @@ class TextIndex:
         self.heap_size = heap_size
         self.num_threads = num_threads
         self._seen: tuple[int, int] | None = None  # marker file stamp at the last reload
+        self._generation: Generation = (0, None)  # (last seq held, marker stamp) of the current searcher
+        self._reloading = threading.Lock()
         self._pinned = threading.local()  # a searcher held by one thread for one request (see snapshot())
+        #: Totals, facet counts, compiled queries and snippet generators of the current generation.
+        self.cache = QueryCache()
+        self._compiled = QueryCache(256)
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -330,7 +161,7 @@ class TextIndex:
         folder = Path(path)
 
         def make(index: tantivy.Index, fresh: bool) -> TextIndex:
-            index.register_tokenizer(TOKENIZER, _analyzer())
+            index.register_tokenizer(TOKENIZER, analyzer())
             return cls(folder, index, fresh=fresh, heap_size=heap_size, num_threads=num_threads)
 
         if folder.exists() and not folder.is_dir():
@@ -519,13 +350,14 @@ class TextIndex:
             yield
             return
         with _engine("reading the index", self.path):
-            self._pinned.searcher = self._searcher()
+            self._pinned.searcher = self._acquire()
         try:
             yield
         finally:
             self._pinned.searcher = None
 
-    def _searcher(self) -> tantivy.Searcher:
+    def _acquire(self) -> tuple[tantivy.Searcher, Generation]:
+        """A searcher and its generation (the seq it holds and the marker stamp), taken together."""
         pinned = getattr(self._pinned, "searcher", None)
         if pinned is not None:
             return pinned
@@ -536,10 +368,15 @@ class TextIndex:
             stamp: tuple[int, int] | None = (st.st_ino, st.st_mtime_ns)
         except OSError:
             stamp = None
-        if stamp != self._seen:
-            self._index.reload()
-            self._seen = stamp
-        return self._index.searcher()
+        with self._reloading:
+            if stamp != self._seen:
+                self._index.reload()
+                self._seen = stamp
+                self._generation = (self.last_seq(), stamp)
+            return self._index.searcher(), self._generation
+
+    def _searcher(self) -> tantivy.Searcher:
+        return self._acquire()[0]
 
     def count(self) -> int:
         """Number of records in the index."""
@@ -554,18 +391,28 @@ class TextIndex:
     @staticmethod
     def analyze(text: str) -> list[str]:
         """The tokens the index's ``legation`` analyzer makes of ``text`` (lowercased, ASCII-folded)."""
-        return [t for t in _ANALYZER.analyze(_valid(text)) if t]
+        return [t for t in ANALYZER.analyze(valid_text(text)) if t]
 
     def compile(self, query: Node | str | tantivy.Query) -> tantivy.Query:
         """The engine query for a query-language AST (text is parsed first by :func:`legation.query.parse`;
         a ``tantivy.Query`` built against :attr:`schema` is used as it is)."""
+        return self.prepare(query)[1]
+
+    def prepare(self, query: Node | str | tantivy.Query) -> tuple[str | None, tantivy.Query]:
+        """(the canonical query text, the engine query); the text (the cache key) is None for an engine query.
+
+        Compiled queries are kept by their canonical text (:func:`legation.query.to_text`), so a query
+        asked again is not compiled again."""
         if isinstance(query, tantivy.Query):
-            return query
+            return None, query
         node = parse(query) if isinstance(query, str) else query
-        return Compiler(self._schema, self.analyze).compile(node)
+        key = to_text(node)
+        compiled = self._compiled.get_or_make(_ANY_GENERATION, key,
+                                              lambda: Compiler(self._schema, self.analyze).compile(node))
+        return key, compiled
 
     def search(self, query: Node | str | tantivy.Query = "", limit: int = 20, offset: int = 0,
-               sort: str = "relevance") -> SearchResult:
+               sort: str = "relevance", *, snippets: bool = True) -> SearchResult:
         """Records matching ``query``, with snippets; ``total`` is exact.
 
         ``query`` is a query-language AST (or text, parsed by the one query
@@ -575,54 +422,90 @@ class TextIndex:
         or ``-date`` (newest first); undated records come last, and hits sorted
         by date have score 0.  Paging bounds are checked where the request
         enters (:class:`legation.search.SearchRequest`), not here.
+
+        Stored fields and snippets are read only for the hits returned (none with
+        ``snippets=False``).  The exact total and each page of hits are cached per
+        query and index generation (:attr:`cache`): asked again before the index
+        changes, a page is copied from the cache, and another page of the same
+        query collects only its top hits without visiting every match again.
         """
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
         result = SearchResult(query=query if isinstance(query, str) else "", total=0, offset=offset, limit=limit)
-        engine_query = self.compile(query)
+        key, engine_query = self.prepare(query)
         with _engine("searching the index", self.path):
-            searcher = self._searcher()
-            if limit == 0 or offset >= searcher.num_docs:
-                result.total = int(searcher.search(engine_query, 1, count=True).count)  # type: ignore[attr-defined]
-                return result
-            if sort == "relevance":
-                found = searcher.search(engine_query, limit, count=True, offset=offset)
-            else:
-                order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-                found = searcher.search(engine_query, limit, count=True, offset=offset, order_by_field="date",
-                                        order=order)
-            result.total = int(found.count)  # type: ignore[attr-defined]
-            generators: dict[str, tantivy.SnippetGenerator] = {}
-            for score, address in found.hits:
-                doc = searcher.doc(address)
-                relevance = float(score) if sort == "relevance" and score is not None else 0.0
-                result.hits.append(self._hit(searcher, engine_query, generators, doc, relevance))
+            searcher, generation = self._acquire()
+            page_key = ("page", key, limit, offset, sort, snippets)
+            total = self.cache.get(generation, ("total", key)) if key is not None else None
+            keep_page = total is not None and limit <= PAGE_CACHE_HITS
+            page = self.cache.get(generation, page_key) if keep_page else None
+            if page is None:
+                total, page = self._page(searcher, generation, key, engine_query, limit, offset, sort,
+                                         snippets=snippets, total=total)  # type: ignore[arg-type]
+                if key is not None:
+                    self.cache.put(generation, ("total", key), total)
+                    if limit <= PAGE_CACHE_HITS:
+                        self.cache.put(generation, page_key, page)
+            result.total = int(total)  # type: ignore[call-overload]
+            result.hits = [replace(h, highlights=list(h.highlights)) for h in page]  # type: ignore[attr-defined]
         return result
 
-    def _hit(self, searcher: tantivy.Searcher, query: tantivy.Query,
-             generators: dict[str, tantivy.SnippetGenerator], doc: tantivy.Document, score: float) -> Hit:
+    def _page(self, searcher: tantivy.Searcher, generation: Generation, key: str | None, engine_query: tantivy.Query,
+              limit: int, offset: int, sort: str, *, snippets: bool, total: int | None) -> tuple[int, tuple[Hit, ...]]:
+        """(the exact total, the hits of one page): the count is collected only when ``total`` is not known."""
+        paged = limit > 0 and offset < searcher.num_docs
+        found = self._top(searcher, engine_query, limit, offset, sort, count=total is None)
+        if total is None:
+            total = int(found.count)  # type: ignore[attr-defined]
+        generators = self._generators(searcher, generation, key, engine_query) if snippets else None
+        hits = []
+        for score, address in found.hits if paged else ():
+            relevance = float(score) if sort == "relevance" and score is not None else 0.0
+            hits.append(self._hit(searcher.doc(address), relevance, generators))
+        return total, tuple(hits)
+
+    @staticmethod
+    def _top(searcher: tantivy.Searcher, query: tantivy.Query, limit: int, offset: int, sort: str,
+             *, count: bool) -> tantivy.SearchResult:
+        if limit == 0 or offset >= searcher.num_docs:
+            return searcher.search(query, 1, count=count) if count else _NO_HITS
+        if sort == "relevance":
+            return searcher.search(query, limit, count=count, offset=offset)
+        order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+        return searcher.search(query, limit, count=count, offset=offset, order_by_field="date", order=order)
+
+    def _generators(self, searcher: tantivy.Searcher, generation: Generation, key: str | None,
+                    query: tantivy.Query) -> Callable[[str], tantivy.SnippetGenerator]:
+        """Field name -> the query's snippet generator for it, made once per query and index generation."""
+        local: dict[str, tantivy.SnippetGenerator] = {}
+
+        def make(name: str) -> tantivy.SnippetGenerator:
+            generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, name)
+            generator.set_max_num_chars(SNIPPET_CHARS)
+            return generator
+
+        def get(name: str) -> tantivy.SnippetGenerator:
+            if key is not None:
+                return self.cache.get_or_make(generation, ("snippets", key, name), lambda: make(name))
+            if name not in local:
+                local[name] = make(name)
+            return local[name]
+
+        return get
+
+    @staticmethod
+    def _hit(doc: tantivy.Document, score: float,
+             generators: Callable[[str], tantivy.SnippetGenerator] | None) -> Hit:
+        """A hit from its stored document; with ``generators``, its KWIC snippet too."""
         def first(name: str) -> str:
             value = doc.get_first(name)
             return str(value) if value is not None else ""
 
-        hit = Hit(id=first("id"), score=score, title=first("title") or first("subject") or first("id"),
+        record_id, title, subject = first("id"), first("title"), first("subject")
+        hit = Hit(id=record_id, score=score, title=title or subject or record_id,
                   date=first("date_text"), collection=first("collection"), kind=first("kind"))
-        for name in ("text", "summary", "subject", "title"):
-            if not first(name):
-                continue
-            if name not in generators:
-                generator = tantivy.SnippetGenerator.create(searcher, query, self._schema, name)
-                generator.set_max_num_chars(SNIPPET_CHARS)
-                generators[name] = generator
-            snippet = generators[name].snippet_from_doc(doc)
-            ranges = snippet.highlighted()
-            if ranges:
-                fragment = snippet.fragment()
-                hit.snippet = fragment
-                hit.highlights = [(_char_offset(fragment, r.start), _char_offset(fragment, r.end)) for r in ranges]
-                return hit
-        lead = first("text") or first("summary")
-        hit.snippet = lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] if len(lead) > SNIPPET_CHARS else lead
+        if generators is not None:
+            hits.snippet_for(hit, doc, generators, {"title": title, "subject": subject})
         return hit
 
     def similar(self, record_id: str, limit: int = 10) -> list[Hit]:
@@ -630,7 +513,7 @@ class TextIndex:
         with _engine("finding similar records", self.path):
             searcher = self._searcher()
             me = tantivy.Query.term_query(self._schema, "id", record_id)
-            found = searcher.search(me, 1).hits
+            found = searcher.search(me, 1, count=False).hits
             if not found:
                 return []
             like = tantivy.Query.more_like_this_query(
@@ -638,14 +521,8 @@ class TextIndex:
                 min_term_frequency=1, max_query_terms=100, min_word_length=4, max_word_length=30,
                 stop_words=sorted(_MLT_STOP))
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, like), (tantivy.Occur.MustNot, me)])
-            hits = searcher.search(query, limit).hits
-            generators: dict[str, tantivy.SnippetGenerator] = {}
-            out = []
-            for score, address in hits:
-                hit = self._hit(searcher, query, generators, searcher.doc(address), float(score))
-                hit.snippet, hit.highlights = "", []
-                out.append(hit)
-            return out
+            hits = searcher.search(query, limit, count=False).hits
+            return [self._hit(searcher.doc(address), float(score), None) for score, address in hits]
 
     def facet_counts(self, query: Node | str | tantivy.Query, field: str, limit: int = 20) -> list[tuple[str, int]]:
         """The ``limit`` commonest values of ``field`` (one of :data:`FACET_FIELDS`) among records matching
@@ -654,27 +531,40 @@ class TextIndex:
 
     def facet_counts_many(self, query: Node | str | tantivy.Query, fields: list[str],
                           limit: int = 20) -> dict[str, list[tuple[str, int]]]:
-        """Counts for several facet fields in ONE pass over the matching records (one aggregation request)."""
+        """Counts for several facet fields in ONE pass over the matching records (one aggregation request;
+        multi-valued fields through their slots, see :mod:`legation.index.facet_counts`).  Each field's
+        counts are cached per query, limit and index generation (:attr:`cache`); only the fields not
+        cached are counted, together."""
         for field_name in fields:
             if field_name not in FACET_FIELDS:
                 raise QueryError(f"cannot count {field_name!r}; facets are {', '.join(FACET_FIELDS)}")
         wanted = list(dict.fromkeys(fields))
         if not wanted:
             return {}
-        engine_query = self.compile(query)
-        request = {f"f{i}": {"terms": {"field": f, "size": limit}} for i, f in enumerate(wanted)}
+        key, engine_query = self.prepare(query)
         with _engine("counting facets", self.path):
-            agg = self._searcher().aggregate(engine_query, request)
-        out: dict[str, list[tuple[str, int]]] = {}
-        for i, field_name in enumerate(wanted):
-            values: list[tuple[str, int]] = []
-            for bucket in agg.get(f"f{i}", {}).get("buckets", []):
-                key = bucket["key"]
-                if isinstance(key, float) and key.is_integer():
-                    key = int(key)
-                values.append((str(key), int(bucket["doc_count"])))
-            out[field_name] = values
-        return out
+            searcher, generation = self._acquire()
+            out: dict[str, fc.Values] = {}
+            if key is not None:
+                for name in wanted:
+                    cached = self.cache.get(generation, ("facet", key, name, limit))
+                    if cached is not None:
+                        out[name] = cached  # type: ignore[assignment]
+            missing = [name for name in wanted if name not in out]
+            if missing:
+                used = {name: self._slots_used(searcher, generation, name)
+                        for name in missing if name in fc.MULTI_FIELDS}
+                for name, values in fc.aggregate(searcher, engine_query, missing, limit, used=used).items():
+                    out[name] = values
+                    if key is not None:
+                        self.cache.put(generation, ("facet", key, name, limit), values)
+        return {name: list(out[name]) for name in wanted}
+
+    def _slots_used(self, searcher: tantivy.Searcher, generation: Generation, name: str) -> int:
+        def look() -> int:
+            return fc.slots_used(searcher, name)
+
+        return self.cache.get_or_make(generation, ("slots", name), look)
 
     # -- lifetime ----------------------------------------------------------------
     def close(self) -> None:

@@ -102,6 +102,7 @@ class Facet:
     store_column: str = ""
     integer: bool = False
     sidebar: bool = True
+    multi: bool = False  # a record may have several values (the index counts them in single-valued slots)
 
     def first(self, record: Record) -> str:
         """The record's first value ('' when it has none), for a single-valued store column."""
@@ -114,8 +115,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("kind", "kind", "Kind", "kind", _kind, store_column="kind"),
     Facet("year", "year", "Year", "year", _year, order="value", store_column="year", integer=True, sidebar=False),
     Facet("from", "from", "From", "from", _from, store_column="from_post"),
-    Facet("to", "to", "To", "to", _to),
-    Facet("tags", "tags", "TAGS", "tag", _tags),
+    Facet("to", "to", "To", "to", _to, multi=True),
+    Facet("tags", "tags", "TAGS", "tag", _tags, multi=True),
     Facet("classification", "classification", "Classification", "class", _classification,
           store_column="classification"),
     Facet("person", "person_key", "People", "person", entity_keys("person")),
