@@ -557,8 +557,17 @@ def formats(
 from legation import cli_entities as _cli_entities  # noqa: E402,F401  (registers enrich and the entity commands)
 
 
+def _clean_argv(args: list[str]) -> list[str]:
+    """Arguments with lone surrogates turned into ``?`` (the index does the same), except the ones Python
+    uses for undecodable bytes in file names (U+DC80..U+DCFF, surrogateescape), which paths need."""
+    def ok(ch: str) -> str:
+        return "?" if "\ud800" <= ch <= "\udfff" and not "\udc80" <= ch <= "\udcff" else ch
+    return ["".join(ok(c) for c in a) for a in args]
+
+
 def main() -> None:
     """Console-script entry point."""
+    sys.argv[1:] = _clean_argv(sys.argv[1:])
     app()
 
 

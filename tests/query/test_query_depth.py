@@ -110,3 +110,16 @@ def test_any_facet_value_makes_a_clause_that_round_trips(field: str, value: str)
     node = clause(field, value)
     assert parse(to_text(node)) == node
     assert parse(to_text(And((Term("soviet"), Not(Term("x")), node)))) == And((Term("soviet"), Not(Term("x")), node))
+
+
+
+def test_lone_surrogate_in_a_cli_query_is_searched_not_a_crash(tmp_path: object) -> None:
+    """Found by bench/fuzz: a query holding a lone surrogate made the CLI fail with [L999]."""
+    from typer.testing import CliRunner
+
+    from legation.cli import _clean_argv
+
+    assert _clean_argv(["search", "\ud800da!te:..96", "--db", "x\udcff.db"]) == ["search", "?da!te:..96", "--db", "x\udcff.db"]
+    r = CliRunner().invoke(__import__("legation.cli", fromlist=["app"]).app,
+                           ["search", _clean_argv(["\ud800da!te:..96"])[0], "--db", str(tmp_path) + "/none.db"])
+    assert "L999" not in r.output
