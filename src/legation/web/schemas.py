@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from legation.batch import BatchRow
+
 
 class ErrorBody(BaseModel):
     """The one shape of every API error."""
@@ -226,21 +228,8 @@ class IngestBody(BaseModel):
     failures: list[Failure]
 
 
-class BatchRowBody(BaseModel):
-    query: str
-    total: int | None
-    rank: int | None = None
-    id: str = ""
-    date: str = ""
-    collection: str = ""
-    kind: str = ""
-    title: str = ""
-    score: float | None = None
-    error: str = ""
-
-
 class BatchBody(BaseModel):
     """Batch search: one row per hit of each query (an empty row when it matches nothing, the error when malformed)."""
 
     queries: int
-    rows: list[BatchRowBody]
+    rows: list[BatchRow]  # the library's row dataclass, one definition for the CSV and the API
