@@ -55,7 +55,7 @@ def free_form_exact(record: Record) -> bool:
 
 
 def _free_form(data: dict[str, Any]) -> dict[str, Any]:
-    """The free-form values of a record's JSON data (see _free_form_exact)."""
+    """The free-form values of a record's JSON data (see free_form_exact)."""
     archive = data.get("archive") or {}
     return {"attributes": data.get("attributes", {}), "extra": archive.get("extra", {}),
             "variants": [v.get("value") for v in data.get("variants", [])]}
