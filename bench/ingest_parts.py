@@ -39,6 +39,7 @@ from legation.ingest.workers import prepared
 from legation.model import Record
 from legation.store import SQLiteStore
 from legation.store.base import UpsertResult
+from legation.store.rows import RecordRows
 
 BATCH = 500
 
@@ -200,3 +201,62 @@ def real_pages(folder: Path, sink: list[dict[str, Any]]) -> None:
             n = report.records_new + report.records_updated
         table.row(str(workers), f"{pages:,}", f"{n:,}", f"{wall:.1f}", f"{pages / wall:,.0f}",
                   f"{cpu * 1000 / max(1, pages):.2f}", loadavg())
+
+
+def _clone(ready: Ready, n: int) -> Ready:
+    """``ready`` as another record (id suffixed with ``-n``): what a worker would send for it."""
+    old = ready.id
+    new = f"{old}-{n}"
+
+    def swap(v: Any) -> Any:
+        return v.replace(old, new) if isinstance(v, str) else v
+
+    rows = ready.rows
+    clone = RecordRows(new, rows.json.replace(old, new), rows.facets,
+                       {k: [tuple(swap(x) for x in r) for r in v] for k, v in rows.children.items()},
+                       tuple((f"{s[0][:48]}{n:016d}", new, s[2], s[3]) for s in rows.sources), rows.jsonb_exact)
+    return Ready(clone, [(k, swap(v)) for k, v in ready.fields], ready.warnings)
+
+
+def main_process(count: int, sample: int, seed: int, sink: list[dict[str, Any]]) -> None:
+    """The main process alone at ``count`` records: ``sample`` cables parsed once, their worker results
+    replayed under new ids through ``ingest_items`` (catalogue + index feed, as ``Catalogue.ingest``).
+
+    The cost of making the clones is measured apart and taken off; what is left is everything the main
+    process does per record: hand-off bookkeeping, batches, catalogue writes, index documents and commits.
+    """
+    import resource
+
+    import legation.ingest.runner as runner
+
+    parsed = _parse(list(synthetic_docs(sample, seed + 2)))
+    base = [r for p in parsed for r in prepared(p)[1]]
+    gc.collect()
+    gc.freeze()
+
+    def results(items: Any, *_args: Any) -> Iterator[tuple[InputDoc, tuple[Parsed, list[Ready]]]]:
+        for item in items:
+            n = int(item.path.rsplit("/", 1)[-1])
+            yield item, (Parsed(path=item.path, sha256=item.sha256, format="telegram"),
+                         [_clone(base[n % len(base)], n)])
+
+    docs = [InputDoc(path=f"replay/{i}", data=str(i).encode()) for i in range(count)]
+    t_clone, _ = _cpu_ms(lambda: [_clone(base[i % len(base)], i) for i in range(count)])
+    table = Table(f"Main process alone: {count:,} records replayed from {sample:,} parsed cables "
+                  "(catalogue + index feed)", ["records", "wall s", "records/s (main process cap)",
+                                               "main CPU ms/record", "main max RSS MiB", "load"], sink)
+    real = runner.parse_all
+    runner.parse_all = results  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory(prefix="legation-main-") as tmp, Catalogue(str(Path(tmp) / "m.db")) as cat:
+            c0, t0 = cpu_seconds(), time.perf_counter()
+            with cat.index.feed(cat.store) as feed:
+                report = ingest_items(iter(docs), cat.store, keep_files=False, sink=feed)
+            cat.sync_index()
+            wall, cpu = time.perf_counter() - t0, (cpu_seconds() - c0) * 1000 - t_clone
+            n = report.records_new
+            assert cat.index.count() == n == count, (cat.index.count(), n)
+    finally:
+        runner.parse_all = real
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    table.row(f"{n:,}", f"{wall:.1f}", f"{n / wall:,.0f}", f"{cpu / n:.3f}", f"{rss:,.0f}", loadavg())
