@@ -11,6 +11,9 @@ The parts are timed in this process, one after another over the same sample, as 
 - catalogue: the batch's existence look-up (``get_many``) and ``store.upsert_rows`` in batches of 500
   (floor: ``executemany`` of (id, json) into a plain table);
 - index: ``IndexFeed.written`` for each batch + the final commit (floor: bare tantivy, id/subject/text only).
+
+:func:`main_process` runs the main process alone at any size (worker results replayed under new ids), and
+:func:`end_to_end_synthetic` the whole pipeline with its worker processes.
 """
 
 from __future__ import annotations
