@@ -76,7 +76,7 @@ def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: 
     tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
     started = time.perf_counter()
     for rec in records:
-        found = extract(rec.text, lexicon, model=model)
+        found = extract(rec.text, lexicon, model=model, post=rec.id)
         gold = gold_sets(rec)
         _doc_level(found, gold, tally)
         _mention_level(rec, found, tally["mention"])

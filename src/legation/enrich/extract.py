@@ -28,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from legation.enrich.cues import EXTRA_DEMONYMS, find_us_forms, localise, post_country
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
 MAX_NGRAM = 4
@@ -72,12 +73,13 @@ DEMONYMS = {
     "chilean": "Chile", "peruvian": "Peru", "venezuelan": "Venezuela", "colombian": "Colombia",
     "portuguese": "Portugal", "irish": "Ireland", "nigerian": "Nigeria", "ethiopian": "Ethiopia",
     "somali": "Somalia", "kenyan": "Kenya", "mongolian": "Mongolia", "taiwanese": "Taiwan",
+    **EXTRA_DEMONYMS,
 }
 
 #: Cable abbreviations for governments (GOJ = Government of Japan ...): they name the country.
 GOVERNMENTS = {
     "goj": "Japan", "usg": "United States", "hmg": "United Kingdom", "gof": "France", "gor": "Romania",
-    "goi": "Iran", "gop": "Pakistan", "gog": "Greece", "got": "Turkey", "gon": "Netherlands",
+    "goi": "Iran", "gop": "Pakistan", "gog": "Greece", "gon": "Netherlands",
     "goe": "Egypt", "gos": "Sweden", "gok": "Kenya", "gom": "Mexico", "gov": "Vietnam", "sovgov": "Soviet Union",
     "frg": "West Germany", "gdr": "East Germany", "prc": "China", "rok": "South Korea", "roc": "Taiwan",
     "dprk": "North Korea", "ussr": "Soviet Union", "uk": "United Kingdom",
@@ -240,7 +242,7 @@ ORGANISATIONS = {
 
 _ORG_PATTERN = re.compile(
     r"\b(?:AMEMBASSY|AMEMB|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|USINT|USUN|USNATO|USEC|USOECD)"
-    r"(?:[ \t]+(?!(?:AND|FOR|TO|IN|ON|OF|THE)\b)[A-Z][A-Z]+){0,2}", re.I)
+    r"(?:[ \t]+(?!(?:AND|FOR|TO|IN|ON|OF|THE|PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH|INFO)\b)[A-Z][A-Z]+){0,2}", re.I)
 
 
 def find_organisations(text: str) -> list[Found]:
@@ -260,14 +262,18 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]]) -> list[Found]:
     return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known)]
 
 
-def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None) -> list[Found]:
+def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
+            post: str = "") -> list[Found]:
     """Every finder over ``text``; where two spans overlap the longer wins (title > lexicon > gazetteer >
     model on ties).  ``model`` is a loaded spaCy pipeline (:func:`load_model`) or None for the inline
-    finders only."""
-    places = find_gazetteer(text)
+    finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
+    meant (:func:`legation.enrich.cues.localise`)."""
+    places = find_gazetteer(text) + find_us_forms(text)
     found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
                               + find_organisations(text) + places)
     found += _places_inside_posts(found, places)
+    if post:
+        found = localise(found, post_country(post))
     if model is None:
         return found
     taken = [(f.start, f.end) for f in found]
@@ -277,7 +283,7 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
 
 def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
     """The city in ``AMEMBASSY TOKYO`` is a place mention too (posts are the one allowed overlap)."""
-    posts = [f for f in found if f.type == "ORG" and f.source == "gazetteer" and " " in f.text]
+    posts = [f for f in found if f.type == "ORG" and " " in f.text and _ORG_PATTERN.match(f.text)]
     return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
 
 

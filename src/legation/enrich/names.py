@@ -68,7 +68,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "drv": "north vietnam", "north vietnam": "north vietnam", "goj": "japan", "japan": "japan",
     "japanese": "japan", "gof": "france", "france": "france", "french": "france", "goi": "iran",
     "iran": "iran", "iranian": "iran", "israel": "israel", "israeli": "israel", "egypt": "egypt",
-    "egyptian": "egypt", "are": "egypt", "uar": "egypt",
+    "egyptian": "egypt", "uar": "egypt",
 }
 
 
