@@ -18,8 +18,17 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from legation.enrich.extract import Found, extract, load_model
-from legation.enrich.names import TITLE_WORDS, entity_link_key, fold, is_common_word, is_stopword, keys_agree
+from legation.enrich.extract import Found, extract, gazetteer, load_model
+from legation.enrich.names import (
+    COUNTRY_ALIASES,
+    TITLE_WORDS,
+    entity_link_key,
+    fold,
+    is_common_word,
+    is_stopword,
+    keys_agree,
+    parse_person,
+)
 from legation.formats import get
 from legation.formats.base import InputDoc
 from legation.model import Record
@@ -54,8 +63,20 @@ def learn_lexicon(records: Iterable[Record]) -> dict[str, tuple[str, str]]:
                     continue
                 if all(is_common_word(w, 4.0) or w in TITLE_WORDS for w in key.split()):
                     continue
+                if not _lexicon_worthy(key, e.name, e.type):
+                    continue
                 votes.setdefault(key, Counter())[(e.name, e.type)] += 1
     return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
+def _lexicon_worthy(key: str, name: str, typ: str) -> bool:
+    """Whether a gold surface may teach the lexicon: not a place the gazetteer knows (``BONN`` marked as
+    the embassy), and for persons a name that is not a title alone (not ``MFA`` for a person called
+    "Minister of Foreign Affairs")."""
+    if typ != "PERSON":
+        return key not in gazetteer() and key not in COUNTRY_ALIASES
+    person = parse_person(name)
+    return person is not None and fold(person.surname) not in TITLE_WORDS
 
 
 def gold_sets(rec: Record) -> dict[str, list[set[str]]]:

@@ -3,9 +3,9 @@
 Kept apart from the finders so each rule can be read, tested and measured on its own (the figures are in
 ``bench/entities/README.md``):
 
-- :data:`EXTRA_DEMONYMS`: multi-word and plural demonyms (``NORTH KOREAN``, ``EAST GERMANS``,
-  ``SOUTH AFRICAN``) that name their country; without them the longest match was the wrong country
-  (``NORTH KOREAN`` -> South Korea, ``EAST GERMANS`` -> Germany).
+- :data:`EXTRA_DEMONYMS`: two-word demonyms and adjectives (``NORTH KOREAN``, ``EAST GERMAN``,
+  ``SOUTH AFRICAN``, ``PARAGUAYAN``) that name their country; without them the longest match was the wrong country
+  (``NORTH KOREAN`` -> South Korea, ``EAST GERMAN`` -> Germany).
 - :func:`find_us_forms`: the United States as cables print it with dots (``U.S.``, ``U.S.G.``,
   ``U. S.``), which word tokens split apart, and the all-caps ``US`` where it is the country and not
   the pronoun (``THE US``, ``US POSITION``, ``(US, UK, FRG)``; not ``TOLD US``, ``FOR US``).
@@ -22,42 +22,29 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from legation.enrich.names import fold
+from legation.enrich.names import fold, is_common_word
 
 if TYPE_CHECKING:
     from legation.enrich.extract import Found, GazetteerEntry
 
-#: Demonyms of two words, plurals and adjectives the first table lacks (folded) -> country name.
+#: Demonyms of two words and adjectives the first table lacks (folded) -> country name.  Plural nouns for
+#: people (``ISRAELIS``, ``SYRIANS``) are left out: they name a group of persons, not the country.
 EXTRA_DEMONYMS: dict[str, str] = {
-    "north korean": "North Korea", "north koreans": "North Korea", "south korean": "South Korea",
-    "south koreans": "South Korea", "koreans": "South Korea",
-    "north vietnamese": "North Vietnam", "south vietnamese": "South Vietnam",
-    "east german": "East Germany", "east germans": "East Germany", "west german": "West Germany",
-    "west germans": "West Germany", "south african": "South Africa", "south africans": "South Africa",
-    "saudis": "Saudi Arabia", "iranians": "Iran", "iraqis": "Iraq", "syrians": "Syria", "israelis": "Israel",
-    "egyptians": "Egypt", "jordanians": "Jordan", "libyans": "Libya", "algerians": "Algeria",
-    "moroccans": "Morocco", "indians": "India", "pakistanis": "Pakistan", "afghans": "Afghanistan",
-    "cambodians": "Cambodia", "thais": "Thailand", "indonesians": "Indonesia", "filipinos": "Philippines",
-    "australians": "Australia", "canadians": "Canada", "mexicans": "Mexico", "cubans": "Cuba",
-    "brazilians": "Brazil", "argentines": "Argentina", "chileans": "Chile", "peruvians": "Peru",
-    "venezuelans": "Venezuela", "colombians": "Colombia", "nigerians": "Nigeria", "ethiopians": "Ethiopia",
-    "somalis": "Somalia", "kenyans": "Kenya", "italians": "Italy", "spaniards": "Spain", "swedes": "Sweden",
-    "norwegians": "Norway", "danes": "Denmark", "finns": "Finland", "belgians": "Belgium", "poles": "Poland",
-    "czechs": "Czechoslovakia", "hungarians": "Hungary", "romanians": "Romania", "bulgarians": "Bulgaria",
-    "yugoslavs": "Yugoslavia", "greeks": "Greece", "turks": "Turkey", "paraguayan": "Paraguay",
-    "paraguayans": "Paraguay", "uruguayan": "Uruguay", "bolivian": "Bolivia", "ecuadorian": "Ecuador",
-    "guatemalan": "Guatemala", "nicaraguan": "Nicaragua", "salvadoran": "El Salvador", "honduran": "Honduras",
-    "panamanian": "Panama", "costa rican": "Costa Rica", "dominican": "Dominican Republic",
-    "haitian": "Haiti", "jamaican": "Jamaica", "tunisian": "Tunisia", "sudanese": "Sudan",
-    "ghanaian": "Ghana", "zairian": "Zaire", "zambian": "Zambia", "tanzanian": "Tanzania",
-    "ugandan": "Uganda", "angolan": "Angola", "mozambican": "Mozambique", "rhodesian": "Rhodesia",
-    "senegalese": "Senegal", "beninese": "Benin", "malagasy": "Madagascar", "kuwaiti": "Kuwait",
-    "yemeni": "Yemen", "omani": "Oman", "bahraini": "Bahrain", "qatari": "Qatar", "cypriot": "Cyprus",
-    "maltese": "Malta", "icelandic": "Iceland", "luxembourg": "Luxembourg", "burmese": "Burma",
-    "laotian": "Laos", "lao": "Laos", "malaysian": "Malaysia", "singaporean": "Singapore",
-    "bangladeshi": "Bangladesh", "nepalese": "Nepal", "sri lankan": "Sri Lanka", "new zealander": "New Zealand",
-    "albanian": "Albania", "ukrainian": "Ukraine", "latvian": "Latvia", "lithuanian": "Lithuania",
-    "estonian": "Estonia", "palestinian": "Palestine", "palestinians": "Palestine",
+    "north korean": "North Korea", "south korean": "South Korea", "north vietnamese": "North Vietnam",
+    "south vietnamese": "South Vietnam", "east german": "East Germany", "west german": "West Germany",
+    "south african": "South Africa", "paraguayan": "Paraguay", "uruguayan": "Uruguay", "bolivian": "Bolivia",
+    "ecuadorian": "Ecuador", "guatemalan": "Guatemala", "nicaraguan": "Nicaragua",
+    "salvadoran": "El Salvador", "honduran": "Honduras", "panamanian": "Panama", "costa rican": "Costa Rica",
+    "dominican": "Dominican Republic", "haitian": "Haiti", "jamaican": "Jamaica", "tunisian": "Tunisia",
+    "sudanese": "Sudan", "ghanaian": "Ghana", "zairian": "Zaire", "zambian": "Zambia",
+    "tanzanian": "Tanzania", "ugandan": "Uganda", "angolan": "Angola", "mozambican": "Mozambique",
+    "rhodesian": "Rhodesia", "senegalese": "Senegal", "beninese": "Benin", "malagasy": "Madagascar",
+    "kuwaiti": "Kuwait", "yemeni": "Yemen", "omani": "Oman", "bahraini": "Bahrain", "qatari": "Qatar",
+    "cypriot": "Cyprus", "maltese": "Malta", "icelandic": "Iceland",
+    "burmese": "Burma", "laotian": "Laos", "lao": "Laos", "malaysian": "Malaysia", "singaporean": "Singapore",
+    "bangladeshi": "Bangladesh", "nepalese": "Nepal", "sri lankan": "Sri Lanka",
+    "new zealander": "New Zealand", "albanian": "Albania", "ukrainian": "Ukraine", "latvian": "Latvia",
+    "lithuanian": "Lithuania", "estonian": "Estonia", "palestinian": "Palestine",
 }
 
 # -- the United States --------------------------------------------------------------------------
@@ -171,3 +158,155 @@ def localise(found: Iterable[Found], country: str) -> list[Found]:
         return out
     return [replace(f, name=f"{_NATIONAL_ORGS[fold(f.text)]} ({country})")
             if f.type == "ORG" and fold(f.text) in _NATIONAL_ORGS else f for f in out]
+
+
+# -- organisations named by their head noun ---------------------------------------------------------
+
+#: Nouns that end an organisation's name (``THE FINANCE MINISTRY``, ``NIGERIAN AIRWAYS``).
+ORG_HEADS = frozenset("""ministry department office committee council commission agency administration
+delegation parliament airways airlines university party front army embassy consulate secretariat
+bureau directorate institute school fund federation association league organization organisation
+corporation""".split())
+#: Ordinary English words that do stand inside organisations' names (``FINANCE``, ``POLICY REVIEW``);
+#: other common words (verbs, ``SUMMARY``, ``DRAFT``) end the name.  Names, acronyms, places and
+#: demonyms count too (:func:`_name_word`).
+ORG_MODIFIERS = frozenset("""finance foreign economic economics cooperation policy review drug enforcement registration
+defense defence justice state trade security national international central federal supreme general affairs
+information development atomic energy human rights interior commerce agriculture labor labour education health
+planning intelligence military political external advanced governing high joint social democratic socialist
+communist liberation revolutionary people's peoples air naval navy marine armed forces customs immigration
+treasury monetary investment industry industrial petroleum oil nuclear research science scientific technical
+cultural press public legal consular economic-cooperation world united nations asian american european african
+arab islamic atlantic pacific christian workers farmers un u.s us""".split())
+_ORG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-]*")
+_OF_TAIL = frozenset({"of"})
+
+
+def find_org_phrases(text: str) -> list[Found]:
+    """Organisations named by a head noun with its modifiers (``THE FINANCE MINISTRY``, ``THE U.S.
+    DEPARTMENT OF JUSTICE``, ``DRUG ENFORCEMENT ADMINISTRATION``): up to four words before the head
+    that are not function words, a leading ``THE`` kept, and an ``OF ...`` tail of up to four words.
+    A head with nothing before or after it (``THE MINISTRY``) is too vague to keep."""
+    from legation.enrich.extract import Found
+
+    words = [(m.start(), m.end(), m.group(0).rstrip(".,;:'").lower().removesuffix("'s"))
+             for m in _ORG_TOKEN.finditer(text)]
+    out: list[Found] = []
+    for i, (_s, _e, w) in enumerate(words):
+        if w not in ORG_HEADS:
+            continue
+        first = _modifiers_start(text, words, i)
+        last = _of_tail_end(text, words, i)
+        if first == i and last == i:
+            continue
+        if first > 0 and words[first - 1][2] == "the" and _same_line(text, words[first - 1][1], words[first][0]):
+            first -= 1
+        start, end = words[first][0], words[last][1]
+        surface = text[start:end].rstrip(".,;:'")
+        surface = surface[:-2] if surface.endswith(("'S", "'s")) else surface
+        out.append(Found(start, start + len(surface), surface, surface, "ORG", "pattern"))
+    return out
+
+
+def _place_end(words: list[tuple[int, int, str]], j: int) -> int:
+    """The last word of the longest gazetteer place starting at ``words[j]`` (``j - 2`` when none)."""
+    from legation.enrich.extract import gazetteer
+
+    table = gazetteer()
+    for n in (3, 2, 1):
+        if j + n <= len(words) and " ".join(w for _s, _e, w in words[j:j + n]) in table:
+            return j + n - 1
+    return j - 2
+
+
+def _name_word(printed: str, word: str) -> bool:
+    """Whether a word can stand inside an organisation's name: capitalised, and a modifier of
+    :data:`ORG_MODIFIERS`, a place or demonym, or no common English word (a name or an acronym)."""
+    from legation.enrich.extract import gazetteer
+
+    if not printed[:1].isupper() or word in {"the", "and", "of"}:
+        return False
+    bare = word.replace(".", " ").strip()
+    return word in ORG_MODIFIERS or bare in gazetteer() or not is_common_word(word.strip("'.-"), 3.5)
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return bool(gap) and gap.strip() == "" and "\n" not in gap
+
+
+def _modifiers_start(text: str, words: list[tuple[int, int, str]], i: int) -> int:
+    first = i
+    while first > 0 and i - first < 4:
+        s, e, w = words[first - 1]
+        if w in ORG_HEADS or not _same_line(text, e, words[first][0]) or not _name_word(text[s:e], w):
+            break
+        first -= 1
+    return first
+
+
+def _of_tail_end(text: str, words: list[tuple[int, int, str]], i: int) -> int:
+    """The last word of an ``OF ...`` tail after the head at ``i`` (``EMBASSY IN|TO`` a place too)."""
+    if i + 2 >= len(words) or not _same_line(text, words[i][1], words[i + 1][0]):
+        return i
+    tail = words[i + 1][2]
+    if tail in {"in", "to"} and words[i][2] in {"embassy", "consulate"}:
+        return _place_end(words, i + 2)
+    if tail not in _OF_TAIL:
+        return i
+    j = i + 2
+    if words[j][2] == "the" and j + 1 < len(words):
+        j += 1
+    last = i
+    while j < len(words) and j - i <= 5 and _same_line(text, words[j - 1][1], words[j][0]):
+        s, e, w = words[j]
+        if not (_name_word(text[s:e], w) or w in ORG_HEADS):
+            break
+        last = j
+        j += 1
+        if w != "and" and text[e:e + 1] in ",;:)":
+            break
+    return last
+
+
+# -- persons after a title --------------------------------------------------------------------------
+
+#: Title abbreviations whose full stop does not end a sentence (``MR. OHIRA``, ``AMB. HODGSON``).
+_ABBREVIATIONS = frozenset("mr mrs ms dr amb gen adm col prof sen rep gov lt capt maj sgt st pres sec secy dep asst".split())
+
+
+def sentence_ends(title_words: list[tuple[int, int, str]]) -> bool:
+    """Whether a sentence ends inside a run of title words (``... TO FOREIGN MINISTER. HE WELCOMED``):
+    the word after it is then no name.  The full stop of an abbreviation (``MR.``) does not count."""
+    return any(w.rstrip(")").endswith(".") and w.strip("().").lower() not in _ABBREVIATIONS
+               for _s, _e, w in title_words)
+
+
+def caps_name_goes_on(words: list[tuple[int, int, str]], j: int) -> bool:
+    """In all-caps text, whether the name after a title goes on at ``words[j]``: an upper-case word that
+    is no common English word, title, pronoun, place or organisation (``CDU DEPUTY KURT BIRRENBACH``,
+    ``GENERAL ORLANDO GUERRERO``; not ``AMBASSADOR HODGSON SAID``, ``GROMYKO IN``, ``TOGO, MIYAZAWA``,
+    nor an OCR run-on such as ``BRIEFEDFONMIN``, longer than any surname of the gold)."""
+    from legation.enrich.extract import ORGANISATIONS, gazetteer
+    from legation.enrich.names import TITLE_WORDS, is_stopword
+
+    if j >= len(words) or words[j][0] - words[j - 1][1] != 1:  # one blank between, no comma or line break
+        return False
+    raw = words[j][2]
+    name = raw.strip("().,;:")
+    if not name.isupper() or not 3 <= len(name) <= 12 or raw.startswith("(") or "." in name:
+        return False
+    key = fold(name)
+    return not (is_common_word(name, 3.5) or key in TITLE_WORDS or is_stopword(name) or key in gazetteer()
+                or key in ORGANISATIONS or looks_like_verb(name))
+
+
+def looks_like_verb(word: str) -> bool:
+    """A verb form that follows a title in prose (``THE AMBASSADOR REPLIED``, ``SEEKS``): an ``-ED``,
+    ``-ES`` or ``-ING`` form of a common English word, which no surname is."""
+    w = word.lower()
+    for suffix, stems in (("ed", (w[:-2], w[:-1])), ("ied", (w[:-3] + "y",)), ("es", (w[:-2], w[:-1])),
+                          ("s", (w[:-1],)), ("ing", (w[:-3], w[:-3] + "e"))):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix) and any(is_common_word(s, 4.0) for s in stems):
+            return True
+    return False

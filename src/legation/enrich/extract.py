@@ -28,7 +28,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from legation.enrich.cues import EXTRA_DEMONYMS, find_us_forms, localise, post_country
+from legation.enrich.cues import (
+    EXTRA_DEMONYMS,
+    caps_name_goes_on,
+    find_org_phrases,
+    find_us_forms,
+    localise,
+    looks_like_verb,
+    post_country,
+    sentence_ends,
+)
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
 MAX_NGRAM = 4
@@ -168,6 +177,8 @@ def find_titled_persons(text: str) -> list[Found]:
         j = i + 1
         while j < len(words) and _bare(words[j][2]) in TITLE_WORDS and j - i < 6:
             j += 1
+        if sentence_ends(words[i:j]):
+            continue
         after = any(_bare(w) in _PREPOSITIONS for _a, _b, w in words[i + 1:j])
         run = _name_run(words, j, after_preposition=after)
         if not run:
@@ -190,9 +201,9 @@ def _name_run(words: list[tuple[int, int, str]], j: int, *, after_preposition: b
             break
         offset = start + raw.index(name)
         run.append((offset, offset + len(name), name))
-        if raw.endswith((")", ",", ";", ":")) or name.isupper():
+        if raw.endswith((")", ",", ";", ":", ".")) or (name.isupper() and not caps_name_goes_on(words, j + len(run))):
             break
-    while run and (is_common_word(run[-1][2]) or fold(run[-1][2]) in ORGANISATIONS
+    while run and (is_common_word(run[-1][2]) or looks_like_verb(run[-1][2]) or fold(run[-1][2]) in ORGANISATIONS
                    or (after_preposition and fold(run[-1][2]) in gazetteer())):
         run.pop()
     if not run:
@@ -270,7 +281,7 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     meant (:func:`legation.enrich.cues.localise`)."""
     places = find_gazetteer(text) + find_us_forms(text)
     found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
-                              + find_organisations(text) + places)
+                              + find_organisations(text) + find_org_phrases(text) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))
@@ -282,12 +293,14 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
 
 
 def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
-    """The city in ``AMEMBASSY TOKYO`` is a place mention too (posts are the one allowed overlap)."""
-    posts = [f for f in found if f.type == "ORG" and " " in f.text and _ORG_PATTERN.match(f.text)]
+    """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too (posts and named
+    organisations are the one allowed overlap)."""
+    posts = [f for f in found if f.type == "ORG" and " " in f.text
+             and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
     return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
 
 
-_RANK = {"title": 0, "lexicon": 1, "gazetteer": 2, "model": 3}
+_RANK = {"title": 0, "lexicon": 1, "gazetteer": 2, "pattern": 3, "model": 4}
 _MODEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "PLACE"}
 
 

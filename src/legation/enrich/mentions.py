@@ -21,7 +21,7 @@ from legation.enrich.names import entity_link_key, fold, keys_agree, parse_perso
 from legation.model import Entity, Mention, Record
 
 #: The sources this pass writes (rebuilt on every run).
-TEXT_SOURCES = frozenset({"gazetteer", "title", "lexicon"})
+TEXT_SOURCES = frozenset({"gazetteer", "title", "lexicon", "pattern"})
 
 
 def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
