@@ -45,6 +45,9 @@ EXTRA_DEMONYMS: dict[str, str] = {
     "bangladeshi": "Bangladesh", "nepalese": "Nepal", "sri lankan": "Sri Lanka",
     "new zealander": "New Zealand", "albanian": "Albania", "ukrainian": "Ukraine", "latvian": "Latvia",
     "lithuanian": "Lithuania", "estonian": "Estonia", "palestinian": "Palestine",
+    # the two-word plurals of a one-word plural the first table already reads as the country (GERMANS)
+    "east germans": "East Germany", "west germans": "West Germany", "north koreans": "North Korea",
+    "south koreans": "South Korea",
 }
 
 # -- the United States --------------------------------------------------------------------------
@@ -310,3 +313,34 @@ def looks_like_verb(word: str) -> bool:
         if len(w) > len(suffix) + 2 and w.endswith(suffix) and any(is_common_word(s, 4.0) for s in stems):
             return True
     return False
+
+
+# -- casing for the statistical model ---------------------------------------------------------------
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def truecase(text: str, threshold: float = 3.0) -> str:
+    """All-caps ``text`` with common English words in lower case, places and other words capitalised
+    and known acronyms left upper case (``FOREIGN MINISTER GROMYKO SAID IN MOSCOW`` -> ``foreign minister
+    Gromyko said in Moscow``), the same length, so the
+    offsets still hold.  The casing is what a model reads first in mixed-case text: a rare word is a
+    name.  Text that is not mostly upper case is returned unchanged."""
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+
+    from legation.enrich.extract import ORGANISATIONS, gazetteer
+
+    places = gazetteer()
+
+    def one(m: re.Match[str]) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if low in ORGANISATIONS and len(w) <= 6:
+            return w
+        if low in places or not is_common_word(w, threshold):
+            return w[:1] + w[1:].lower()
+        return low
+
+    return _LETTERS.sub(one, text)

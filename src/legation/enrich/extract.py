@@ -37,6 +37,7 @@ from legation.enrich.cues import (
     looks_like_verb,
     post_country,
     sentence_ends,
+    truecase,
 )
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
@@ -319,12 +320,14 @@ def load_model(path: str | None = None) -> Any:
 def find_model(text: str, model: Any) -> list[Found]:
     """Entities the statistical model finds; pronouns, cable-ese and common words alone are dropped."""
     out: list[Found] = []
-    for ent in model(text).ents:
+    read = truecase(text) if model.meta.get("legation_truecase") else text
+    for ent in model(read).ents:
         typ = _MODEL_TYPES.get(ent.label_)
         name = ent.text.strip()
         if not typ or is_stopword(name) or all(is_common_word(w) for w in name.split()):
             continue
-        out.append(Found(ent.start_char, ent.end_char, ent.text, name, typ, "model"))
+        printed = text[ent.start_char:ent.end_char]
+        out.append(Found(ent.start_char, ent.end_char, printed, printed.strip(), typ, "model"))
     return out
 
 

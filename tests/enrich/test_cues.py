@@ -1,0 +1,126 @@
+"""The extraction rules of legation.enrich.cues, each on the real variants of the History Lab cables it
+was written for (../shared/corpus/historylab-gt, read through the historylab parser)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from legation.enrich.cues import (
+    find_org_phrases,
+    find_us_forms,
+    localise,
+    looks_like_verb,
+    post_country,
+    truecase,
+)
+from legation.enrich.extract import Found, extract, find_gazetteer, find_titled_persons
+from legation.enrich.names import entity_link_key, person_key
+from legation.formats import get
+from legation.formats.base import InputDoc
+from tests.conftest import CORPUS, need_shared
+
+
+@cache
+def _cable(doc_id: str) -> str:
+    """The text of a History Lab cable, marks taken out."""
+    need_shared()
+    path = next((CORPUS / "historylab-gt").rglob(f"{doc_id}.txt"))
+    return next(iter(get("historylab").parse(InputDoc.from_bytes(str(path), path.read_bytes())))).text
+
+
+def _around(doc_id: str, snippet: str, pad: int = 0) -> str:
+    text = _cable(doc_id)
+    at = text.index(snippet)
+    return text[max(0, at - pad):at + len(snippet) + pad]
+
+
+def _countries(found: list[Found]) -> set[str]:
+    return {f.name for f in found if f.type == "COUNTRY"}
+
+
+def test_dotted_us_forms_are_the_united_states() -> None:
+    text = _cable("1979GENEVA19374")
+    forms = {f.text for f in find_us_forms(text)}
+    assert "U.S.G." in forms and "U.S." in forms
+    assert all(f.name == "United States" for f in find_us_forms(text))
+
+
+def test_caps_us_is_the_country_but_not_the_pronoun() -> None:
+    bonn = _around("1974BONN08226", "(US, UK, FRG)")
+    assert [f.text for f in find_us_forms(bonn)] == ["US"]
+    # "...FINANCE MINISTRY OFFICIALS TELL US THAT..." (1977BONN13075): the pronoun
+    assert find_us_forms(_around("1977BONN13075", "OFFICIALS TELL US THAT")) == []
+
+
+def test_are_and_got_are_words_not_egypt_and_turkey() -> None:
+    assert _countries(find_gazetteer(_around("1978PEKING02080", "PEACEFUL MEANS ARE IMPOSSIBLE"))) == set()
+    assert _countries(find_gazetteer(_around("1979COTONO00105", "PRESIDENT GOT HIS BIGGEST CHEER"))) == set()
+
+
+def test_two_word_demonyms_name_their_own_country() -> None:
+    assert _countries(find_gazetteer(_around("1979COTONO00105", "NORTH KOREAN BRONZE STATUE"))) == {"North Korea"}
+    assert _countries(find_gazetteer(_around("1978LAGOS06873", "THE EAST GERMANS"))) == {"East Germany"}
+
+
+def test_people_as_a_group_are_not_their_country() -> None:
+    # the gold marks ISRAELIS (1977STATE075309) as a group of persons, not as Israel
+    assert _countries(find_gazetteer(_around("1977STATE075309", "PRODDED BY ISRAELIS"))) == set()
+
+
+def test_post_country_from_the_document_number_and_post_name() -> None:
+    assert post_country("1973STOCKH04045") == "Sweden"
+    assert post_country("1975CARACA09559") == "Venezuela"
+    assert post_country("1977TOKYO13557") == "Japan"
+    assert post_country("AMEMBASSY BONN") == "West Germany" or post_country("AMEMBASSY BONN") == "Germany"
+    assert post_country("1977STATE051361") == ""  # the Department: no foreign ministry of its own
+
+
+def test_mfa_is_the_ministry_of_the_posting_country() -> None:
+    found = extract(_cable("1973STOCKH04045"), post="1973STOCKH04045")
+    mfa = [f for f in found if f.text == "MFA"]
+    assert mfa and {f.name for f in mfa} == {"Ministry of Foreign Affairs (Sweden)"}
+    fonoff = localise([Found(0, 6, "FONOFF", "Foreign Office", "ORG", "gazetteer")], post_country("1977TOKYO13557"))
+    assert fonoff[0].name == "Foreign Office (Japan)"
+    assert localise(fonoff, "") == fonoff
+
+
+def test_organisations_by_head_noun() -> None:
+    assert "THE FINANCE MINISTRY" in {f.text for f in find_org_phrases(_cable("1977BONN13075"))}
+    assert "CANADIAN EMBASSY IN WARSAW" in {f.text for f in find_org_phrases(_cable("1976OTTAWA00108"))}
+    assert "THE U.S. DEPARTMENT OF JUSTICE" in {f.text for f in find_org_phrases(_cable("1978STATE098163"))}
+
+
+def test_head_noun_without_name_words_is_no_organisation() -> None:
+    # "...WOULD BRIEF CANADIAN EMBASSY..." : the verb is not part of the name; "SUMMARY. OECD COUNCIL"
+    texts = {f.text for f in find_org_phrases(_cable("1976OTTAWA00108"))}
+    assert not any(t.startswith(("BRIEF", "WOULD")) for t in texts)
+    assert not any(t.startswith("SUMMARY") for t in {f.text for f in find_org_phrases(_cable("1975OECDP07285"))})
+
+
+def test_all_caps_name_after_a_title_goes_on() -> None:
+    found = find_titled_persons(_around("1974BONN08226", "CDU DEPUTY KURT BIRRENBACH"))
+    assert [(f.name, f.role) for f in found] == [("KURT BIRRENBACH", "deputy")]
+    assert person_key("KURT BIRRENBACH") == person_key("BIRRENBACH, KURT")
+    general = find_titled_persons(_around("1979GUATEM04371", "GENERAL ORLANDO GUERRERO"))
+    assert [f.name for f in general] == ["ORLANDO GUERRERO"]
+
+
+def test_no_person_across_a_sentence_end_or_in_a_verb() -> None:
+    assert find_titled_persons(_around("1978PARIS02740", "FOREIGN MINISTER. HE WELCOMED")) == []
+    assert find_titled_persons(_around("1978LAGOS06873", "THE AMBASSADOR REPLIED")) == []
+    assert looks_like_verb("REPLIED") and looks_like_verb("WELCOMED") and not looks_like_verb("BIRRENBACH")
+
+
+def test_possessive_is_not_part_of_a_surname() -> None:
+    printed = _around("1974BONN08226", "MRS. GHANDI’S")
+    assert person_key(printed) == "ghandi"
+    assert person_key("KLACKENBERG'S") == person_key("KLACKENBERG")
+    assert entity_link_key("INDIRA GHANDI’S", "PERSON") == "ghandi i"
+
+
+def test_truecase_keeps_offsets_and_marks_names() -> None:
+    text = _around("1973STOCKH04045", "DIRECTOR OF POLITICAL AFFAIRS (WACHTMEISTER)")
+    cased = truecase(text)
+    assert len(cased) == len(text)
+    assert cased == "director of political affairs (Wachtmeister)"
+    assert truecase("Foreign Minister Gromyko") == "Foreign Minister Gromyko"  # mixed case is left alone
