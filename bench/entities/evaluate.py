@@ -18,7 +18,9 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from legation.enrich.entities import structure_entities
 from legation.enrich.extract import Found, extract, gazetteer, load_model
+from legation.enrich.mentions import structure_lexicon
 from legation.enrich.names import (
     COUNTRY_ALIASES,
     TITLE_WORDS,
@@ -107,12 +109,19 @@ def gold_sets(rec: Record, *, named_only: bool = False, merge: bool = False) -> 
     return out
 
 
+def structure_known(rec: Record) -> dict[str, tuple[str, str]]:
+    """The names the record's structure gives (its signer: ``OLSEN`` under the text), as the inline
+    ``text-entities`` pass sees them after ``structure-entities`` (the gold entities left out)."""
+    bare = structure_entities(rec.model_copy(update={"entities": []}))
+    return structure_lexicon(bare.entities)
+
+
 def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: object = None, *,
              named_only: bool = False, merge: bool = False) -> tuple[dict[str, Counter[str]], float]:
     tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
     started = time.perf_counter()
     for rec in records:
-        found = extract(rec.text, lexicon, model=model, post=rec.id)
+        found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id)
         gold = gold_sets(rec, named_only=named_only, merge=merge)
         _doc_level(found, gold, tally)
         _mention_level(rec, found, tally["mention"])

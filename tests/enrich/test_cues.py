@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from legation.enrich.cues import (
+    find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
     localise,
@@ -124,3 +125,12 @@ def test_truecase_keeps_offsets_and_marks_names() -> None:
     assert len(cased) == len(text)
     assert cased == "director of political affairs (Wachtmeister)"
     assert truecase("Foreign Minister Gromyko") == "Foreign Minister Gromyko"  # mixed case is left alone
+
+
+def test_an_acronym_the_cable_defines_is_the_organisation_everywhere() -> None:
+    found = find_defined_acronyms(_cable("1976MADRID03380"))
+    assert {(f.text, f.name) for f in found} >= {("SSO", "SPANISH SYNDICAL ORGANIZATION")}
+    assert len([f for f in found if f.text == "SSO"]) >= 2  # defined once, used again
+    # ISKCON (INTERNATIONAL SOCIETY FOR KRISHNA CONSCIOUSNESS), 1976NEWDE13223: the initials do not spell
+    # the acronym (CON is a syllable), so it stays unread rather than guessed
+    assert find_defined_acronyms(_cable("1976NEWDE13223")) == []

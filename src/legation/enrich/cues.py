@@ -344,3 +344,44 @@ def truecase(text: str, threshold: float = 3.0) -> str:
         return low
 
     return _LETTERS.sub(one, text)
+
+
+# -- acronyms a cable defines -----------------------------------------------------------------------
+
+_DEFINED_AFTER = re.compile(r"((?:[A-Z][A-Z'\-]*[ \t]+){1,8}?[A-Z][A-Z'\-]*)[ \t]*\(([A-Z]{2,8})\)")
+_DEFINED_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{2,8})[ \t]*\(([A-Z][A-Z' \-]{4,80})\)")
+_SMALL = frozenset({"of", "the", "for", "and", "in", "on", "to", "de", "la", "del", "y"})
+
+
+def _initials_match(acronym: str, words: list[str]) -> str:
+    """The shortest tail of ``words`` whose initials spell ``acronym`` (small words may be skipped):
+    ``SPANISH SYNDICAL ORGANIZATION`` for ``SSO``; ``""`` when none does."""
+    for n in range(1, len(words) + 1):
+        tail = words[-n:]
+        initials = "".join(w[0] for w in tail if w.lower() not in _SMALL)
+        full = "".join(w[0] for w in tail)
+        if acronym in (initials, full) and tail[0].lower() not in _SMALL:
+            return " ".join(tail)
+    return ""
+
+
+def find_defined_acronyms(text: str) -> list[Found]:
+    """Organisations a cable names in full once with their acronym (``SPANISH SYNDICAL ORGANIZATION
+    (SSO)``, ``ISKCON (INTERNATIONAL SOCIETY FOR KRISHNA CONSCIOUSNESS)``): the acronym wherever it
+    stands in the cable, named by the long form."""
+    from legation.enrich.extract import Found, gazetteer
+
+    defined: dict[str, str] = {}
+    for m in _DEFINED_AFTER.finditer(text):
+        long = _initials_match(m.group(2), m.group(1).split())
+        if long:
+            defined.setdefault(m.group(2), long)
+    for m in _DEFINED_BEFORE.finditer(text):
+        words = m.group(2).split()
+        if _initials_match(m.group(1), words) == " ".join(words):
+            defined.setdefault(m.group(1), m.group(2).strip())
+    defined = {a: long for a, long in defined.items() if fold(a) not in gazetteer()}
+    if not defined:
+        return []
+    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, defined)) + r")(?![A-Za-z])")
+    return [Found(m.start(), m.end(), m.group(0), defined[m.group(0)], "ORG", "pattern") for m in pattern.finditer(text)]

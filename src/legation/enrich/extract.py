@@ -31,6 +31,7 @@ from typing import Any
 from legation.enrich.cues import (
     EXTRA_DEMONYMS,
     caps_name_goes_on,
+    find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
     localise,
@@ -282,7 +283,8 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     meant (:func:`legation.enrich.cues.localise`)."""
     places = find_gazetteer(text) + find_us_forms(text)
     found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
-                              + find_organisations(text) + find_org_phrases(text) + places)
+                              + find_organisations(text) + find_org_phrases(text)
+                              + find_defined_acronyms(text) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))
