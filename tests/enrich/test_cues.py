@@ -74,6 +74,8 @@ def test_post_country_from_the_document_number_and_post_name() -> None:
     assert post_country("1977TOKYO13557") == "Japan"
     assert post_country("AMEMBASSY BONN") == "West Germany" or post_country("AMEMBASSY BONN") == "Germany"
     assert post_country("1977STATE051361") == ""  # the Department: no foreign ministry of its own
+    assert post_country("WASHINGTON") == ""
+    assert post_country("06NEWDELHI5238") == "India"  # a cablegate number (src/legation/data/sample)
 
 
 def test_mfa_is_the_ministry_of_the_posting_country() -> None:

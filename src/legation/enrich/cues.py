@@ -94,7 +94,7 @@ def find_us_forms(text: str) -> list[Found]:
 
 # -- organisations of the posting country ---------------------------------------------------------
 
-_CFPF_POST = re.compile(r"^(?:19|20)\d\d([A-Z]{3,6})\d")
+_CFPF_POST = re.compile(r"^(?:19|20)?\d\d([A-Z]{3,12})\d")
 #: Organisations every country has, as cables name the one of the country they were sent from.
 _NATIONAL_ORGS = {
     "mfa": "Ministry of Foreign Affairs", "mofa": "Ministry of Foreign Affairs",
@@ -110,7 +110,8 @@ def post_country(ref: str) -> str:
     Sweden) or a post name (``AMEMBASSY STOCKHOLM``, ``STOCKHOLM``); ``""`` when not known.
 
     A document number gives the post as the first letters of the city (``STOCKH``, ``CARACA``); the city
-    is the gazetteer's largest match, so ``PARIS`` is France."""
+    is the gazetteer's first match, so ``PARIS`` is France.  Cablegate numbers (``06NEWDELHI5238``) work
+    too.  Washington is no answer: a Department cable's ``MFA`` is another country's."""
     from legation.enrich.extract import gazetteer
 
     m = _CFPF_POST.match(ref.strip().upper())
@@ -120,14 +121,11 @@ def post_country(ref: str) -> str:
         return ""
     table = gazetteer()
     exact = table.get(prefix)
-    if exact and exact.type == "PLACE":
-        return _country_name(exact.country)
-    if not m:
-        return ""
-    for key, entry in _cities_by_prefix():
-        if key.startswith(prefix):
-            return _country_name(entry.country)
-    return ""
+    code = exact.country if exact and exact.type == "PLACE" else ""
+    if m and not code:
+        code = next((entry.country for key, entry in _cities_by_prefix() if key.startswith(prefix)), "")
+    # the Department's own cables (WASHINGTON, STATE) name other countries' ministries
+    return _country_name(code) if code and code != "US" else ""
 
 
 @lru_cache(maxsize=1)
