@@ -11,6 +11,7 @@ from legation.enrich.cues import (
     find_us_forms,
     localise,
     looks_like_verb,
+    plausible_surname,
     post_country,
     truecase,
 )
@@ -136,3 +137,14 @@ def test_an_acronym_the_cable_defines_is_the_organisation_everywhere() -> None:
     # ISKCON (INTERNATIONAL SOCIETY FOR KRISHNA CONSCIOUSNESS), 1976NEWDE13223: the initials do not spell
     # the acronym (CON is a syllable), so it stays unread rather than guessed
     assert find_defined_acronyms(_cable("1976NEWDE13223")) == []
+
+
+def test_common_surnames_after_a_title_are_kept() -> None:
+    # FRANK, RUSH and CARTER are English words too, but not as common as a word that ends a title's run
+    assert [f.name for f in find_titled_persons(_around("1974BONN08226", "FONOFF STATE SECRETARY FRANK"))] == ["FRANK"]
+    assert {f.name for f in find_titled_persons(_around("1974BONN08226", "DEPUTY SECRETARY RUSH"))} == {"RUSH"}
+    assert [f.name for f in find_titled_persons(_around("1978PARIS02740", "PRESIDENT CARTER"))] == ["CARTER"]
+    assert [f.name for f in find_titled_persons(_around("1979AMMAN05707", "NABLUS MAYOR SHAKA"))] == ["SHAKA"]
+    assert plausible_surname("MARTIN") and not plausible_surname("ISSUE") and not plausible_surname("EARLIER")
+    # after "OF THE" any common word is held out: FOREIGN MINISTER OF THE NUCLEAR TEST
+    assert find_titled_persons(_around("1974BONN08226", "FOREIGN MINISTER OF THE NUCLEAR TEST")) == []

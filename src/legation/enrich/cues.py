@@ -383,3 +383,25 @@ def find_defined_acronyms(text: str) -> list[Found]:
         return []
     pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, defined)) + r")(?![A-Za-z])")
     return [Found(m.start(), m.end(), m.group(0), defined[m.group(0)], "ORG", "pattern") for m in pattern.finditer(text)]
+
+
+#: More words that open a title before a name (``FRG DISARMAMENT COMMISSIONER ROTH``, ``NABLUS MAYOR
+#: SHAKA``, ``CODEL WOLFF``, ``VICE-PRESIDENT POEHL``; not ``MAJOR``, which is an adjective as often).
+EXTRA_TITLE_HEADS = frozenset("""commissioner mayor codel vice-president vice-chairman undersecretary
+representative rep lt lieutenant captain capt commander cmdr brigadier bishop archbishop cardinal pope
+father judge justice attache attaché minister-counselor ambassador-designate president-elect""".split())
+
+#: How common a word after a title may be and still be a surname (``FRANK``, ``MARTIN``, ``CARTER``,
+#: ``RUSH`` are; ``ISSUE``, ``ALSO``, ``SAID`` are more common than any surname).
+SURNAME_ZIPF = 4.8
+
+
+def plausible_surname(word: str, *, strict: bool = False) -> bool:
+    """Whether the word that ends a name after a title can be a surname: not a very common English word,
+    a verb form (``REPLIED``) or an adverb (``EARLIER``, ``STRONGLY``).  ``strict`` (the title ended in
+    a preposition: ``MINISTER OF THE NUCLEAR ...``) holds any common word out."""
+    w = word.lower()
+    common = is_common_word(w) if strict else is_common_word(w, SURNAME_ZIPF)
+    if common or looks_like_verb(word):
+        return False
+    return not (w.endswith("ly") and is_common_word(w, 3.0))

@@ -30,12 +30,13 @@ from typing import Any
 
 from legation.enrich.cues import (
     EXTRA_DEMONYMS,
+    EXTRA_TITLE_HEADS,
     caps_name_goes_on,
     find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
     localise,
-    looks_like_verb,
+    plausible_surname,
     post_country,
     sentence_ends,
     truecase,
@@ -205,7 +206,7 @@ def _name_run(words: list[tuple[int, int, str]], j: int, *, after_preposition: b
         run.append((offset, offset + len(name), name))
         if raw.endswith((")", ",", ";", ":", ".")) or (name.isupper() and not caps_name_goes_on(words, j + len(run))):
             break
-    while run and (is_common_word(run[-1][2]) or looks_like_verb(run[-1][2]) or fold(run[-1][2]) in ORGANISATIONS
+    while run and (not plausible_surname(run[-1][2], strict=after_preposition) or fold(run[-1][2]) in ORGANISATIONS
                    or (after_preposition and fold(run[-1][2]) in gazetteer())):
         run.pop()
     if not run:
@@ -224,7 +225,7 @@ def _bare(word: str) -> str:
 _TITLE_HEADS = frozenset("""mr mrs ms dr ambassador amb minister fonmin depfonmin primin premier president divdir depdir
 secretary secgen gensec chairman director deputy counselor counsellor consul governor senator
 congressman king queen prince shah sheikh emir sultan general gen admiral adm colonel col marshal
-chancellor spokesman envoy professor prof comrade""".split())
+chancellor spokesman envoy professor prof comrade""".split()) | EXTRA_TITLE_HEADS
 
 
 #: Organisations cables name by acronym or short name (legation's list; expansions as the glossary gives
