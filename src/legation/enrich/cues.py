@@ -346,7 +346,8 @@ def truecase(text: str, threshold: float = 3.0) -> str:
 
 # -- acronyms a cable defines -----------------------------------------------------------------------
 
-_DEFINED_AFTER = re.compile(r"((?:[A-Z][A-Z'\-]*[ \t]+){1,8}?[A-Z][A-Z'\-]*)[ \t]*\(([A-Z]{2,8})\)")
+_DEFINED_AFTER = re.compile(r"\(([A-Z]{2,8})\)")
+_NAME_WORDS = re.compile(r"(?:[A-Z][A-Z'\-]*[ \t]+)*[A-Z][A-Z'\-]*[ \t]*$")
 _DEFINED_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{2,8})[ \t]*\(([A-Z][A-Z' \-]{4,80})\)")
 _SMALL = frozenset({"of", "the", "for", "and", "in", "on", "to", "de", "la", "del", "y"})
 
@@ -371,9 +372,10 @@ def find_defined_acronyms(text: str) -> list[Found]:
 
     defined: dict[str, str] = {}
     for m in _DEFINED_AFTER.finditer(text):
-        long = _initials_match(m.group(2), m.group(1).split())
+        before = _NAME_WORDS.search(text, max(0, m.start() - 120), m.start())
+        long = _initials_match(m.group(1), before.group(0).split()[-8:]) if before else ""
         if long:
-            defined.setdefault(m.group(2), long)
+            defined.setdefault(m.group(1), long)
     for m in _DEFINED_BEFORE.finditer(text):
         words = m.group(2).split()
         if _initials_match(m.group(1), words) == " ".join(words):
