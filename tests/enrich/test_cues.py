@@ -148,3 +148,12 @@ def test_common_surnames_after_a_title_are_kept() -> None:
     assert plausible_surname("MARTIN") and not plausible_surname("ISSUE") and not plausible_surname("EARLIER")
     # after "OF THE" any common word is held out: FOREIGN MINISTER OF THE NUCLEAR TEST
     assert find_titled_persons(_around("1974BONN08226", "FOREIGN MINISTER OF THE NUCLEAR TEST")) == []
+
+
+def test_us_in_mixed_case_prose_is_the_country() -> None:
+    # cablegate prose in mixed case (06SKOPJE118): "US" there is the country, the pronoun is printed "us"
+    need_shared()
+    page = (CORPUS / "cablegate-html" / "cable" / "2006" / "02" / "06SKOPJE118.html").read_text(encoding="utf-8")
+    at = page.index("agreed with the US position")
+    found = find_us_forms(page[at:at + 40])
+    assert [(f.text, f.name) for f in found] == [("US", "United States")]

@@ -72,12 +72,11 @@ either neither one two three whether
 """.split())
 
 
-def _us_is_pronoun(text: str, start: int, end: int) -> bool:
+def _us_is_pronoun(text: str, start: int) -> bool:
+    """Whether the all-caps ``US`` at ``start`` is the pronoun: it follows a verb or preposition that
+    takes an object (``TELL US``, ``FOR US``); in mixed-case text the pronoun is printed ``us``."""
     before = _WORD_BEFORE.search(text[max(0, start - 24):start])
-    if before and before.group(1).lower() in _PRONOUN_AFTER:
-        return True
-    after = text[end:end + 2]
-    return after[:1] == " " and text[end + 1:end + 2].islower()
+    return bool(before) and before.group(1).lower() in _PRONOUN_AFTER
 
 
 def find_us_forms(text: str) -> list[Found]:
@@ -87,7 +86,7 @@ def find_us_forms(text: str) -> list[Found]:
     out = [Found(m.start(), m.end(), m.group(0), "United States", "COUNTRY", "gazetteer")
            for m in _US_DOTTED.finditer(text)]
     for m in _US_CAPS.finditer(text):
-        if not _us_is_pronoun(text, m.start(), m.end()):
+        if not _us_is_pronoun(text, m.start()):
             out.append(Found(m.start(), m.end(), m.group(0), "United States", "COUNTRY", "gazetteer"))
     return out
 
