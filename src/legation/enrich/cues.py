@@ -76,7 +76,7 @@ def _us_is_pronoun(text: str, start: int) -> bool:
     """Whether the all-caps ``US`` at ``start`` is the pronoun: it follows a verb or preposition that
     takes an object (``TELL US``, ``FOR US``); in mixed-case text the pronoun is printed ``us``."""
     before = _WORD_BEFORE.search(text[max(0, start - 24):start])
-    return bool(before) and before.group(1).lower() in _PRONOUN_AFTER
+    return before is not None and before.group(1).lower() in _PRONOUN_AFTER
 
 
 def find_us_forms(text: str) -> list[Found]:
