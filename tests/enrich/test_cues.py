@@ -15,7 +15,14 @@ from legation.enrich.cues import (
     post_country,
     truecase,
 )
-from legation.enrich.extract import Found, extract, find_gazetteer, find_titled_persons
+from legation.enrich.extract import (
+    Found,
+    extract,
+    find_gazetteer,
+    find_model,
+    find_organisations,
+    find_titled_persons,
+)
 from legation.enrich.names import entity_link_key, person_key
 from legation.formats import get
 from legation.formats.base import InputDoc
@@ -157,3 +164,35 @@ def test_us_in_mixed_case_prose_is_the_country() -> None:
     at = page.index("agreed with the US position")
     found = find_us_forms(page[at:at + 40])
     assert [(f.text, f.name) for f in found] == [("US", "United States")]
+
+
+def test_a_post_ends_before_its_precedence_and_keeps_its_city() -> None:
+    text = _around("1974BONN08226", "AMEMBASSY DAMASCUS PRIORITY")
+    orgs = [f.text for f in find_organisations(text)]
+    assert orgs == ["AMEMBASSY DAMASCUS"]
+    # a post the lexicon knows (the train split's "US EMBASSY TO AUSTRALIA") still has its city
+    canberra = _around("1974BONN08226", "AMEMBASSY CANBERRA")
+    found = extract(canberra, {"amembassy canberra": ("US EMBASSY TO AUSTRALIA", "ORG")})
+    assert {(f.text, f.type) for f in found} == {("AMEMBASSY CANBERRA", "ORG"), ("CANBERRA", "PLACE")}
+
+
+class _Ent:
+    def __init__(self, start: int, end: int, text: str, label: str) -> None:
+        self.start_char, self.end_char, self.text, self.label_ = start, end, text, label
+
+
+class _StubModel:
+    """Stands in for the spaCy pipeline: labels fixed spans of the 1979GUATEM04371 sentence."""
+
+    meta: dict[str, object] = {}
+
+    def __call__(self, text: str) -> object:
+        spans = [("MOJICA", "PLACE"), ("LANICA AIRPLANES", "ORG"), ("GUERRERO", "PERSON")]
+        ents = [_Ent(text.index(s), text.index(s) + len(s), s, label) for s, label in spans if s in text]
+        return type("Doc", (), {"ents": ents})()
+
+
+def test_only_the_models_persons_are_kept() -> None:
+    text = _cable("1979GUATEM04371")
+    found = find_model(text, _StubModel())
+    assert {(f.text, f.type) for f in found} == {("GUERRERO", "PERSON")}
