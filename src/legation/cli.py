@@ -408,6 +408,14 @@ def export(
         write_export(cat.iter_matching(query), sys.stdout, fmt)
 
 
+def _serve_until_stopped(run: Callable[[], None]) -> None:
+    """Serve until Ctrl-C or SIGTERM, then one goodbye line and exit 0 (see :mod:`legation.foreground`)."""
+    from legation.foreground import serving
+
+    serving(run)
+    typer.echo("reading room stopped; goodbye", err=True)
+
+
 @app.command()
 def serve(
     db: DbOpt = None,
@@ -425,7 +433,7 @@ def serve(
         url = _existing_db(db)
         check_port(host, port)
         typer.echo(f"legation reading room on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)", err=True)
-        run(url, host=host, port=port, write_token=write_token)
+        _serve_until_stopped(lambda: run(url, host=host, port=port, write_token=write_token))
 
 
 @app.command()
@@ -463,7 +471,7 @@ def demo(
                        f"{s['files_failed']} failed; {cat.stats()['records']} records in {cat.url}")
         if not no_serve:
             typer.echo(f"reading room on http://{host}:{port}/  (API at /api, docs at /docs; Ctrl-C stops)", err=True)
-            run(db, host=host, port=port)
+            _serve_until_stopped(lambda: run(db, host=host, port=port))
 
 
 @app.command()

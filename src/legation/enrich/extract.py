@@ -134,21 +134,46 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower().rstrip(".")) for m in _WORD.finditer(text)]
 
 
-def _longest(words: list[tuple[int, int, str]], i: int, table: Mapping[str, object]) -> tuple[int, str] | None:
-    """The longest n-gram starting at token ``i`` that ``table`` knows: ``(n, key)``."""
-    for n in range(min(MAX_NGRAM, len(words) - i), 0, -1):
-        key = " ".join(w for _s, _e, w in words[i:i + n])
+Words = list[tuple[int, int, str]]
+
+
+def heads(table: Iterable[str]) -> dict[str, int]:
+    """First word of each key -> the most words a key starting with it has (at most :data:`MAX_NGRAM`): a
+    token that starts no key is passed over with one look-up."""
+    out: dict[str, int] = {}
+    for key in table:
+        first, *rest = key.split(" ")
+        out[first] = max(out.get(first, 0), min(len(rest) + 1, MAX_NGRAM))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_heads() -> dict[str, int]:
+    return heads(gazetteer())
+
+
+def _longest(words: Words, i: int, table: Mapping[str, object], most: int) -> tuple[int, str] | None:
+    """The longest n-gram (of at most ``most`` words) starting at token ``i`` that ``table`` knows: ``(n, key)``."""
+    for n in range(min(most, len(words) - i), 0, -1):
+        key = words[i][2] if n == 1 else " ".join(w for _s, _e, w in words[i:i + n])
         if key in table:
             return n, key
     return None
 
 
-def _scan(text: str, table: Mapping[str, object]) -> Iterator[tuple[int, int, str]]:
-    """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``."""
-    words = tokens(text)
+def _scan(text: str, table: Mapping[str, object], first: Mapping[str, int] | None = None,
+          words: Words | None = None) -> Iterator[tuple[int, int, str]]:
+    """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``.
+
+    ``first`` is :func:`heads` of ``table`` (computed when not given); ``words`` the :func:`tokens` of ``text``.
+    Tokens hold no spaces, so an n-gram can equal a key only when its first token is the key's first word.
+    """
+    first = heads(table) if first is None else first
+    words = tokens(text) if words is None else words
     i = 0
     while i < len(words):
-        hit = _longest(words, i, table)
+        most = first.get(words[i][2], 0)
+        hit = _longest(words, i, table, most) if most else None
         if hit is None:
             i += 1
             continue
@@ -157,10 +182,11 @@ def _scan(text: str, table: Mapping[str, object]) -> Iterator[tuple[int, int, st
         i += n
 
 
-def find_gazetteer(text: str) -> list[Found]:
-    """Countries and places named in ``text``."""
+def find_gazetteer(text: str, words: Words | None = None) -> list[Found]:
+    """Countries and places named in ``text`` (``words``: its :func:`tokens`, when already computed)."""
     table = gazetteer()
-    return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer") for s, e, k in _scan(text, table)]
+    return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer")
+            for s, e, k in _scan(text, table, _gazetteer_heads(), words)]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -259,21 +285,26 @@ _ORG_PATTERN = re.compile(
     r"(?:[ \t]+(?!(?:AND|FOR|TO|IN|ON|OF|THE|PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH|INFO)\b)[A-Z][A-Z]+){0,2}", re.I)
 
 
-def find_organisations(text: str) -> list[Found]:
-    """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
+@lru_cache(maxsize=1)
+def _organisation_table() -> tuple[dict[str, tuple[str, str]], dict[str, int]]:
     table = {k: (v or k.upper(), "ORG") for k, v in ORGANISATIONS.items() if v}
-    out = find_known(text, table)
-    out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
+    return table, heads(table)
+
+
+def find_organisations(text: str, words: Words | None = None) -> list[Found]:
+    """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
+    table, first = _organisation_table()
+    out = [Found(s, e, text[s:e], table[k][0], table[k][1], "gazetteer") for s, e, k in _scan(text, table, first, words)]
     for m in _ORG_PATTERN.finditer(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
     return out
 
 
-def find_known(text: str, known: Mapping[str, tuple[str, str]]) -> list[Found]:
+def find_known(text: str, known: Mapping[str, tuple[str, str]], words: Words | None = None) -> list[Found]:
     """Names already known (folded name -> (name, type)) found again in ``text``."""
     if not known:
         return []
-    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known)]
+    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, words=words)]
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
@@ -282,9 +313,10 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     model on ties).  ``model`` is a loaded spaCy pipeline (:func:`load_model`) or None for the inline
     finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
     meant (:func:`legation.enrich.cues.localise`)."""
-    places = find_gazetteer(text) + find_us_forms(text)
-    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
-                              + find_organisations(text) + find_org_phrases(text)
+    words = tokens(text)  # one tokenisation for the three table scans
+    places = find_gazetteer(text, words) + find_us_forms(text)
+    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {}, words)
+                              + find_organisations(text, words) + find_org_phrases(text)
                               + find_defined_acronyms(text) + places)
     found += _places_inside_posts(found, places)
     if post:
