@@ -102,7 +102,8 @@ def header_rows(rec: Record) -> list[Row]:
     date = rec.datetime or rec.date
     if date and rec.date_precision and rec.date_precision != "day":
         date += f" (to the {rec.date_precision})"
-    derived = rec.attributes.get("derived") if isinstance(rec.attributes.get("derived"), dict) else {}
+    found = rec.attributes.get("derived")
+    derived: dict[str, Any] = found if isinstance(found, dict) else {}
     if date and rec.date_precision == "day" and derived.get("date"):
         date += f" (derived from {derived['date']})"
     _row(rows, "Date", date)
