@@ -260,6 +260,8 @@ QUERY_DOC = ("Query language: words, \"phrases\", AND/OR/NOT, -word, prefix*, fi
              "place org class collection kind id subject signer date year)")
 FACETS_DOC = f"Facet fields to count, repeated or comma-separated: {', '.join(FACET_NAMES)}"
 QueryText = Annotated[str, Query(max_length=API.max_query_length, description=QUERY_DOC)]
+LIMIT_DOC = (f"Results per page (per query for a batch), at most {API.max_limit}: the same maximum as the CLI's "
+             "`legation search --limit`; page on with `offset`, or download the whole set from `/export`.")
 #: The sorts of the limits table, spelled out for OpenAPI (a test checks they agree).
 SortParam = Literal["relevance", "date", "-date"]
 
@@ -268,7 +270,7 @@ SortParam = Literal["relevance", "date", "-date"]
 def api_search(
     request: Request,
     q: QueryText = "",
-    limit: Annotated[int, Query(ge=0, le=API.max_limit)] = API.default_limit,
+    limit: Annotated[int, Query(ge=0, le=API.max_limit, description=LIMIT_DOC)] = API.default_limit,
     offset: Annotated[int, Query(ge=0, le=API.max_offset)] = 0,
     sort: Annotated[SortParam, Query()] = "relevance",
     facets: Annotated[list[str] | None, Query(description=FACETS_DOC)] = None,
@@ -301,7 +303,7 @@ def api_export(
           response_model=BatchBody)
 async def api_batch(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=API.max_limit)] = 20,
+    limit: Annotated[int, Query(ge=1, le=API.max_limit, description=LIMIT_DOC)] = 20,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:
     queries = await batch_queries(request)
