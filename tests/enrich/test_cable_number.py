@@ -104,3 +104,9 @@ def test_pass_fills_only_empty_fields_and_is_idempotent() -> None:
 def test_other_collections_untouched() -> None:
     rec = Record(id="1977TOKYO13557", collection="aad", kind="telegram", date="1977", date_precision="year")
     assert not get_pass("cable-number").applies_to(rec, "telegram")
+
+
+def test_a_derived_title_yields_no_entities() -> None:
+    rec = ingested("train/1976ROME20912.txt")
+    assert rec.title == "Telegram 1976ROME20912 from Rome"
+    assert not [e for e in rec.entities if e.name == "Rome" and not e.mentions]
