@@ -267,8 +267,10 @@ def search(
     query: Annotated[str, typer.Argument(metavar="[QUERY]", help='Words and "exact phrases", e.g. '
                                          '\'"northern territories" brezhnev\' (not with --queries)')] = "",
     db: DbOpt = None,
+    # (the maximum is search.limits.MAX_PAGE_SIZE, checked when the search runs; a test keeps this text in step)
     limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1,
-                                       help="How many results (per query with --queries)")] = 20,
+                                       help="How many results, 1 to 1000 (the JSON API's maximum too; "
+                                            "per query with --queries)")] = 20,
     offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,
     sort: Annotated[str, typer.Option("--sort", metavar="ORDER",

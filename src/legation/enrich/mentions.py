@@ -90,7 +90,10 @@ def text_entities(record: Record) -> Record:
     known = structure_lexicon(record.entities)
     post = record_post(record)
     found = extract(record.text, known, post=post)
-    heads = "\n".join(x for x in (record.title, record.subject, record.summary) if x)
+    derived = record.attributes.get("derived")
+    # a title the cable-number pass made ("Telegram N from Rome") names no entity the document names
+    title = "" if isinstance(derived, dict) and "title" in derived else record.title
+    heads = "\n".join(x for x in (title, record.subject, record.summary) if x)
     record.entities = attach(record.entities, found, extract(heads, known, post=post) if heads else ())
     return record
 

@@ -88,7 +88,7 @@ from legation.query import Node, parse, to_text
 from legation.search.facets import FACETS
 from legation.store.base import OP_DELETE, Store, UpsertResult
 
-SCHEMA_VERSION = 6  # 6: person/place/org/country facets and the country field; 5: slot fields of
+SCHEMA_VERSION = 7  # 7: the month facet (timeline zoom); 6: person/place/org/country facets and the country field; 5: slot fields of
 #                    multi-valued facets; 4: the classification facet follows the facet table
 META_FILE = "legation-index.json"
 #: Index fields that facets count (from the facet table).
