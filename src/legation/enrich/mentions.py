@@ -57,8 +57,10 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
     (type, linking key)."""
     marked = [(f, True) for f in found] + [(f, False) for f in elsewhere]
-    kept = [e.model_copy(deep=True) for e in entities if e.source not in TEXT_SOURCES]
+    # a copy of each kept entity with its own mentions list (the only part this changes besides the role)
+    kept = [e.model_copy(update={"mentions": list(e.mentions)}) for e in entities if e.source not in TEXT_SOURCES]
     index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
     added: list[Entity] = []
     for f, in_text in marked:
         ident = (f.type, entity_link_key(f.name, f.type))
@@ -69,8 +71,13 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
             target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
             index[ident] = target
             added.append(target)
-        if in_text and not any(m.start == f.start and m.end == f.end for m in target.mentions):
-            target.mentions.append(_mention(f))
+        if in_text:
+            have = spans.get(id(target))
+            if have is None:
+                have = spans[id(target)] = {(m.start, m.end) for m in target.mentions}
+            if (f.start, f.end) not in have:
+                have.add((f.start, f.end))
+                target.mentions.append(_mention(f))
         if f.role and not target.role:
             target.role = f.role
     return kept + added
