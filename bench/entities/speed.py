@@ -76,9 +76,12 @@ def report(name: str, records: list[tuple[str, Record]], repeat: int) -> None:
     total = 0.0
     for pname, (n, sec) in timed.items():
         total += sec
-        rate = n / sec if sec else float("inf")
-        print(f"  {pname:20} {n:>8} {sec:>8.3f} {rate:>10,.0f} {kb / sec if sec else 0:>9,.0f} "
-              f"{1e6 * sec / n if n else 0:>10.1f}")
+        if not n:
+            print(f"  {pname:20} {n:>8} {'-':>8} {'-':>10} {'-':>9} {'-':>10}")
+            continue
+        mine = kb * n / len(records)  # KB of the records it ran on (all of them, or none, for these passes)
+        print(f"  {pname:20} {n:>8} {sec:>8.3f} {n / max(sec, 1e-9):>10,.0f} {mine / max(sec, 1e-9):>9,.0f} "
+              f"{1e6 * sec / n:>10.1f}")
     print(f"  {'all enrich passes':20} {len(records):>8} {total:>8.3f} {len(records) / total:>10,.0f} "
           f"{kb / total:>9,.0f} {1e6 * total / len(records):>10.1f}")
 

@@ -26,8 +26,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count, product, repeat
 from importlib import resources
+from itertools import accumulate, compress, count, product, repeat
 from typing import Any
 
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
@@ -120,7 +120,7 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens with their offsets: ``(start, end, folded word)``."""
     words = _tokens(text)
-    return list(zip(words.starts, words.ends, words.folded))
+    return list(zip(words.starts, words.ends, words.folded, strict=True))
 
 
 #: :data:`_WORD` as the one group of a split: ``[between, word, between, word, ..., between]``.
@@ -154,10 +154,10 @@ def _tokens(text: str) -> _Words:
     else:
         words, offsets = _split(_WORD_SPLIT, text)
         words = list(map(str.lower, words))
-    return _Words(offsets[1::2], offsets[2::2], list(map(str.rstrip, words, repeat("."))))
+    return _Words(offsets[1:-1:2], offsets[2::2], list(map(str.rstrip, words, repeat("."))))
 
 
-def _candidates(folded: list[str], prefixes: Mapping[str, object]) -> list[int]:
+def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
     """Indexes of the tokens that start some key (C-level: no Python step per token)."""
     return list(compress(count(), map(prefixes.__contains__, folded)))
 
@@ -239,12 +239,12 @@ def find_titled_persons(text: str) -> list[Found]:
     it must not be a common English word (``MINISTER REGARDING`` is no person).
     """
     raw, offsets = _split(_TITLE_WORD_SPLIT, text)
-    starts, ends = offsets[1::2], offsets[2::2]
+    starts, ends = offsets[1:-1:2], offsets[2::2]
     out: list[Found] = []
     # only the words that are title heads open a title (found C-level); each is read in a window of the
     # words after it, longer than the title (at most 6 words) and the name (3) it can take
     for i in compress(count(), map(_head_forms().__contains__, map(str.strip, raw[:-1], repeat(_BARE)))):
-        words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW]))
+        words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW], strict=True))
         found = _titled_person(text, words)
         if found is not None:
             out.append(found)
