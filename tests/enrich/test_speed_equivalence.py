@@ -55,6 +55,8 @@ def ref_titled(text: str) -> list[Found]:
         j = i + 1
         while j < len(words) and X._bare(words[j][2]) in X.TITLE_WORDS and j - i < 6:
             j += 1
+        if X.sentence_ends(words[i:j]):
+            continue
         after = any(X._bare(w) in X._PREPOSITIONS for _a, _b, w in words[i + 1:j])
         run = X._name_run(words, j, after_preposition=after)
         if not run:
@@ -81,7 +83,7 @@ def ref_overlaps(found: Iterable[Found]) -> list[Found]:
 def _vocabulary() -> list[str]:
     gaz = sorted(gazetteer())
     words = gaz[::40] + [k for k in gaz if " " in k][::15] + sorted(X.ORGANISATIONS)[::3]
-    words += sorted(X._TITLE_HEADS) + ["foreign", "minister", "of", "the", "and", "prime"]
+    words += [*sorted(X._TITLE_HEADS), "foreign", "minister", "of", "the", "and", "prime"]
     words += ["Gromyko", "GROMYKO", "Ohira", "Tanaka", "Brezhnev", "Regarding", "Leonid", "Togo", "Japan"]
     return words
 
