@@ -1,7 +1,7 @@
 """The fast inline finders give exactly what the plain algorithms they replace give (issue 12, throughput).
 
 Each reference below is the earlier, slow implementation, kept word for word: a match object per token,
-every n-gram joined and looked up longest first, every word tested as a title head, overlaps found by
+every n-gram joined and looked up longest first, every word tested as a title head or an organisation head, overlaps found by
 comparing with every kept span.  They read the same tables and rules as the fast code (``_name_run``,
 ``TITLE_WORDS``, the gazetteer ...), so a new rule changes both; only the algorithm is pinned here.
 Texts come from hypothesis (words of the tables, names, brackets, stops, digits, non-ASCII letters) and
@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from legation.enrich import cues
 from legation.enrich import extract as X
 from legation.enrich.extract import Found, gazetteer
 
@@ -80,9 +81,30 @@ def ref_overlaps(found: Iterable[Found]) -> list[Found]:
     return sorted(out, key=lambda f: f.start)
 
 
+def ref_org_phrases(text: str) -> list[Found]:
+    words = [(m.start(), m.end(), m.group(0).rstrip(".,;:'").lower().removesuffix("'s"))
+             for m in cues._ORG_TOKEN.finditer(text)]
+    out: list[Found] = []
+    for i, (_s, _e, w) in enumerate(words):
+        if w not in cues.ORG_HEADS:
+            continue
+        first = cues._modifiers_start(text, words, i)
+        last = cues._of_tail_end(text, words, i)
+        if first == i and last == i:
+            continue
+        if first > 0 and words[first - 1][2] == "the" and cues._same_line(text, words[first - 1][1], words[first][0]):
+            first -= 1
+        start, end = words[first][0], words[last][1]
+        surface = text[start:end].rstrip(".,;:'")
+        surface = surface[:-2] if surface.endswith(("'S", "'s")) else surface
+        out.append(Found(start, start + len(surface), surface, surface, "ORG", "pattern"))
+    return out
+
+
 def _vocabulary() -> list[str]:
     gaz = sorted(gazetteer())
     words = gaz[::40] + [k for k in gaz if " " in k][::15] + sorted(X.ORGANISATIONS)[::3]
+    words += sorted(cues.ORG_HEADS) + sorted(cues.ORG_MODIFIERS)[::4]
     words += [*sorted(X._TITLE_HEADS), "foreign", "minister", "of", "the", "and", "prime"]
     words += ["Gromyko", "GROMYKO", "Ohira", "Tanaka", "Brezhnev", "Regarding", "Leonid", "Togo", "Japan"]
     return words
@@ -111,6 +133,7 @@ def test_tokens_and_scans_are_the_reference_ones(text: str) -> None:
 @given(TEXTS)
 def test_titled_persons_and_overlaps_are_the_reference_ones(text: str) -> None:
     assert X.find_titled_persons(text) == ref_titled(text)
+    assert cues.find_org_phrases(text) == ref_org_phrases(text)
     found = X.find_titled_persons(text) + X.find_known(text, KNOWN) + X.find_organisations(text) \
         + X.find_gazetteer(text)
     assert X._resolve_overlaps(found) == ref_overlaps(found)
@@ -137,3 +160,4 @@ def test_real_records_give_the_reference_spans(shared: Path) -> None:
         assert X.tokens(text) == ref_tokens(text)
         assert list(X._scan(text, gazetteer())) == list(ref_scan(text, gazetteer()))
         assert X.find_titled_persons(text) == ref_titled(text)
+        assert cues.find_org_phrases(text) == ref_org_phrases(text)
