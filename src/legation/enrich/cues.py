@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING
 
 from legation.enrich.names import fold, is_common_word
@@ -122,9 +123,15 @@ def post_country(ref: str) -> str:
     exact = table.get(prefix)
     code = exact.country if exact and exact.type == "PLACE" else ""
     if m and not code:
-        code = next((entry.country for key, entry in _cities_by_prefix() if key.startswith(prefix)), "")
+        code = _city_country(prefix)
     # the Department's own cables (WASHINGTON, STATE) name other countries' ministries
     return _country_name(code) if code and code != "US" else ""
+
+
+@lru_cache(maxsize=4096)
+def _city_country(prefix: str) -> str:
+    """The country of the first city of :func:`_cities_by_prefix` whose name starts with ``prefix``."""
+    return next((entry.country for key, entry in _cities_by_prefix() if key.startswith(prefix)), "")
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +186,7 @@ treasury monetary investment industry industrial petroleum oil nuclear research 
 cultural press public legal consular economic-cooperation world united nations asian american european african
 arab islamic atlantic pacific christian workers farmers un u.s us""".split())
 _ORG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-]*")
+_ORG_TOKEN_SPLIT = re.compile(f"({_ORG_TOKEN.pattern})")
 _OF_TAIL = frozenset({"of"})
 
 
@@ -187,14 +195,15 @@ def find_org_phrases(text: str) -> list[Found]:
     DEPARTMENT OF JUSTICE``, ``DRUG ENFORCEMENT ADMINISTRATION``): up to four words before the head
     that are not function words, a leading ``THE`` kept, and an ``OF ...`` tail of up to four words.
     A head with nothing before or after it (``THE MINISTRY``) is too vague to keep."""
-    from legation.enrich.extract import Found
+    from legation.enrich.extract import Found, _split
 
-    words = [(m.start(), m.end(), m.group(0).rstrip(".,;:'").lower().removesuffix("'s"))
-             for m in _ORG_TOKEN.finditer(text)]
+    # the words as (start, end, folded word), made C-level (one split, mapped string methods); only the
+    # head nouns are read further
+    raw, offsets = _split(_ORG_TOKEN_SPLIT, text)
+    folded = list(map(str.removesuffix, map(str.lower, map(str.rstrip, raw, repeat(".,;:'"))), repeat("'s")))
+    words = list(zip(offsets[1:-1:2], offsets[2::2], folded, strict=True))
     out: list[Found] = []
-    for i, (_s, _e, w) in enumerate(words):
-        if w not in ORG_HEADS:
-            continue
+    for i in compress(count(), map(ORG_HEADS.__contains__, folded)):
         first = _modifiers_start(text, words, i)
         last = _of_tail_end(text, words, i)
         if first == i and last == i:

@@ -22,10 +22,12 @@ text.  Cable-ese tokens and pronouns are never entities (:func:`legation.enrich.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, compress, count, product, repeat
 from typing import Any
 
 from legation.enrich.cues import (
@@ -131,62 +133,115 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens with their offsets: ``(start, end, folded word)``."""
-    return [(m.start(), m.end(), m.group(0).lower().rstrip(".")) for m in _WORD.finditer(text)]
+    words = _tokens(text)
+    return list(zip(words.starts, words.ends, words.folded, strict=True))
 
 
-Words = list[tuple[int, int, str]]
+#: :data:`_WORD` as the one group of a split: ``[between, word, between, word, ..., between]``.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
-def heads(table: Iterable[str]) -> dict[str, int]:
-    """First word of each key -> the most words a key starting with it has (at most :data:`MAX_NGRAM`): a
-    token that starts no key is passed over with one look-up."""
-    out: dict[str, int] = {}
+@dataclass(frozen=True)
+class _Words:
+    """A text's word tokens as parallel lists (no object per token): offsets and folded words."""
+
+    starts: list[int]
+    ends: list[int]
+    folded: list[str]
+
+
+def _split(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int]]:
+    """The words ``pattern`` (one group) finds in ``text``, as printed, and the offsets around them:
+    word ``k`` is ``text[offsets[2k+1]:offsets[2k+2]]``.  One C-level ``split`` and running sum of the
+    pieces' lengths instead of a match object per word."""
+    parts = pattern.split(text)
+    return parts[1::2], list(accumulate(map(len, parts), initial=0))
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> _Words:
+    """:func:`tokens` as parallel lists, kept for the last few texts (the finders of one :func:`extract`
+    share them).  ASCII text (the usual case) is lower-cased before the split, which keeps every offset
+    and every word boundary (the pattern is ASCII letters either case); other text word by word."""
+    if text.isascii():
+        words, offsets = _split(_WORD_SPLIT, text.lower())
+    else:
+        words, offsets = _split(_WORD_SPLIT, text)
+        words = list(map(str.lower, words))
+    return _Words(offsets[1:-1:2], offsets[2::2], list(map(str.rstrip, words, repeat("."))))
+
+
+def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
+    """Indexes of the tokens that start some key (C-level: no Python step per token)."""
+    return list(compress(count(), map(prefixes.__contains__, folded)))
+
+
+#: Prefix indexes of the large, read-only tables (the gazetteer), kept with the table they index.
+_PREFIXES: dict[int, tuple[Mapping[str, object], frozenset[str]]] = {}
+
+
+def _prefixes(table: Mapping[str, object]) -> frozenset[str]:
+    """The first 1 .. :data:`MAX_NGRAM` - 1 words of every key, space-joined (``new``, ``new york`` ...).
+
+    A match is a key of at most :data:`MAX_NGRAM` words, and each of its shorter word prefixes is in this
+    set, so :func:`_scan` extends an n-gram only while it is a prefix.  Large tables are read-only (the
+    gazetteer, the organisations), so their index is kept; a record's small lexicon is indexed per call.
+    """
+    hit = _PREFIXES.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    out: set[str] = set()
     for key in table:
-        first, *rest = key.split(" ")
-        out[first] = max(out.get(first, 0), min(len(rest) + 1, MAX_NGRAM))
-    return out
+        parts = key.split(" ")[:MAX_NGRAM]
+        out.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
+    index = frozenset(out)
+    if len(table) > 256 or table is _organisation_table():
+        _PREFIXES[id(table)] = (table, index)
+    return index
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_heads() -> dict[str, int]:
-    return heads(gazetteer())
-
-
-def _longest(words: Words, i: int, table: Mapping[str, object], most: int) -> tuple[int, str] | None:
-    """The longest n-gram (of at most ``most`` words) starting at token ``i`` that ``table`` knows: ``(n, key)``."""
-    for n in range(min(most, len(words) - i), 0, -1):
-        key = words[i][2] if n == 1 else " ".join(w for _s, _e, w in words[i:i + n])
-        if key in table:
-            return n, key
-    return None
-
-
-def _scan(text: str, table: Mapping[str, object], first: Mapping[str, int] | None = None,
-          words: Words | None = None) -> Iterator[tuple[int, int, str]]:
+def _scan(text: str, table: Mapping[str, object]) -> Iterator[tuple[int, int, str]]:
     """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``.
 
-    ``first`` is :func:`heads` of ``table`` (computed when not given); ``words`` the :func:`tokens` of ``text``.
-    Tokens hold no spaces, so an n-gram can equal a key only when its first token is the key's first word.
+    A match is the longest n-gram (n <= :data:`MAX_NGRAM`) starting at a token that is a key; only the
+    tokens that start some key are tried, and an n-gram grows only while it is the start of a key.
     """
-    first = heads(table) if first is None else first
-    words = tokens(text) if words is None else words
+    words = _tokens(text)
+    folded = words.folded
+    prefixes = _prefixes(table)
+    total = len(folded)
     i = 0
-    while i < len(words):
-        most = first.get(words[i][2], 0)
-        hit = _longest(words, i, table, most) if most else None
-        if hit is None:
-            i += 1
-            continue
-        n, key = hit
-        yield words[i][0], words[i + n - 1][1], key
-        i += n
+    for c in _candidates(folded, prefixes):
+        if c < i:
+            continue  # inside the previous match
+        best, key = _longest_from(folded, c, min(MAX_NGRAM, total - c), table, prefixes)
+        if best:
+            yield words.starts[c], words.ends[c + best - 1], key
+            i = c + best
 
 
-def find_gazetteer(text: str, words: Words | None = None) -> list[Found]:
-    """Countries and places named in ``text`` (``words``: its :func:`tokens`, when already computed)."""
+def _longest_from(folded: list[str], i: int, most: int, table: Mapping[str, object],
+                  prefixes: frozenset[str]) -> tuple[int, str]:
+    """``(n, key)`` of the longest key among the n-grams at ``folded[i]`` (n <= ``most``); ``(0, "")``."""
+    best, found = 0, ""
+    gram = folded[i]
+    n = 1
+    while True:
+        if gram in table:
+            best, found = n, gram
+        if n == most:
+            return best, found
+        gram = f"{gram} {folded[i + n]}"
+        n += 1
+        if gram not in prefixes:
+            return best, found
+
+
+def find_gazetteer(text: str) -> list[Found]:
+    """Countries and places named in ``text``."""
     table = gazetteer()
     return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer")
-            for s, e, k in _scan(text, table, _gazetteer_heads(), words)]
+            for s, e, k in _scan(text, table)]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -198,25 +253,49 @@ def find_titled_persons(text: str) -> list[Found]:
     After the title words, up to three capitalised name tokens are taken; the last is the surname, and
     it must not be a common English word (``MINISTER REGARDING`` is no person).
     """
-    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\(?[A-Za-z][A-Za-z'\-\.]*\)?", text)]
+    raw, offsets = _split(_TITLE_WORD_SPLIT, text)
+    starts, ends = offsets[1:-1:2], offsets[2::2]
     out: list[Found] = []
-    for i, (_s, _e, word) in enumerate(words[:-1]):
-        if _bare(word) not in _TITLE_HEADS:
-            continue
-        j = i + 1
-        while j < len(words) and _bare(words[j][2]) in TITLE_WORDS and j - i < 6:
-            j += 1
-        if sentence_ends(words[i:j]):
-            continue
-        after = any(_bare(w) in _PREPOSITIONS for _a, _b, w in words[i + 1:j])
-        run = _name_run(words, j, after_preposition=after)
-        if not run:
-            continue
-        start, end = run
-        name = text[start:end]
-        role = " ".join(_bare(w) for _a, _b, w in words[i:j])
-        out.append(Found(start, end, name, name, "PERSON", "title", role))
+    # only the words that are title heads open a title (found C-level); each is read in a window of the
+    # words after it, longer than the title, the name and the word after the name that the rules read
+    for i in compress(count(), map(_head_forms().__contains__, map(str.strip, raw[:-1], repeat(_BARE)))):
+        words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW], strict=True))
+        found = _titled_person(text, words)
+        if found is not None:
+            out.append(found)
     return out
+
+
+#: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``), and the characters around it.
+_TITLE_WORD_SPLIT = re.compile(r"(\(?[A-Za-z][A-Za-z'\-\.]*\)?)")
+_BARE = "().,;:"
+_WINDOW = 16  # the title (<= 6 words), the name (<= 3) and the word after it that caps_name_goes_on reads
+
+
+def _titled_person(text: str, words: list[tuple[int, int, str]]) -> Found | None:
+    """The person named after the title head ``words[0]``, if any."""
+    i = 0
+    j = i + 1
+    while j < len(words) and _bare(words[j][2]) in TITLE_WORDS and j - i < 6:
+        j += 1
+    if sentence_ends(words[i:j]):
+        return None
+    after = any(_bare(w) in _PREPOSITIONS for _a, _b, w in words[i + 1:j])
+    run = _name_run(words, j, after_preposition=after)
+    if not run:
+        return None
+    start, end = run
+    name = text[start:end]
+    role = " ".join(_bare(w) for _a, _b, w in words[i:j])
+    return Found(start, end, name, name, "PERSON", "title", role)
+
+
+@lru_cache(maxsize=1)
+def _head_forms() -> frozenset[str]:
+    """Every upper/lower-case spelling of the title heads, so a word (stripped of brackets and stops)
+    is tested with one set look-up: ``_bare(w) in _TITLE_HEADS`` is ``w.strip(_BARE) in _head_forms()``
+    (the stripped characters have no case, and a stripped word ends in no full stop)."""
+    return frozenset("".join(p) for head in _TITLE_HEADS for p in product(*({c.lower(), c.upper()} for c in head)))
 
 
 def _name_run(words: list[tuple[int, int, str]], j: int, *, after_preposition: bool) -> tuple[int, int] | None:
@@ -285,26 +364,26 @@ _ORG_PATTERN = re.compile(
     r"(?:[ \t]+(?!(?:AND|FOR|TO|IN|ON|OF|THE|PRIORITY|IMMEDIATE|ROUTINE|NIACT|FLASH|INFO)\b)[A-Z][A-Z]+){0,2}", re.I)
 
 
-@lru_cache(maxsize=1)
-def _organisation_table() -> tuple[dict[str, tuple[str, str]], dict[str, int]]:
-    table = {k: (v or k.upper(), "ORG") for k, v in ORGANISATIONS.items() if v}
-    return table, heads(table)
-
-
-def find_organisations(text: str, words: Words | None = None) -> list[Found]:
+def find_organisations(text: str) -> list[Found]:
     """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
-    table, first = _organisation_table()
-    out = [Found(s, e, text[s:e], table[k][0], table[k][1], "gazetteer") for s, e, k in _scan(text, table, first, words)]
+    out = find_known(text, _organisation_table())
+    out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
     for m in _ORG_PATTERN.finditer(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
     return out
 
 
-def find_known(text: str, known: Mapping[str, tuple[str, str]], words: Words | None = None) -> list[Found]:
+@lru_cache(maxsize=1)
+def _organisation_table() -> dict[str, tuple[str, str]]:
+    """:data:`ORGANISATIONS` as a lexicon (folded name -> (name, type)), built once."""
+    return {k: (v or k.upper(), "ORG") for k, v in ORGANISATIONS.items() if v}
+
+
+def find_known(text: str, known: Mapping[str, tuple[str, str]]) -> list[Found]:
     """Names already known (folded name -> (name, type)) found again in ``text``."""
     if not known:
         return []
-    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, words=words)]
+    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known)]
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
@@ -313,10 +392,9 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     model on ties).  ``model`` is a loaded spaCy pipeline (:func:`load_model`) or None for the inline
     finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
     meant (:func:`legation.enrich.cues.localise`)."""
-    words = tokens(text)  # one tokenisation for the three table scans
-    places = find_gazetteer(text, words) + find_us_forms(text)
-    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {}, words)
-                              + find_organisations(text, words) + find_org_phrases(text)
+    places = find_gazetteer(text) + find_us_forms(text)  # the table scans share one tokenisation (_tokens)
+    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
+                              + find_organisations(text) + find_org_phrases(text)
                               + find_defined_acronyms(text) + places)
     found += _places_inside_posts(found, places)
     if post:
@@ -371,12 +449,20 @@ def find_model(text: str, model: Any) -> list[Found]:
 
 
 def _resolve_overlaps(found: Iterable[Found]) -> list[Found]:
+    """Longest first (then by finder rank, then leftmost): a span is kept when it overlaps no kept span.
+
+    Kept spans never overlap one another, so sorted by start their ends are sorted too: the one kept span
+    that can overlap a new one is the last that starts before the new one ends (a bisection, not a scan).
+    """
     ordered = sorted(found, key=lambda f: (-(f.end - f.start), _RANK.get(f.source, 9), f.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[Found] = []
     for f in ordered:
-        if any(f.start < e and s < f.end for s, e in taken):
+        k = bisect_left(starts, f.end)
+        if k and ends[k - 1] > f.start:
             continue
-        taken.append((f.start, f.end))
+        starts.insert(k, f.start)
+        ends.insert(k, f.end)
         out.append(f)
     return sorted(out, key=lambda f: f.start)

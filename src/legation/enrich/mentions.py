@@ -40,7 +40,8 @@ def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
 
 
 def _mention(f: Found) -> Mention:
-    return Mention(start=f.start, end=f.end, text=f.text)
+    # the finders give int offsets and the str they cover: nothing to validate
+    return Mention.model_construct(start=f.start, end=f.end, text=f.text)
 
 
 def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -> Entity | None:
@@ -52,13 +53,46 @@ def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -
     return found[0] if len(found) == 1 else None
 
 
+class _Targets:
+    """The entities mentions attach to, by (type, linking key); a kept entity is copied (with its own
+    mentions list) the first time it changes, so the ones that gain nothing are not copied at all."""
+
+    def __init__(self, kept: list[Entity]) -> None:
+        self.kept = kept
+        self.index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+        self._original = {id(e): i for i, e in enumerate(kept)}  # position of each kept entity not yet copied
+        self._spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
+
+    def writable(self, target: Entity) -> Entity:
+        at = self._original.pop(id(target), None)
+        if at is None:
+            return target
+        copy = target.model_copy(update={"mentions": list(target.mentions)})
+        self.kept[at] = copy
+        self.index[(copy.type, entity_link_key(copy.name, copy.type))] = copy
+        return copy
+
+    def add_mention(self, target: Entity, f: Found) -> Entity:
+        have = self._spans.get(id(target))
+        if have is None:
+            have = {(m.start, m.end) for m in target.mentions}
+        if (f.start, f.end) in have:
+            self._spans[id(target)] = have
+            return target
+        target = self.writable(target)
+        have.add((f.start, f.end))
+        self._spans[id(target)] = have
+        target.mentions.append(_mention(f))
+        return target
+
+
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
     """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
     (type, linking key)."""
     marked = [(f, True) for f in found] + [(f, False) for f in elsewhere]
-    kept = [e.model_copy(deep=True) for e in entities if e.source not in TEXT_SOURCES]
-    index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    targets = _Targets([e for e in entities if e.source not in TEXT_SOURCES])
+    index = targets.index
     added: list[Entity] = []
     for f, in_text in marked:
         ident = (f.type, entity_link_key(f.name, f.type))
@@ -69,11 +103,11 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
             target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
             index[ident] = target
             added.append(target)
-        if in_text and not any(m.start == f.start and m.end == f.end for m in target.mentions):
-            target.mentions.append(_mention(f))
+        if in_text:
+            target = targets.add_mention(target, f)
         if f.role and not target.role:
-            target.role = f.role
-    return kept + added
+            targets.writable(target).role = f.role
+    return targets.kept + added
 
 
 def record_post(record: Record) -> str:

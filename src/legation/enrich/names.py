@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from legation.text import strip_accents
+from legation.text import entity_key
 
 #: Words that stand before a name as a title or office: they become the entity's role.
 TITLE_WORDS = frozenset("""
@@ -73,8 +73,8 @@ COUNTRY_ALIASES: dict[str, str] = {
 
 
 def fold(text: str) -> str:
-    """Accents folded, case folded, every run of non-letters/digits one space."""
-    return re.sub(r"[^0-9a-z]+", " ", strip_accents(text or "").casefold()).strip()
+    """Accents folded, case folded, every run of non-letters/digits one space (:func:`legation.text.entity_key`)."""
+    return entity_key(text)
 
 
 _DOUBLE = re.compile(r"([a-z])\1+")
@@ -132,6 +132,7 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
 _POSSESSIVE = re.compile(r"['’`]S?$", re.I)
 
 
+@lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName | None:
     """Read a person's name in any of the forms cables, TAGS, FRUS and Wilson print.
 
@@ -172,6 +173,7 @@ def country_key(name: str) -> str:
     return COUNTRY_ALIASES.get(folded, folded)
 
 
+@lru_cache(maxsize=65536)
 def entity_link_key(name: str, type_: str) -> str:
     """The linking key of an entity of any type: persons by :func:`person_key`, countries by alias."""
     kind = (type_ or "").upper()

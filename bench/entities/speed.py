@@ -1,0 +1,102 @@
+"""How fast the inline Enrich passes are: records/s and KB of text/s per pass and in total, CPU time, one core.
+
+    PYTHONPATH=src python bench/entities/speed.py [--repeat 3] [--synthetic 2000] [--sets historylab,cablegate-html,synthetic]
+
+Data sets: the History Lab bodies of ``../shared/corpus/historylab-gt`` (174), the records of the cablegate
+pages of ``../shared/corpus/cablegate-html`` (1,145 pages), and ``--synthetic N`` cables of
+``bench/generate.py``.  Each set is parsed and cleaned once (the Clean stage, as the pipeline runs it); then
+every Enrich pass runs over all of the set's records in pipeline order, on a fresh copy each repeat, and its
+CPU time (``time.process_time``: the machine is shared) is the best of ``--repeat``.  The machine load is
+printed beside every set.  Only numbers are printed; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "bench" / "entities"))
+
+from dump import synthetic_records  # noqa: E402
+from passes import SHARED, parsed_records  # noqa: E402
+
+from legation.clean.registry import Pass, passes, run_stage  # noqa: E402
+from legation.model import Record  # noqa: E402
+
+SETS = ("historylab", "cablegate-html", "synthetic")
+
+
+def load_set(name: str, synthetic: int) -> list[tuple[str, Record]]:
+    if name == "historylab":
+        return [(f, r) for f, r in parsed_records([str(SHARED / "corpus" / "historylab-gt")])
+                if r.collection == "historylab"]
+    if name == "cablegate-html":
+        return parsed_records([str(SHARED / "corpus" / "cablegate-html")])
+    return synthetic_records(synthetic)
+
+
+def cleaned(records: list[tuple[str, Record]]) -> list[tuple[str, Record]]:
+    return [(fmt, run_stage(rec, "clean", fmt)) for fmt, rec in records]
+
+
+def time_passes(records: list[tuple[str, Record]], repeat: int) -> dict[str, tuple[int, float]]:
+    """Pass name -> (records it ran on, best CPU seconds over ``repeat`` runs of the whole Enrich stage)."""
+    best: dict[str, tuple[int, float]] = {}
+    enrich: list[Pass] = passes("enrich")
+    for _ in range(repeat):
+        batch = [(fmt, rec.model_copy(deep=True)) for fmt, rec in records]
+        for p in enrich:
+            mine = [i for i, (fmt, rec) in enumerate(batch) if p.applies_to(rec, fmt)]
+            start = time.process_time()
+            for i in mine:
+                out = p.run(batch[i][1])
+                batch[i] = (batch[i][0], out)
+            sec = time.process_time() - start
+            if p.name not in best or sec < best[p.name][1]:
+                best[p.name] = (len(mine), sec)
+    return best
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(name: str, records: list[tuple[str, Record]], repeat: int) -> None:
+    kb = sum(len(r.text) for _f, r in records) / 1000
+    before = load()
+    timed = time_passes(records, repeat)
+    print(f"\n{name}: {len(records)} records, {kb:,.0f} KB of text ({kb / max(1, len(records)):.1f} KB/record); "
+          f"load {before} -> {load()}")
+    print(f"  {'pass':20} {'records':>8} {'CPU s':>8} {'records/s':>10} {'KB/s':>9} {'µs/record':>10}")
+    total = 0.0
+    for pname, (n, sec) in timed.items():
+        total += sec
+        if not n:
+            print(f"  {pname:20} {n:>8} {'-':>8} {'-':>10} {'-':>9} {'-':>10}")
+            continue
+        mine = kb * n / len(records)  # KB of the records it ran on (all of them, or none, for these passes)
+        print(f"  {pname:20} {n:>8} {sec:>8.3f} {n / max(sec, 1e-9):>10,.0f} {mine / max(sec, 1e-9):>9,.0f} "
+              f"{1e6 * sec / n:>10.1f}")
+    print(f"  {'all enrich passes':20} {len(records):>8} {total:>8.3f} {len(records) / total:>10,.0f} "
+          f"{kb / total:>9,.0f} {1e6 * total / len(records):>10.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--synthetic", type=int, default=2000)
+    ap.add_argument("--sets", default=",".join(SETS))
+    args = ap.parse_args()
+    for name in args.sets.split(","):
+        records = cleaned(load_set(name, args.synthetic))
+        run_stage(records[0][1].model_copy(deep=True), "enrich", records[0][0])  # load tables once, untimed
+        report(name, records, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
