@@ -81,7 +81,12 @@ class RepairContext:
     _version: tuple[int, int] = field(default=(0, 0), repr=False)
 
     def for_record(self, record_id: str, *, threshold: float | None = None) -> RepairContext:
-        """The same evidence (and memos) for another record, optionally with another threshold."""
+        """The same evidence (and memos) for another record, optionally with another threshold.
+
+        The memos are brought up to date here first, so the clone shares them rather than
+        finding them stale and clearing them (which would empty them once a record).
+        """
+        self._refresh()
         clone = RepairContext(self.lexicon, self.corpus, self.protected,
                               self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
