@@ -71,10 +71,11 @@ class Tok:
     start: int
     end: int
     text: str
+    #: ``text`` lower-cased, once (the rules read it ~10 times a token)
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True, slots=True)
