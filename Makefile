@@ -10,10 +10,13 @@ PORT ?= 8000
 
 .PHONY: demo test lint typecheck unit venv clean
 
+# The install uses uv (from PATH, else put in the venv from PyPI: seconds, where pip takes minutes for
+# spaCy, Dask and the dev tools); pip is the fallback when uv cannot be had or fails.
 $(BIN)/legation: pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	@uv=$$(command -v uv || { $(BIN)/pip install -q uv >/dev/null 2>&1 && echo $(BIN)/uv; }); \
+	if [ -n "$$uv" ] && echo "uv pip install -e '.[dev]'" && "$$uv" pip install -q --python $(BIN)/python -e '.[dev]'; then :; \
+	else echo "pip install -e '.[dev]'" && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[dev]'; fi
 	@touch $@
 
 venv: $(BIN)/legation

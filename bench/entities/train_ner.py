@@ -24,13 +24,14 @@ from spacy.training import Example
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import load, score_type
 
+from legation.enrich.cues import truecase
 from legation.enrich.names import is_stopword
 
 LABELS = ("PERSON", "ORG", "PLACE")
 
 
-def to_doc(nlp: spacy.language.Language, rec) -> Doc:  # type: ignore[no-untyped-def]
-    doc = nlp.make_doc(rec.text)
+def to_doc(nlp: spacy.language.Language, rec, cased: bool = False) -> Doc:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(truecase(rec.text) if cased else rec.text)
     spans = []
     for e in rec.entities:
         label = score_type(e.type)
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "src" / "legation" / "data" / "ner"))
     ap.add_argument("--epochs", type=int, default=25)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--truecase", action="store_true",
+                    help="train (and so read) all-caps text truecased: common words lower, others capitalised")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     spacy.util.fix_random_seed(args.seed)
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ner = nlp.add_pipe("ner")
     for label in LABELS:
         ner.add_label(label)
-    train = [to_doc(nlp, r) for r in load("train")]
+    train = [to_doc(nlp, r, args.truecase) for r in load("train")]
     examples = [Example(nlp.make_doc(d.text), d) for d in train]
     optimizer = nlp.initialize(lambda: examples)
     started = time.perf_counter()
@@ -76,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         print(f"epoch {epoch + 1}: loss {losses.get('ner', 0):.1f} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     nlp.meta["name"] = "legation_ner"
+    nlp.meta["legation_truecase"] = bool(args.truecase)
     nlp.meta["version"] = "0.1.0"
     nlp.meta["description"] = "NER for all-caps diplomatic cables, trained on the History Lab gold train split"
     nlp.to_disk(args.out)

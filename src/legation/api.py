@@ -52,6 +52,7 @@ from legation.batch import batch_csv, batch_search, read_queries
 from legation.cite import format_citation, normalize_style
 from legation.errors import IndexError_, LegationError, NotFoundError, PortInUseError, QueryError, StoreError
 from legation.export import EXPORT_FORMATS
+from legation.ingest.archives import expanded_size_problems
 from legation.model import PARSER_VERSION, Record
 from legation.search import API, FACET_NAMES
 from legation.web.exporting import export_response
@@ -259,6 +260,8 @@ QUERY_DOC = ("Query language: words, \"phrases\", AND/OR/NOT, -word, prefix*, fi
              "place org class collection kind id subject signer date year)")
 FACETS_DOC = f"Facet fields to count, repeated or comma-separated: {', '.join(FACET_NAMES)}"
 QueryText = Annotated[str, Query(max_length=API.max_query_length, description=QUERY_DOC)]
+LIMIT_DOC = (f"Results per page (per query for a batch), at most {API.max_limit}: the same maximum as the CLI's "
+             "`legation search --limit`; page on with `offset`, or download the whole set from `/export`.")
 #: The sorts of the limits table, spelled out for OpenAPI (a test checks they agree).
 SortParam = Literal["relevance", "date", "-date"]
 
@@ -267,7 +270,7 @@ SortParam = Literal["relevance", "date", "-date"]
 def api_search(
     request: Request,
     q: QueryText = "",
-    limit: Annotated[int, Query(ge=0, le=API.max_limit)] = API.default_limit,
+    limit: Annotated[int, Query(ge=0, le=API.max_limit, description=LIMIT_DOC)] = API.default_limit,
     offset: Annotated[int, Query(ge=0, le=API.max_offset)] = 0,
     sort: Annotated[SortParam, Query()] = "relevance",
     facets: Annotated[list[str] | None, Query(description=FACETS_DOC)] = None,
@@ -300,7 +303,7 @@ def api_export(
           response_model=BatchBody)
 async def api_batch(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=API.max_limit)] = 20,
+    limit: Annotated[int, Query(ge=1, le=API.max_limit, description=LIMIT_DOC)] = 20,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:
     queries = await batch_queries(request)
@@ -439,7 +442,8 @@ def _upload_name(filename: str | None, n: int, taken: set[str]) -> str:
 
 @api.post("/ingest", summary="Ingest uploaded files (needs the server's write token)", response_model=IngestBody,
           description="200 once the upload is read: `ok` is false when any file failed, `failures` lists them "
-                      "with their reasons; the other files are stored.",
+                      "with their reasons; the other files are stored.  413 when the body passes the upload limit or an "
+                      "archive in it expands past the ingest limits (nothing is ingested then).",
           responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody}},
           openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
               "type": "object", "properties": {"files": {"type": "array", "items": {"type": "string",
@@ -473,12 +477,27 @@ async def api_ingest(request: Request) -> dict[str, Any]:
                             raise UploadTooLarge()
                         fh.write(chunk)
                 paths.append(str(target))
+            refusal = await run_in_threadpool(lambda: expansion_refusal(paths, tmp))
+            if refusal:
+                raise HTTPException(413, refusal)
             report = await run_in_threadpool(lambda: _room(request).ingest(paths, upload_root=tmp))
     finally:
         await form.close()
     if not report["ok"]:
         report["error"] = f"{report['files_failed']} of {report['files_read']} files failed; see failures"
     return report
+
+
+def expansion_refusal(paths: list[str], root: str) -> str:
+    """Why an upload must be refused before it is ingested (an archive in it expands past the ingest budgets),
+    or ``""``.  The budgets are the ingest's own (:class:`legation.ingest.budget.Budgets`)."""
+    problems = [(member, reason) for p in paths for member, reason in expanded_size_problems(Path(p))]
+    if not problems:
+        return ""
+    shown = "; ".join(f"{member.removeprefix(root).lstrip('/')}: {reason}" for member, reason in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return (f"the upload expands past the ingest limits, so nothing was ingested: {shown}{more}; "
+            "split the archive or upload the files it holds")
 
 
 def api_endpoints() -> list[dict[str, Any]]:

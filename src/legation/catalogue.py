@@ -132,15 +132,18 @@ class Catalogue:
         ``ignore`` adds gitignore-style patterns for folders walked; ``relabel_root=(root, label)``
         records paths under ``root`` as ``label/...`` (for uploads held in a temp folder);
         ``budgets`` bounds each file; ``follow_symlinks`` follows links that leave the folders given."""
-        report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore,
-                              relabel_root=relabel_root, budgets=budgets, follow_symlinks=follow_symlinks)
-        self.sync_index()
+        with self.index.feed(self.store) as feed:
+            report = ingest_paths(paths, self.store, fmt=fmt, progress=progress, workers=workers, ignore=ignore,
+                                  relabel_root=relabel_root, budgets=budgets, follow_symlinks=follow_symlinks,
+                                  sink=feed)
+        self.sync_index()  # whatever the feed could not add (another writer's changes, a busy index)
         return report
 
     def ingest_docs(self, docs: Iterable[InputDoc], *, fmt: str | None = None,
                     progress: ProgressFn | None = None, workers: int = 1) -> IngestReport:
         """Ingest documents already in memory (uploads, generated corpora)."""
-        report = ingest_items(docs, self.store, fmt=fmt, progress=progress, workers=workers)
+        with self.index.feed(self.store) as feed:
+            report = ingest_items(docs, self.store, fmt=fmt, progress=progress, workers=workers, sink=feed)
         self.sync_index()
         return report
 

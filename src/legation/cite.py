@@ -38,6 +38,10 @@ COLLECTION_LABELS = {
     "cablegate": "WikiLeaks Cablegate",
     "historylab": "History Lab (FOIArchive)",
 }
+#: A History Lab cable with a 1973-1979 CFPF number is a Central Foreign Policy Files cable read through History Lab.
+HISTORYLAB_CFPF_LABEL = COLLECTION_LABELS["aad"].replace(", Access to Archival Databases", "") + \
+    ", via History Lab (FOIArchive)"
+_CFPF_NUMBER = re.compile(r"^197[3-9][A-Z]{3,6}\d{5,6}$")
 
 #: Kind -> the word a citation starts with.
 KIND_LABELS = {
@@ -137,6 +141,11 @@ def citation_parts(rec: Record) -> CitationParts:
     year, month, day = _date_parts(rec.date)
     number = rec.archive.document_number or (rec.id if rec.collection in ("aad", "cablegate") else "")
     collection_label = COLLECTION_LABELS.get(rec.collection, "")
+    if rec.collection == "historylab" and _CFPF_NUMBER.match(number or rec.id):
+        number, collection_label = number or rec.id, HISTORYLAB_CFPF_LABEL
+    derived = rec.attributes.get("derived")
+    # A title the enrich passes made up (History Lab: "Telegram N from Tokyo") is not the document's: not cited.
+    title = rec.subject if isinstance(derived, dict) and "title" in derived else (rec.title or rec.subject)
     frus = rec.collection == "frus"
     if frus:
         # A FRUS document is cited by its volume and number; the archive it came from is the volume's source note.
@@ -150,7 +159,7 @@ def citation_parts(rec: Record) -> CitationParts:
     return CitationParts(
         id=rec.id,
         kind_label=kind_label,
-        title=_one_line(rec.title or rec.subject),
+        title=_one_line(title),
         author=_address(rec.from_),
         recipients=[_address(a) for a in rec.to if _address(a)],
         date=rec.date,

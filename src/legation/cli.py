@@ -12,17 +12,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from legation.budgets import DEFAULT as _BUDGET
+from legation.budgets import Budgets
 from legation.errors import LegationError, NoCatalogueError, QueryError, UsageError
 
 # Imports stay inside the commands: `legation --help` loads typer and this module only (no pydantic,
-# tantivy, FastAPI); the paging bounds are checked by the library's limits table when a search runs.
-
-if TYPE_CHECKING:
-    from legation.ingest.budget import Budgets
+# tantivy, FastAPI); legation.budgets, whose numbers the budget options show as defaults, is
+# dependency-free; the paging bounds are checked by the library's limits table when a search runs.
 
 app = typer.Typer(
     name="legation",
@@ -79,9 +79,7 @@ FollowOpt = Annotated[bool, typer.Option("--follow-symlinks", help="Also follow 
 
 def _budgets(parse_seconds: float, text_chars: int, member_mb: float, archive_mb: float,
              ratio: float) -> Budgets:
-    """The budget options (their defaults are :class:`legation.ingest.budget.Budgets`'s) as Budgets."""
-    from legation.ingest.budget import Budgets
-
+    """The budget options (their defaults are :data:`legation.budgets.DEFAULT`'s) as Budgets."""
     return Budgets.from_options(parse_seconds=parse_seconds, text_chars=text_chars, member_mb=member_mb,
                                 archive_mb=archive_mb, ratio=ratio)
 
@@ -169,11 +167,11 @@ def ingest(
                                                                         "for large inputs")] = 0,
     ignore: IgnoreOpt = None,
     follow_symlinks: FollowOpt = False,
-    max_parse_seconds: ParseSecondsOpt = 30.0,
-    max_text_chars: TextCharsOpt = 64 * 2**20,
-    max_member_mb: MemberMbOpt = 256.0,
-    max_archive_mb: ArchiveMbOpt = 4096.0,
-    max_ratio: RatioOpt = 100.0,
+    max_parse_seconds: ParseSecondsOpt = _BUDGET.parse_seconds,
+    max_text_chars: TextCharsOpt = _BUDGET.text_chars,
+    max_member_mb: MemberMbOpt = _BUDGET.member_mb,
+    max_archive_mb: ArchiveMbOpt = _BUDGET.archive_mb,
+    max_ratio: RatioOpt = _BUDGET.ratio,
 ) -> None:
     """Read records into the catalogue and bring the full-text index up to date.
 
@@ -269,8 +267,10 @@ def search(
     query: Annotated[str, typer.Argument(metavar="[QUERY]", help='Words and "exact phrases", e.g. '
                                          '\'"northern territories" brezhnev\' (not with --queries)')] = "",
     db: DbOpt = None,
+    # (the maximum is search.limits.MAX_PAGE_SIZE, checked when the search runs; a test keeps this text in step)
     limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1,
-                                       help="How many results (per query with --queries)")] = 20,
+                                       help="How many results, 1 to 1000 (the JSON API's maximum too; "
+                                            "per query with --queries)")] = 20,
     offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Skip this many results (paging)")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Results as JSON")] = False,
     sort: Annotated[str, typer.Option("--sort", metavar="ORDER",
@@ -365,11 +365,11 @@ def check(
     ignore: IgnoreOpt = None,
     show_profile: Annotated[bool, typer.Option("--profile", help="Also show the time per format and per pass")] = False,
     follow_symlinks: FollowOpt = False,
-    max_parse_seconds: ParseSecondsOpt = 30.0,
-    max_text_chars: TextCharsOpt = 64 * 2**20,
-    max_member_mb: MemberMbOpt = 256.0,
-    max_archive_mb: ArchiveMbOpt = 4096.0,
-    max_ratio: RatioOpt = 100.0,
+    max_parse_seconds: ParseSecondsOpt = _BUDGET.parse_seconds,
+    max_text_chars: TextCharsOpt = _BUDGET.text_chars,
+    max_member_mb: MemberMbOpt = _BUDGET.member_mb,
+    max_archive_mb: ArchiveMbOpt = _BUDGET.archive_mb,
+    max_ratio: RatioOpt = _BUDGET.ratio,
 ) -> None:
     """Parse without storing: failures, warnings and field coverage per format."""
     from legation.check import check_paths, profile_lines
@@ -410,6 +410,14 @@ def export(
         write_export(cat.iter_matching(query), sys.stdout, fmt)
 
 
+def _serve_until_stopped(run: Callable[[], None]) -> None:
+    """Serve until Ctrl-C or SIGTERM, then one goodbye line and exit 0 (see :mod:`legation.foreground`)."""
+    from legation.foreground import serving
+
+    serving(run)
+    typer.echo("reading room stopped; goodbye", err=True)
+
+
 @app.command()
 def serve(
     db: DbOpt = None,
@@ -427,7 +435,7 @@ def serve(
         url = _existing_db(db)
         check_port(host, port)
         typer.echo(f"legation reading room on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)", err=True)
-        run(url, host=host, port=port, write_token=write_token)
+        _serve_until_stopped(lambda: run(url, host=host, port=port, write_token=write_token))
 
 
 @app.command()
@@ -465,7 +473,7 @@ def demo(
                        f"{s['files_failed']} failed; {cat.stats()['records']} records in {cat.url}")
         if not no_serve:
             typer.echo(f"reading room on http://{host}:{port}/  (API at /api, docs at /docs; Ctrl-C stops)", err=True)
-            run(db, host=host, port=port)
+            _serve_until_stopped(lambda: run(db, host=host, port=port))
 
 
 @app.command()

@@ -52,3 +52,33 @@ def test_posts_are_orgs_and_their_city_a_place() -> None:
 def test_cable_ese_and_pronouns_are_never_entities() -> None:
     found = find_gazetteer("REF A. FYI HE SAID NOTAL THEY")
     assert not found
+
+
+def _naive_scan(text: str, table: dict[str, object]) -> list[tuple[int, int, str]]:
+    """The scan without the first-word index: every n-gram from 4 words down at every token."""
+    from legation.enrich.extract import tokens
+
+    words, out, i = tokens(text), [], 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            key = " ".join(w for _s, _e, w in words[i:i + n])
+            if key in table:
+                out.append((words[i][0], words[i + n - 1][1], key))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def test_scan_with_first_word_index_matches_the_naive_scan() -> None:
+    from legation.enrich.extract import _scan, heads
+
+    table: dict[str, object] = {"world bank": 1, "world": 2, "bank of japan": 3, "a b c d e": 4, "b c d e": 5,
+                                "red cross": 6, "cross": 7}
+    text = "The World Bank and the Bank of Japan; a b c d e; WORLD cross RED CROSS bank world bank of japan"
+    got = list(_scan(text, table, heads(table)))
+    assert got == _naive_scan(text, table)
+    assert [k for _s, _e, k in got] == ["world bank", "bank of japan", "b c d e", "world", "cross", "red cross",
+                                       "world bank"]
+    assert heads(table)["a"] == 4  # a five-word key can never match (at most MAX_NGRAM words)

@@ -54,3 +54,29 @@ def test_ingest_flags(tmp_path: Path) -> None:
                                       "-j", "1"])
     assert result.exit_code == 1
     assert "1 failed (1 over budget)" in result.stdout and "[L115]" in result.stderr
+
+
+def test_budget_option_defaults_are_the_library_defaults() -> None:
+    """The options' defaults come from legation.budgets (one place for the numbers), in the CLI's units."""
+    import typer.main
+
+    from legation.budgets import DEFAULT, MIB
+
+    want = {"max_parse_seconds": DEFAULT.parse_seconds, "max_text_chars": DEFAULT.text_chars,
+            "max_member_mb": DEFAULT.member_bytes / MIB, "max_archive_mb": DEFAULT.archive_bytes / MIB,
+            "max_ratio": DEFAULT.ratio}
+    group = typer.main.get_command(app)
+    for name in ("ingest", "check"):
+        params = {p.name: p.default for p in group.commands[name].params}  # type: ignore[attr-defined]
+        assert {k: params[k] for k in want} == want
+
+
+def test_cli_import_loads_no_parser_or_model() -> None:
+    """`legation --help` pays for typer and the CLI module: the budget numbers do not bring the parsers."""
+    import subprocess
+    import sys
+
+    code = ("import sys, legation.cli; bad = [m for m in ('pydantic', 'tantivy', 'legation.ingest', "
+            "'legation.model') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -18,6 +18,7 @@ from legation.formats.base import InputDoc
 from legation.ingest import ingest_items
 from legation.model import Record
 from legation.store import SQLiteStore, open_store
+from legation.store.rows import RecordRows
 from tests.conftest import SEED_CABLE, need_shared
 
 BAD = "1976TOKYO12345"
@@ -29,7 +30,8 @@ def _cable(serial: int) -> str:
 
 
 def _failing_upsert(real: Any) -> Any:
-    def upsert(self: SQLiteStore, records: Sequence[Record]) -> Any:
+    """The store's batch write (``upsert_rows``: what ingest calls) refusing the batch holding BAD."""
+    def upsert(self: SQLiteStore, records: Sequence[RecordRows]) -> Any:
         if any(r.id == BAD for r in records):
             raise StoreError("catalogue write failed: string or blob too big", path=self.path)
         return real(self, records)
@@ -39,7 +41,7 @@ def _failing_upsert(real: Any) -> Any:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_one_unwritable_record_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    workers: int) -> None:
-    monkeypatch.setattr(SQLiteStore, "upsert", _failing_upsert(SQLiteStore.upsert))
+    monkeypatch.setattr(SQLiteStore, "upsert_rows", _failing_upsert(SQLiteStore.upsert_rows))
     serials = [12001, 12002, 12345, 12003, 12004, 12005, 12006]
     docs = [InputDoc.from_text(f"in/{s}.txt", _cable(s)) for s in serials]
     with open_store(str(tmp_path / "t.db")) as store:
@@ -76,7 +78,7 @@ def test_records_over_a_configured_sqlite_length_limit(tmp_path: Path) -> None:
 @pytest.mark.parametrize("as_json", [False, True])
 def test_cli_prints_the_report_when_a_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   as_json: bool) -> None:
-    monkeypatch.setattr(SQLiteStore, "upsert", _failing_upsert(SQLiteStore.upsert))
+    monkeypatch.setattr(SQLiteStore, "upsert_rows", _failing_upsert(SQLiteStore.upsert_rows))
     folder = tmp_path / "in"
     folder.mkdir()
     for s in (12001, 12345, 12002):
@@ -134,7 +136,7 @@ def test_one_unwritable_record_fails_only_its_file_on_postgres(monkeypatch: pyte
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
     try:
-        monkeypatch.setattr(PostgresStore, "upsert", _failing_upsert(PostgresStore.upsert))
+        monkeypatch.setattr(PostgresStore, "upsert_rows", _failing_upsert(PostgresStore.upsert_rows))
         docs = [InputDoc.from_text(f"in/{s}.txt", _cable(s)) for s in (12001, 12345, 12002, 12003)]
         with open_store(with_schema(base, schema)) as store:
             report = ingest_items(docs, store, batch_records=10)

@@ -28,6 +28,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 TIMEOUT_MS = 20_000
 FRUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "frus"
 FRUS_DOC = "frus1969-76v19p2d2"
+HISTORYLAB = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "historylab-gt" / "test" / "1977TOKYO13557.txt"
 #: Where the first paragraph of a record's text must start on a 1280 px wide window (issue 15).
 FIRST_PARAGRAPH_MAX_PX = 600
 
@@ -65,6 +66,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     cat = build_catalogue(db)
     if FRUS.is_dir():
         cat.ingest([str(FRUS)])
+    if HISTORYLAB.is_file():
+        cat.ingest([str(HISTORYLAB)])
     cat.close()
     port = _free_port()
     config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -178,7 +181,7 @@ def test_facet_click_narrows(tab: tuple[Any, Watch]) -> None:
     pg.locator(".facets a", has_text="wilson").click()
     expect(pg.locator("a.hit-title")).to_have_count(1)
     expect(pg.locator("a.hit-title")).to_have_text("Record of Soviet-Japanese Talks, 9 October 1973")
-    expect(pg.locator("input[name=q]")).to_have_value("northern territories collection:wilson")
+    expect(pg.locator("input#q")).to_have_value("northern territories collection:wilson")
     expect(pg.locator(".facets li.active")).to_contain_text("wilson")
     shot(pg, "search-facet-narrowed")
 
@@ -293,7 +296,7 @@ def test_back_to_results_keeps_the_query(tab: tuple[Any, Watch]) -> None:
     pg.locator("a.hit-title").first.click()
     pg.locator(".back a").click()
     pg.wait_for_url("**/?q=zanzibar&sort=date")
-    expect(pg.locator("input[name=q]")).to_have_value("zanzibar")
+    expect(pg.locator("input#q")).to_have_value("zanzibar")
     expect(pg.locator("select[name=sort]")).to_have_value("date")
 
 
@@ -312,7 +315,8 @@ def test_frus_volume_navigation(tab: tuple[Any, Watch]) -> None:
 
 SCREENS = [("search", "/?q=northern+territories"), ("cable", "/records/1976TOKYO12732"),
            ("transcript", "/records/wilson-198181"), ("frus", f"/records/{FRUS_DOC}"),
-           ("entity", "/entities/POLYANSKY"), ("thread", "/threads/1977TESTVILLE00042")]
+           ("entity", "/entities/POLYANSKY"), ("thread", "/threads/1977TESTVILLE00042"),
+           ("historylab", "/records/1977TOKYO13557"), ("search-months", "/?q=date:1976")]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -323,7 +327,7 @@ def test_screenshots(chromium: Any, server: str, width: int) -> None:
     pg = context.new_page()
     try:
         for name, url in SCREENS:
-            if name == "frus" and not FRUS.is_dir():
+            if (name == "frus" and not FRUS.is_dir()) or (name == "historylab" and not HISTORYLAB.is_file()):
                 continue
             response = pg.goto(url)
             assert response is not None and response.status == 200, url
@@ -341,12 +345,82 @@ def test_mobile_search_box_is_usable(chromium: Any, server: str) -> None:
     pg = context.new_page()
     try:
         pg.goto("/?q=northern+territories")
-        box = pg.locator("input[name=q]").bounding_box()
+        box = pg.locator("input#q").bounding_box()
         assert box is not None and box["width"] >= 300, box
         assert pg.locator(".syntax details").get_attribute("open") is None
         first = pg.locator("a.hit-title").first.bounding_box()
         assert first is not None and first["y"] < 844, first
         pg.goto("/")
         assert pg.locator(".syntax details").get_attribute("open") is not None  # the landing page explains
+    finally:
+        context.close()
+
+
+# -- the timeline (issue 15, item 6) ----------------------------------------------------------------
+def _q(pg: Any) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(pg.url).query).get("q", [""])[0]
+
+
+def _active(pg: Any) -> list[str]:
+    return [str(v) for v in pg.locator("figure.timeline .bar.active").evaluate_all(
+        "els => els.map(e => e.dataset.value)")]
+
+
+def test_timeline_year_zooms_to_months_and_back(tab: tuple[Any, Watch]) -> None:
+    pg, watch = tab
+    pg.goto("/?q=")
+    assert pg.locator("figure.timeline").get_attribute("data-level") == "year"
+    pg.locator('figure.timeline a.bar[data-value="1976"]').click()
+    pg.wait_for_url("**/?q=date*")
+    assert _q(pg) == "date:1976"
+    assert pg.locator("figure.timeline").get_attribute("data-level") == "month"
+    assert pg.locator("figure.timeline .bars .bar").count() == 12
+    assert pg.locator('figure.timeline a.bar[data-value="1976-08"]').count() == 1  # the seed cable, 24 Aug 1976
+    pg.locator('figure.timeline a.bar[data-value="1976-08"]').click()
+    pg.wait_for_url("**date%3A1976-08*")
+    assert _q(pg) == "date:1976-08" and _active(pg) == ["1976-08"]
+    assert pg.locator("a.hit-title").count() >= 1
+    pg.locator("figure.timeline a.zoom-out").click()
+    pg.wait_for_url(lambda url: "date" not in url)
+    assert pg.locator("figure.timeline").get_attribute("data-level") == "year"
+    assert not watch.errors and not watch.dialogs
+
+
+def test_timeline_drag_selects_a_range(tab: tuple[Any, Watch]) -> None:
+    pg, watch = tab
+    pg.goto("/?q=" + "-nosuchword")
+    first = pg.locator('figure.timeline .bar[data-value="1973"]').bounding_box()
+    last = pg.locator('figure.timeline .bar[data-value="1977"]').bounding_box()
+    assert first and last
+    pg.mouse.move(first["x"] + first["width"] / 2, first["y"] + first["height"] - 2)
+    pg.mouse.down()
+    pg.mouse.move(last["x"] + last["width"] / 2, last["y"] + last["height"] - 2, steps=8)
+    assert pg.locator("figure.timeline .bar.selecting").count() == 5
+    pg.mouse.up()
+    pg.wait_for_url("**date%3A1973..1977*")
+    assert _q(pg) == "NOT nosuchword date:1973..1977"  # printed back by the AST serialiser
+    assert _active(pg) == ["1973", "1974", "1975", "1976", "1977"]  # the bars of the range, empty ones too
+    assert pg.locator('figure.timeline .bar[data-value="1980"]').get_attribute("class") == "bar"
+    shot(pg, "timeline-range")
+    assert not watch.errors and not watch.dialogs
+
+
+def test_timeline_range_form_without_javascript(chromium: Any, server: str) -> None:
+    context = chromium.new_context(base_url=server, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        pg.goto("/?q=zanzibar")
+        pg.locator("form.range select[name=start]").select_option("1975")
+        pg.locator("form.range select[name=end]").select_option("1977")
+        pg.locator("form.range button").click()
+        pg.wait_for_url("**date%3A1975..1977*")
+        assert _q(pg) == "zanzibar date:1975..1977"
+        assert "1980" not in pg.locator("ol.hits").inner_text()  # the 1980 memo is out of range
+        pg.locator("figure.timeline a.clear-dates").click()
+        pg.wait_for_url(lambda url: "date" not in url)
+        assert _q(pg) == "zanzibar"
     finally:
         context.close()

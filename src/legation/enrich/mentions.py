@@ -21,7 +21,7 @@ from legation.enrich.names import entity_link_key, fold, keys_agree, parse_perso
 from legation.model import Entity, Mention, Record
 
 #: The sources this pass writes (rebuilt on every run).
-TEXT_SOURCES = frozenset({"gazetteer", "title", "lexicon"})
+TEXT_SOURCES = frozenset({"gazetteer", "title", "lexicon", "pattern"})
 
 
 def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
@@ -76,15 +76,25 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
     return kept + added
 
 
+def record_post(record: Record) -> str:
+    """Where a record was sent from, for :func:`legation.enrich.cues.post_country`: the sender's post
+    (``STOCKHOLM``) or else the CFPF document number (``1973STOCKH04045``)."""
+    return (record.from_.post if record.from_ and record.from_.post else "") or record.id
+
+
 @enrich_pass("text-entities", order=50)
 def text_entities(record: Record) -> Record:
     """Countries, places, organisations and titled persons in the text (gazetteer, titles, structure names)."""
     if not (record.text or record.summary or record.title or record.subject):
         return record
     known = structure_lexicon(record.entities)
-    found = extract(record.text, known)
-    heads = "\n".join(x for x in (record.title, record.subject, record.summary) if x)
-    record.entities = attach(record.entities, found, extract(heads, known) if heads else ())
+    post = record_post(record)
+    found = extract(record.text, known, post=post)
+    derived = record.attributes.get("derived")
+    # a title the cable-number pass made ("Telegram N from Rome") names no entity the document names
+    title = "" if isinstance(derived, dict) and "title" in derived else record.title
+    heads = "\n".join(x for x in (title, record.subject, record.summary) if x)
+    record.entities = attach(record.entities, found, extract(heads, known, post=post) if heads else ())
     return record
 
 

@@ -68,7 +68,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "drv": "north vietnam", "north vietnam": "north vietnam", "goj": "japan", "japan": "japan",
     "japanese": "japan", "gof": "france", "france": "france", "french": "france", "goi": "iran",
     "iran": "iran", "iranian": "iran", "israel": "israel", "israeli": "israel", "egypt": "egypt",
-    "egyptian": "egypt", "are": "egypt", "uar": "egypt",
+    "egyptian": "egypt", "uar": "egypt",
 }
 
 
@@ -128,6 +128,10 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     return tokens[:i], tokens[i:]
 
 
+#: A possessive ending (``GHANDI’S``, ``KLACKENBERG'S``): not part of the name.
+_POSSESSIVE = re.compile(r"['’`]S?$", re.I)
+
+
 def parse_person(name: str) -> PersonName | None:
     """Read a person's name in any of the forms cables, TAGS, FRUS and Wilson print.
 
@@ -135,7 +139,7 @@ def parse_person(name: str) -> PersonName | None:
     ``LAST (TITLE)`` is not expected here (callers take the name out of the parentheses).
     Returns None when nothing name-like is left (a pronoun, a title alone, punctuation).
     """
-    text = re.sub(r"\([^)]*\)", " ", name or "").strip(" .,;:")
+    text = _POSSESSIVE.sub("", re.sub(r"\([^)]*\)", " ", name or "").strip(" .,;:"))
     if not text or fold(text) in STOPWORDS:
         return None
     if "," in text:

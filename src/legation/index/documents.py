@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import tantivy
 
@@ -81,14 +82,22 @@ def valid_text(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
+#: An index document as plain values, ``(field, value)`` in order: what a worker process hands over
+#: (picklable), made into a ``tantivy.Document`` by :func:`document_from_fields` where the index is written.
+Fields = list[tuple[str, Any]]
+
+
 class _Doc:
-    """A tantivy document that never receives invalid Unicode."""
+    """The fields of a document, text values always valid Unicode."""
 
     def __init__(self) -> None:
-        self.doc = tantivy.Document()
+        self.fields: Fields = []
 
     def add_text(self, name: str, value: str) -> None:
-        self.doc.add_text(name, valid_text(value))
+        self.fields.append((name, valid_text(value)))
+
+    def add(self, name: str, value: Any) -> None:
+        self.fields.append((name, value))
 
 
 def _meta_words(record: Record) -> str:
@@ -136,13 +145,36 @@ def _add_dates(doc: _Doc, record: Record) -> None:
         doc.add_text("date_text", record.date)
     when = _date_value(record.date)
     if when is not None:
-        doc.doc.add_date("date", when)
+        doc.add("date", when)
     if record.year is not None:
-        doc.doc.add_integer("year", record.year)
+        doc.add("year", record.year)
 
 
 def record_document(record: Record) -> tantivy.Document:
     """The index document for a record."""
+    return document_from_fields(record_fields(record))
+
+
+_INTEGER_FIELDS = frozenset({"year"})
+_DATE_FIELDS = frozenset({"date"})
+
+
+def document_from_fields(fields: Fields) -> tantivy.Document:
+    """The ``tantivy.Document`` of :func:`record_fields`' values."""
+    doc = tantivy.Document()
+    add_text, add_date, add_integer = doc.add_text, doc.add_date, doc.add_integer
+    for name, value in fields:
+        if name in _DATE_FIELDS:
+            add_date(name, value)
+        elif name in _INTEGER_FIELDS:
+            add_integer(name, value)
+        else:
+            add_text(name, value)
+    return doc
+
+
+def record_fields(record: Record) -> Fields:
+    """The index document of a record as plain ``(field, value)`` pairs (see :data:`Fields`)."""
     doc = _Doc()
     doc.add_text("id", record.id)
     text = record.text or "\n\n".join(b.text for b in record.body if b.text)
@@ -168,4 +200,4 @@ def record_document(record: Record) -> tantivy.Document:
                 for suffix, value in fc.slot_values(values):
                     doc.add_text(f"{f.index_field}_{suffix}", value)
     _add_dates(doc, record)
-    return doc.doc
+    return doc.fields

@@ -73,13 +73,22 @@ from legation.index import facet_counts as fc
 from legation.index import hits
 from legation.index.cache import Generation, QueryCache
 from legation.index.compile import Compiler
-from legation.index.documents import ANALYZER, TOKENIZER, analyzer, build_schema, record_document, valid_text
+from legation.index.documents import (
+    ANALYZER,
+    TOKENIZER,
+    Fields,
+    analyzer,
+    build_schema,
+    document_from_fields,
+    record_document,
+    valid_text,
+)
 from legation.index.hits import SNIPPET_CHARS, Hit, SearchResult
 from legation.query import Node, parse, to_text
 from legation.search.facets import FACETS
-from legation.store.base import OP_DELETE, Store
+from legation.store.base import OP_DELETE, Store, UpsertResult
 
-SCHEMA_VERSION = 6  # 6: person/place/org/country facets and the country field; 5: slot fields of
+SCHEMA_VERSION = 7  # 7: the month facet (timeline zoom); 6: person/place/org/country facets and the country field; 5: slot fields of
 #                    multi-valued facets; 4: the classification facet follows the facet table
 META_FILE = "legation-index.json"
 #: Index fields that facets count (from the facet table).
@@ -87,6 +96,8 @@ FACET_FIELDS: tuple[str, ...] = tuple(f.index_field for f in FACETS)
 SORTS = ("relevance", "date", "-date")
 #: Pages of at most this many hits are cached whole (a served page; exports and id lists page past it).
 PAGE_CACHE_HITS = 100
+#: An ingest feeding the index commits (and writes the marker) at least this often, in records.
+FEED_COMMIT_EVERY = 20_000
 # Words too common in diplomatic prose to say what a document is about (for "similar records").
 _MLT_STOP = set("""the and that this with from have been were will would could should their there which
 they them than then also into about after before other such some more most only over under upon
@@ -126,6 +137,79 @@ class _NoHits:
 
 
 _NO_HITS: Any = _NoHits()
+
+
+class IndexFeed:
+    """Feeds the index from the records an ingest has just written, with no read-back from the catalogue.
+
+    The index is caught up with the catalogue first (:meth:`TextIndex.sync`); then each committed batch
+    is added as it is, provided its change seqs follow on from the last one the index holds.  Should
+    they not (another writer got in between), or the index be busy or fail, feeding stops and the
+    changes are left to the next :meth:`TextIndex.sync`, which reads them from the change sequence as
+    ever.  The marker file's ``last_seq`` is written only after a commit, so a crash at any point leaves
+    the index behind the catalogue, never ahead: the next sync re-applies what is missing.  A record the
+    catalogue reports ``new`` is not in the index (the index held every change up to the batch), so
+    only ``updated`` ones are deleted first.
+    """
+
+    def __init__(self, index: TextIndex, store: Store) -> None:
+        self.index = index
+        self.writer: tantivy.IndexWriter | None = None
+        self.held = 0
+        self.last_id = ""
+        self.pending = 0
+        self.added = 0
+        try:
+            index.sync(store, skip_if_busy=False)
+            self.held = index.last_seq()
+            if self.held == store.last_seq():
+                self.writer = index._writer()
+        except IndexError_:  # busy or failing: the next sync catches up
+            self.writer = None
+
+    def written(self, batch: list[tuple[Fields, UpsertResult]]) -> None:
+        """Add the records of one committed batch (see :class:`~legation.ingest.runner.IndexSink`)."""
+        changed = sorted((r.seq, r, fields) for fields, r in batch if r.seq is not None)
+        if self.writer is None or not changed:
+            return
+        if [c[0] for c in changed] != list(range(self.held + 1, self.held + 1 + len(changed))):
+            self.close()  # another writer's changes came between: the next sync applies them
+            return
+        writer = self.writer
+        try:
+            with _engine("updating the index", self.index.path):
+                for _seq, result, fields in changed:
+                    if result.status != "new":
+                        writer.delete_documents_by_term("id", result.id)
+                    writer.add_document(document_from_fields(fields))
+                self.held, self.last_id = changed[-1][0], changed[-1][1].id
+                self.pending += len(changed)
+                self.added += len(changed)
+                if self.pending >= FEED_COMMIT_EVERY:
+                    writer.commit()
+                    self.index._write_meta(self.held, self.last_id)
+                    self.pending = 0
+        except IndexError_:
+            self._abandon()
+
+    def _abandon(self) -> None:
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.rollback()
+            self.writer = None
+
+    def close(self) -> None:
+        """Commit what was added (and write the marker); the feed adds nothing more."""
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        try:
+            with _engine("updating the index", self.index.path):
+                self.index._finish(writer, self.held, self.last_id)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+            raise
 
 
 class TextIndex:
@@ -340,6 +424,15 @@ class TextIndex:
                     writer.rollback()
                 raise
         return n
+
+    @contextlib.contextmanager
+    def feed(self, store: Store) -> Iterator[IndexFeed]:
+        """An :class:`IndexFeed` for one ingest into ``store``: the index caught up first, committed at the end."""
+        feeder = IndexFeed(self, store)
+        try:
+            yield feeder
+        finally:
+            feeder.close()
 
     # -- reading -----------------------------------------------------------------
     @contextlib.contextmanager

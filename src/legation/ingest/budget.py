@@ -1,4 +1,4 @@
-"""Per-file budgets: parse time, decoded text size, expanded size of archives and compressed files.
+"""Per-file budgets enforced: parse time, decoded text size (the numbers are in :mod:`legation.budgets`).
 
 A file over any budget fails with its path and the reason (an ``L11x`` code
 from :mod:`legation.errors`); the batch goes on.  The sizes are enforced
@@ -14,43 +14,16 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from types import FrameType
 
+from legation.budgets import DEFAULT, MIB, RATIO_FLOOR, Budgets
 from legation.errors import LegationError, ParseTimeError, TextSizeError
 from legation.formats.base import InputDoc, ensure_text
 from legation.ingest.pipeline import Parsed, parse_input
 
-MIB = 1024 * 1024
+__all__ = ["DEFAULT", "MIB", "RATIO_FLOOR", "Budgets", "deadline", "is_budget_failure", "parse_with_budget",
+           "text_size_error"]
 
-
-@dataclass(frozen=True)
-class Budgets:
-    """Limits for one input file.  ``0`` (or less) switches a limit off."""
-
-    parse_seconds: float = 30.0        # wall-clock seconds to decode, detect and parse one file
-    text_chars: int = 64 * MIB         # decoded characters of one file
-    member_bytes: int = 256 * MIB      # bytes one file, archive member or gzip stream may expand to
-    archive_bytes: int = 4096 * MIB    # bytes all the members of one archive may expand to together
-    ratio: float = 100.0               # expanded / compressed size, checked once past RATIO_FLOOR bytes
-
-    @classmethod
-    def from_options(cls, *, parse_seconds: float | None = None, text_chars: int | None = None,
-                     member_mb: float | None = None, archive_mb: float | None = None,
-                     ratio: float | None = None) -> Budgets:
-        """Budgets from CLI-style options; ``None`` keeps the default."""
-        d = cls()
-        return cls(
-            parse_seconds=d.parse_seconds if parse_seconds is None else parse_seconds,
-            text_chars=d.text_chars if text_chars is None else text_chars,
-            member_bytes=d.member_bytes if member_mb is None else int(member_mb * MIB),
-            archive_bytes=d.archive_bytes if archive_mb is None else int(archive_mb * MIB),
-            ratio=d.ratio if ratio is None else ratio,
-        )
-
-
-DEFAULT = Budgets()
-RATIO_FLOOR = 1 * MIB  # small files may compress as well as they like
 RETRY_SECONDS = 1.0    # after the deadline, interrupt again this often (in case a parser swallowed it)
 
 

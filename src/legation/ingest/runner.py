@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from legation.errors import LegationError, WriteError
 from legation.formats.base import InputDoc
 from legation.ingest.budget import DEFAULT, Budgets, is_budget_failure
 from legation.ingest.inputs import InputItem, Skipped, Unreadable, iter_inputs
 from legation.ingest.merge import merge_records
-from legation.ingest.pipeline import Parsed
-from legation.ingest.workers import parse_all
-from legation.model import Record
-from legation.store.base import Store
+from legation.ingest.ready import Ready, ready
+from legation.ingest.workers import Result, parse_all
+from legation.store.base import Store, UpsertResult
+
+if TYPE_CHECKING:
+    from legation.index.documents import Fields
 
 BATCH_RECORDS = 500
 
@@ -110,19 +112,33 @@ class IngestReport:
 ProgressFn = Callable[[str], None]
 
 
-class _Batch:
-    """Records waiting to be written, merged by id within the batch and with the catalogue."""
+class IndexSink(Protocol):
+    """Where the records just written go next (the full-text index, :class:`legation.index.IndexFeed`)."""
 
-    def __init__(self, store: Store) -> None:
+    def written(self, batch: list[tuple[Fields, UpsertResult]]) -> None:
+        """Records the catalogue has just committed: each one's index fields and what the upsert did."""
+        ...
+
+
+class _Batch:
+    """Records waiting to be written, merged by id within the batch and with the catalogue.
+
+    Records arrive ready to write (:class:`~legation.ingest.ready.Ready`); the model is rebuilt only to
+    merge (an id twice in the batch, or already in the catalogue).
+    """
+
+    def __init__(self, store: Store, sink: IndexSink | None = None) -> None:
         self.store = store
-        self.records: dict[str, Record] = {}
+        self.sink = sink
+        self.records: dict[str, Ready] = {}
         self.owners: dict[str, list[FileOutcome]] = {}
         self.shas: dict[str, tuple[str, str, str]] = {}
+        self.written: list[tuple[Fields, UpsertResult]] = []
 
-    def add(self, record: Record, outcome: FileOutcome) -> None:
+    def add(self, record: Ready, outcome: FileOutcome) -> None:
         rid = record.id
         if rid in self.records:
-            record = merge_records(self.records[rid], record)
+            record = ready(merge_records(self.records[rid].model(), record.model()))
         self.records[rid] = record
         self.owners.setdefault(rid, []).append(outcome)
 
@@ -131,7 +147,8 @@ class _Batch:
 
     def flush(self, report: IngestReport) -> None:
         """Write the batch in one transaction; if that fails, write it file by file so that only the
-        files whose records cannot be written fail (with the reason) and the others are stored."""
+        files whose records cannot be written fail (with the reason) and the others are stored.  Then
+        hand what was written to the sink (the index)."""
         if not self.records and not self.shas:
             return
         try:
@@ -140,24 +157,29 @@ class _Batch:
             except Exception as exc:  # any write error: find the files it belongs to
                 self._write_file_by_file(report, exc)
         finally:
+            written, self.written = self.written, []
             self.records.clear()
             self.owners.clear()
             self.shas.clear()
+        if self.sink is not None and written:
+            self.sink.written(written)
 
     def _write(self, ids: list[str], report: IngestReport) -> None:
         # One look-up for the whole batch: records already in the catalogue from another source merge.
         records = {rid: self.records[rid] for rid in ids}
         for rid, old in self.store.get_many(ids).items():
-            new = records[rid]
+            new = records[rid].model()
             known = {s.sha256 for s in old.sources}
             if all(s.sha256 in known for s in new.sources or [new.source]):
-                records[rid] = old  # the same input again: the stored (possibly merged) record stands
+                records[rid] = ready(old)  # the same input again: the stored (possibly merged) record stands
             else:
-                records[rid] = merge_records(old, new)
+                records[rid] = ready(merge_records(old, new))
         # (each record's sources are written with it, in the same transaction)
-        results = self.store.upsert(list(records.values()))
+        results = self.store.upsert_rows([r.rows for r in records.values()])
         for rec, result in zip(records.values(), results, strict=True):
             self._tally(rec.id, result.status, report)
+        self.written += [(rec.fields, result) for rec, result in zip(records.values(), results, strict=True)
+                         if result.seq is not None]
 
     def _tally(self, rid: str, status: str, report: IngestReport) -> None:
         if status == "new":
@@ -242,44 +264,47 @@ def unreadable_reason(item: InputItem) -> str:
     return f"{item.path}: {reason}"
 
 
-def _take(item: InputItem, parsed: Parsed | None, batch: _Batch, report: IngestReport) -> None:
+def _take(item: InputItem, result: Result | None, batch: _Batch, report: IngestReport) -> None:
     """Add one parsed input to the report and its records to the batch."""
     if isinstance(item, Skipped):
         report.files.append(FileOutcome(item.path, "skipped", reason=item.reason))
         return
-    if isinstance(item, Unreadable) or parsed is None:
+    if isinstance(item, Unreadable) or result is None:
         report.files.append(FileOutcome(item.path, "failed", reason=unreadable_reason(item)))
         return
+    parsed, records = result
     outcome = FileOutcome(item.path, "new", format=parsed.format, warnings=list(parsed.warnings))
     report.files.append(outcome)
     if not parsed.ok:
         outcome.status = "failed"
         outcome.reason = parsed.error
         return
-    for rec in parsed.records:
+    for rec in records:
         batch.add(rec, outcome)
         outcome.records.append(rec.id)
         for w in rec.warnings:
             if w not in outcome.warnings:
                 outcome.warnings.append(w)
-    batch.shas[parsed.sha256] = (item.path, parsed.format, parsed.records[0].id if parsed.records else "")
+    batch.shas[parsed.sha256] = (item.path, parsed.format, records[0].id if records else "")
 
 
 def ingest_items(items: Iterable[InputItem], store: Store, *, fmt: str | None = None,
                  progress: ProgressFn | None = None, batch_records: int = BATCH_RECORDS,
-                 workers: int = 1, keep_files: bool = True, budgets: Budgets | None = None) -> IngestReport:
+                 workers: int = 1, keep_files: bool = True, budgets: Budgets | None = None,
+                 sink: IndexSink | None = None) -> IngestReport:
     """Parse and store every item; return the report (never raises for bad input).
 
     ``workers`` > 1 parses in that many processes; the catalogue is written
     by this process only, in batches of ``batch_records`` (one transaction each;
     a batch that cannot be written is written again file by file, so a record
     that cannot be stored fails only its own file).  ``budgets`` bounds each
-    file's parse time and text size.  Should something else go wrong (the
+    file's parse time and text size.  ``sink`` is given each batch's records once committed (their index
+    fields), so the index is fed without reading them back.  Should something else go wrong (the
     catalogue lost, a parser process killed), the report so far is returned
     with ``aborted`` set.
     """
     report = IngestReport(keep_files=keep_files)
-    batch = _Batch(store)
+    batch = _Batch(store, sink)
     b = budgets or DEFAULT
     try:
         for item, parsed in parse_all(_Unseen(store, batch, report, progress)(items), fmt, workers, b):
@@ -308,9 +333,9 @@ def relabel(items: Iterable[InputItem], root: str, label: str) -> Iterator[Input
 def ingest_paths(paths: Sequence[str], store: Store, *, fmt: str | None = None,
                  progress: ProgressFn | None = None, workers: int = 1, ignore: Sequence[str] = (),
                  relabel_root: tuple[str, str] | None = None, budgets: Budgets | None = None,
-                 follow_symlinks: bool = False) -> IngestReport:
+                 follow_symlinks: bool = False, sink: IndexSink | None = None) -> IngestReport:
     """Ingest files/folders/globs/archives; ``relabel_root=(root, label)`` renames paths under root."""
     items: Iterable[InputItem] = iter_inputs(paths, ignore=ignore, budgets=budgets, follow_symlinks=follow_symlinks)
     if relabel_root is not None:
         items = relabel(items, *relabel_root)
-    return ingest_items(items, store, fmt=fmt, progress=progress, workers=workers, budgets=budgets)
+    return ingest_items(items, store, fmt=fmt, progress=progress, workers=workers, budgets=budgets, sink=sink)

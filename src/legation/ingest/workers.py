@@ -29,34 +29,31 @@ from legation.formats.base import InputDoc
 from legation.ingest.budget import Budgets, parse_with_budget
 from legation.ingest.inputs import InputItem
 from legation.ingest.pipeline import Parsed
-from legation.model import Record
+from legation.ingest.ready import Ready, ready
 
 CHUNK = 32
 GRACE_SECONDS = 30.0  # beyond the parse budget, before a silent worker is presumed stuck
 PR_SET_PDEATHSIG = 1
 
 Job = tuple[str, bytes]
-Result = tuple[Parsed, list[bytes]]
+#: What becomes of one file: the outcome (its ``records`` moved into the list) and its records, ready.
+Result = tuple[Parsed, list[Ready]]
 
 
 def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
+def prepared(parsed: Parsed) -> Result:
+    """A parsed file with its records turned into catalogue rows and index fields (no model crosses over)."""
+    records = [ready(r) for r in parsed.records]
+    parsed.records = []
+    return parsed, records
+
+
 def parse_chunk(jobs: list[Job], fmt: str | None, budgets: Budgets) -> list[Result]:
-    """Worker side: parse a chunk of documents; records go back as JSON bytes (cheaper to pickle than models)."""
-    out = []
-    for path, data in jobs:
-        parsed = parse_with_budget(InputDoc(path=path, data=data), fmt, budgets)
-        blobs = [r.model_dump_json(by_alias=True).encode("utf-8") for r in parsed.records]
-        parsed.records = []
-        out.append((parsed, blobs))
-    return out
-
-
-def revive(parsed: Parsed, blobs: list[bytes]) -> Parsed:
-    parsed.records = [Record.model_validate_json(b) for b in blobs]
-    return parsed
+    """Worker side: parse a chunk of documents; records go back ready to write (plain values, cheap to pickle)."""
+    return [prepared(parse_with_budget(InputDoc(path=path, data=data), fmt, budgets)) for path, data in jobs]
 
 
 def worker_init(parent: int) -> None:
@@ -139,7 +136,7 @@ class _Window:
         b = self.budgets.parse_seconds
         return b * (CHUNK + 1) + GRACE_SECONDS if b > 0 else None
 
-    def take(self) -> Iterator[tuple[InputItem, Parsed | None]]:
+    def take(self) -> Iterator[tuple[InputItem, Result | None]]:
         group, jobs, fut = self.pending.popleft()
         try:
             results = fut.result(timeout=self._wait())
@@ -147,7 +144,7 @@ class _Window:
             results = self._recover(jobs)
         it = iter(results)
         for item in group:
-            yield item, (revive(*next(it)) if isinstance(item, InputDoc) else None)
+            yield item, (next(it) if isinstance(item, InputDoc) else None)
 
     def _recover(self, jobs: list[Job]) -> list[Result]:
         """The pool died or is stuck: a new pool for the chunks still pending; this chunk file by file."""
@@ -167,11 +164,11 @@ class _Window:
 
 
 def parse_all(items: Iterable[InputItem], fmt: str | None, workers: int,
-              budgets: Budgets) -> Iterator[tuple[InputItem, Parsed | None]]:
+              budgets: Budgets) -> Iterator[tuple[InputItem, Result | None]]:
     """Parse documents, in worker processes when ``workers`` > 1 (chunks of :data:`CHUNK`), keeping input order."""
     if workers <= 1:
         for item in items:
-            yield item, (parse_with_budget(item, fmt, budgets) if isinstance(item, InputDoc) else None)
+            yield item, (prepared(parse_with_budget(item, fmt, budgets)) if isinstance(item, InputDoc) else None)
         return
     window = _Window(workers, fmt, budgets)
     try:

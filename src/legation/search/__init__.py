@@ -24,7 +24,16 @@ from legation.search.facets import (
     sort_values,
     store_columns,
 )
-from legation.search.limits import API, HISTOGRAM_VALUES, LIBRARY, PAGE_SIZE, SIDEBAR_VALUES, SORTS, Limits
+from legation.search.limits import (
+    API,
+    HISTOGRAM_VALUES,
+    LIBRARY,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    SIDEBAR_VALUES,
+    SORTS,
+    Limits,
+)
 from legation.search.request import SearchRequest, check_facets, check_int, check_query, check_sort
 from legation.search.snippets import clean_spans, render
 
@@ -35,6 +44,7 @@ __all__ = [
     "FACET_NAMES",
     "HISTOGRAM_VALUES",
     "LIBRARY",
+    "MAX_PAGE_SIZE",
     "PAGE_SIZE",
     "SIDEBAR",
     "SIDEBAR_VALUES",

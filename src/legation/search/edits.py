@@ -18,7 +18,7 @@ from legation.search.facets import facet
 def facet_node(name: str, value: str) -> Node:
     """The clause that narrows facet ``name`` to ``value``: ``tag:PFOR``, ``to:"HONG KONG"``, ``year:1976``."""
     f = facet(name)
-    if f.integer:
+    if f.integer or f.dates:
         text = value.strip()
         return parse_date_value(f.query_field, text, 0, text)
     return clause(f.query_field, value)
@@ -63,3 +63,32 @@ def toggle_text(ast: Node, node: Node) -> tuple[bool, str]:
     """:func:`toggle`, printed as query text."""
     active, edited = toggle(ast, node)
     return active, to_text(edited)
+
+
+# -- the query's dates (the timeline) ---------------------------------------------------------------
+def date_clauses(ast: Node) -> list[DateRange]:
+    """The top-level date clauses (``date:…``, ``year:…``) every hit of ``ast`` must match."""
+    return [item for item in conjuncts(ast) if isinstance(item, DateRange)]
+
+
+def date_scope(ast: Node) -> tuple[str, str]:
+    """(first day, last day) the top-level date clauses allow together; ``""`` for an open end."""
+    start, end = "", ""
+    for node in date_clauses(ast):
+        if node.start and node.start > start:
+            start = node.start
+        if node.end and (not end or node.end < end):
+            end = node.end
+    return start, end
+
+
+def date_node(value: str) -> DateRange:
+    """The clause ``date:VALUE`` (``1977``, ``1977-09``, ``1977-09-03``, or a range ``1975..1977-03``, ``1975..``).
+    Raises :class:`~legation.errors.QueryError` for a value that is not a date."""
+    return parse_date_value("date", value, 0, value)
+
+
+def set_dates(ast: Node, node: DateRange | None) -> Node:
+    """``ast`` with its top-level date clauses replaced by ``node`` (or removed, with ``None``)."""
+    kept: list[Node] = [item for item in conjuncts(ast) if not isinstance(item, DateRange)]
+    return conjoin([*kept, node] if node is not None else kept)

@@ -58,6 +58,12 @@ def _year(record: Record) -> list[str]:
     return [str(record.year)] if record.year is not None else []
 
 
+def _month(record: Record) -> list[str]:
+    """``1977-09`` when the record is dated to the month or the day (a year-only date has no month)."""
+    d = record.date
+    return [d[:7]] if len(d) >= 7 and d[:4].isdigit() and d[4] == "-" and d[5:7].isdigit() else []
+
+
 def _from(record: Record) -> list[str]:
     return _unique([originator(record)])
 
@@ -103,6 +109,7 @@ class Facet:
     integer: bool = False
     sidebar: bool = True
     multi: bool = False  # a record may have several values (the index counts them in single-valued slots)
+    dates: bool = False  # a value is a date (``1977-09``): its clause is a date range (``date:1977-09``)
 
     def first(self, record: Record) -> str:
         """The record's first value ('' when it has none), for a single-valued store column."""
@@ -114,6 +121,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("collection", "collection", "Collection", "collection", _collection, store_column="collection"),
     Facet("kind", "kind", "Kind", "kind", _kind, store_column="kind"),
     Facet("year", "year", "Year", "year", _year, order="value", store_column="year", integer=True, sidebar=False),
+    Facet("month", "month", "Month", "date", _month, order="value", sidebar=False, dates=True),
     Facet("from", "from", "From", "from", _from, store_column="from_post"),
     Facet("to", "to", "To", "to", _to, multi=True),
     Facet("tags", "tags", "TAGS", "tag", _tags, multi=True),

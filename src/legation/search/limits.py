@@ -1,7 +1,8 @@
 """Every search limit, in one table.
 
 ``LIBRARY`` bounds the Python API and the CLI; ``API`` bounds the public
-server (the JSON API and the pages), which may only be tighter.  The query's
+server (the JSON API and the pages), which may only be tighter; the page size
+(:data:`MAX_PAGE_SIZE`) is one value for both, so a query pages alike everywhere.  The query's
 own bounds (length, clauses, nesting depth) belong to the parser
 (:mod:`legation.query.parser`) and are repeated here so one table shows them
 all; nothing else defines a limit.
@@ -29,8 +30,10 @@ class Limits:
     max_depth: int = MAX_DEPTH
 
 
-LIBRARY = Limits("library", max_limit=1000, max_offset=10_000_000, max_facet_values=1000)
-API = Limits("api", max_limit=100, max_offset=10_000, max_facet_values=400, default_facet_values=12)
+#: Results per page, at most: the same for the Python API, the CLI (``--limit``) and the JSON API (``limit``).
+MAX_PAGE_SIZE = 1000
+LIBRARY = Limits("library", max_limit=MAX_PAGE_SIZE, max_offset=10_000_000, max_facet_values=1000)
+API = Limits("api", max_limit=MAX_PAGE_SIZE, max_offset=10_000, max_facet_values=400, default_facet_values=12)
 #: The search page: 20 hits a page, 12 values per sidebar facet, every year of the histogram.
 PAGE_SIZE = 20
 SIDEBAR_VALUES = 12

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 from legation.model import Record
 from legation.store.graph import GraphReader
+
+if TYPE_CHECKING:
+    from legation.store.rows import RecordRows
 
 UpsertStatus = Literal["new", "updated", "unchanged"]
 
@@ -79,6 +82,11 @@ class Store(Protocol):
         change seq.  Each record's ``source`` (and ``sources``) with a sha256
         is recorded as an ingested file in the same transaction.
         """
+        ...
+
+    def upsert_rows(self, batch: Sequence[RecordRows]) -> list[UpsertResult]:
+        """:meth:`upsert` of records already turned into rows (:func:`legation.store.rows.record_rows`,
+        made where the record was: an ingest worker), so the writer needs no model."""
         ...
 
     def cited_by(self, record_id: str, limit: int = 200) -> list[str]:

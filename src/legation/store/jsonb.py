@@ -48,14 +48,14 @@ def _jsonb_exact(value: Any) -> bool:
     return True
 
 
-def _free_form_exact(record: Record) -> bool:
+def free_form_exact(record: Record) -> bool:
     """True when the record's free-form values come back from JSONB as written."""
     return (_jsonb_exact(record.attributes) and _jsonb_exact(record.archive.extra)
             and all(_jsonb_exact(v.value) for v in record.variants))
 
 
 def _free_form(data: dict[str, Any]) -> dict[str, Any]:
-    """The free-form values of a record's JSON data (see _free_form_exact)."""
+    """The free-form values of a record's JSON data (see free_form_exact)."""
     archive = data.get("archive") or {}
     return {"attributes": data.get("attributes", {}), "extra": archive.get("extra", {}),
             "variants": [v.get("value") for v in data.get("variants", [])]}
@@ -74,8 +74,9 @@ def _jsonb_safe(value: Any) -> Any:
     return value
 
 
-def encode(record: Record, text: str) -> tuple[str, str | None, str | None]:
-    """``(json for the JSONB column, json_extra, json_text)`` of a record whose exact JSON is ``text``."""
+def encode(text: str, exact: bool) -> tuple[str, str | None, str | None]:
+    """``(json for the JSONB column, json_extra, json_text)`` of a record whose exact JSON is ``text``;
+    ``exact``: its free-form values come back from JSONB as written (:func:`free_form_exact`)."""
     if "NaN" in text or "Infinity" in text:  # maybe a bare NaN / Infinity token: JSONB rejects those
         jsonb = json.dumps(_jsonb_safe(json.loads(text)), ensure_ascii=False)
     elif "\\u0000" in text:
@@ -84,7 +85,7 @@ def encode(record: Record, text: str) -> tuple[str, str | None, str | None]:
         jsonb = text
     if jsonb != text:
         return jsonb, None, text
-    if _free_form_exact(record):
+    if exact:
         return text, None, None
     return text, json.dumps(_free_form(json.loads(text)), ensure_ascii=False), None
 

@@ -56,6 +56,7 @@ from legation.errors import StoreError
 from legation.model import Record
 from legation.store import jsonb
 from legation.store.dialect import POSTGRES
+from legation.store.rows import RecordRows, cleaned
 from legation.store.schema import CORE_TABLES, RECORDS, Table, create_all, migrations
 from legation.store.sql import Prepared, SQLStore, facet_row, records_upsert, sources_insert
 
@@ -201,11 +202,14 @@ class PostgresStore(SQLStore[Cursor]):
     def _holds_id(self, id_: str) -> bool:
         return "\x00" not in id_
 
-    def _prepare(self, record: Record, text: str) -> Prepared:
-        if "\x00" in record.id:
-            raise StoreError(f"a record id holds a NUL character: {record.id!r}", path=self._where)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return Prepared(record.id, digest, (*facet_row(record, _t), *jsonb.encode(record, text), digest))
+    def _clean(self, rows: RecordRows) -> RecordRows:
+        return cleaned(rows, _t)
+
+    def _prepare(self, rows: RecordRows) -> Prepared:
+        if "\x00" in rows.id:
+            raise StoreError(f"a record id holds a NUL character: {rows.id!r}", path=self._where)
+        digest = hashlib.sha256(rows.json.encode("utf-8")).hexdigest()
+        return Prepared(rows.id, digest, (*facet_row(rows), *jsonb.encode(rows.json, rows.jsonb_exact), digest))
 
     def _decode(self, row: Sequence[Any]) -> Record:
         return jsonb.decode(*row)

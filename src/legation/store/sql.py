@@ -29,18 +29,11 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 from legation.errors import StoreError
 from legation.model import Record
 from legation.store import entities as entity_sql
-from legation.store.base import (
-    OP_DELETE,
-    OP_NEW,
-    OP_UPDATE,
-    Change,
-    UpsertResult,
-    facet_values,
-    record_sources,
-)
+from legation.store.base import OP_DELETE, OP_NEW, OP_UPDATE, Change, UpsertResult
 from legation.store.dialect import Dialect
 from legation.store.graph import GraphReader
-from legation.store.schema import FACET_COLUMNS, RECORDS, SOURCES, STATS_GROUPS, Migration, Table, TextFn, child_tables
+from legation.store.rows import RecordRows, record_rows
+from legation.store.schema import RECORDS, SOURCES, STATS_GROUPS, Migration, Table, child_tables
 
 
 class Rows(Protocol):
@@ -78,10 +71,9 @@ def upsert_clause(table: Table, columns: Sequence[str]) -> str:
     return f"ON CONFLICT ({', '.join(table.key)}) DO UPDATE SET {sets}"
 
 
-def facet_row(record: Record, clean: TextFn) -> tuple[Any, ...]:
-    """``(id, *facet columns)`` of ``record``, from :func:`~legation.store.base.facet_values`, text cleaned."""
-    facets = facet_values(record)
-    return (record.id, *(v if not isinstance(v, str) else clean(v) for v in (facets[c] for c in FACET_COLUMNS)))
+def facet_row(rows: RecordRows) -> tuple[Any, ...]:
+    """``(id, *facet columns)`` of a record's rows."""
+    return (rows.id, *rows.facets)
 
 
 def records_upsert(dialect: Dialect, source: str) -> str:
@@ -125,18 +117,17 @@ def plan_upsert(ids: Sequence[str], stored: Container[str], seqs: dict[str, int]
     return results
 
 
-def _latest(records: Sequence[Record]) -> dict[str, tuple[Record, str]]:
-    """Each id's last record in the batch with its JSON text; text that is not valid Unicode is refused."""
-    latest: dict[str, tuple[Record, str]] = {}
-    for record in records:
-        text = record.to_json()
+def _latest(batch: Sequence[RecordRows]) -> dict[str, RecordRows]:
+    """Each id's last rows in the batch; a record whose JSON is not valid Unicode is refused."""
+    latest: dict[str, RecordRows] = {}
+    for rows in batch:
         try:
-            text.encode("utf-8")
+            rows.json.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise StoreError(f"record {record.id!r} holds text that is not valid Unicode ({exc.reason})",
+            raise StoreError(f"record {rows.id!r} holds text that is not valid Unicode ({exc.reason})",
                              hint="the parser that made it should decode its input with legation's "
                                   "decode_bytes") from exc
-        latest[record.id] = (record, text)
+        latest[rows.id] = rows
     return latest
 
 
@@ -168,8 +159,8 @@ class SQLStore(ABC, Generic[DB]):
         """``SELECT columns FROM records ORDER BY id``, streamed ``size`` rows at a time (``id`` first)."""
 
     @abstractmethod
-    def _prepare(self, record: Record, text: str) -> Prepared:
-        """The row values of ``record``, whose exact JSON is ``text`` (no database needed)."""
+    def _prepare(self, rows: RecordRows) -> Prepared:
+        """The ``records`` row values of a record's rows (no database needed)."""
 
     @abstractmethod
     def _decode(self, row: Sequence[Any]) -> Record:
@@ -216,14 +207,21 @@ class SQLStore(ABC, Generic[DB]):
 
     # -- writing ----------------------------------------------------------------------------------------
     def upsert(self, records: Sequence[Record]) -> list[UpsertResult]:
-        if not records:
+        return self.upsert_rows([record_rows(r, self._text) for r in records])
+
+    def _clean(self, rows: RecordRows) -> RecordRows:
+        """The rows as the backend can hold them (see :func:`~legation.store.rows.cleaned`)."""
+        return rows
+
+    def upsert_rows(self, batch: Sequence[RecordRows]) -> list[UpsertResult]:
+        """:meth:`upsert` of records already turned into rows (by :func:`~legation.store.rows.record_rows`)."""
+        if not batch:
             return []
-        latest, t = _latest(records), self._text
-        # Everything that needs no database happens before the transaction: JSON, digests, rows.
-        prepared = {id_: self._prepare(record, text) for id_, (record, text) in latest.items()}
+        latest = {id_: self._clean(rows) for id_, rows in _latest(batch).items()}
+        # Everything that needs no database happens before the transaction: digests, row values.
+        prepared = {id_: self._prepare(rows) for id_, rows in latest.items()}
         ids = list(latest)
-        sources = [(t(s.sha256), t(s.record_id), t(s.path), t(s.format))
-                   for id_ in ids for s in record_sources(latest[id_][0])]
+        sources = [s for id_ in ids for s in latest[id_].sources]
         with self._write() as db:
             stored = self._digests(db, ids)
             changed = [id_ for id_ in ids if stored.get(id_) != prepared[id_].digest]
@@ -231,10 +229,10 @@ class SQLStore(ABC, Generic[DB]):
             if changed:
                 self._write_records(db, [(prepared[id_], seqs[id_], OP_UPDATE if id_ in stored else OP_NEW)
                                          for id_ in changed])
-                self._write_children(db, [latest[id_][0] for id_ in changed])
+                self._write_children(db, [latest[id_] for id_ in changed], [id_ for id_ in changed if id_ in stored])
             self._insert_sources(db, sources)
         results = plan_upsert(ids, stored, seqs)
-        return [results[r.id] for r in records]
+        return [results[r.id] for r in batch]
 
     def _in_list(self, db: DB, statement: str, values: Sequence[Any]) -> list[Any]:
         """The rows of ``statement`` (``... column {in_}``) for ``values``, however many (see Dialect.in_list)."""
@@ -251,22 +249,23 @@ class SQLStore(ABC, Generic[DB]):
         rows = self._in_list(db, f"SELECT id, {self.digest_column} FROM records WHERE id {{in_}}", ids)
         return {str(i): str(d) for i, d in rows}
 
-    def _write_children(self, db: DB, records: list[Record]) -> None:
-        """Rewrite the child rows and the sources of changed records.
+    def _write_children(self, db: DB, changed: list[RecordRows], stored: list[str]) -> None:
+        """Rewrite the child rows and the sources of changed records (``stored``: those already in the
+        catalogue, whose old rows go first).
 
         A changed record's sources are written again from ``record.sources``: a file it no longer comes
         from must not keep blocking a re-ingest of that file.
         """
-        changed = [r.id for r in records]
         children = child_tables()
-        for table in (*children, SOURCES):
-            # table and column names are constants of schema.py, never user input; a child table's first
-            # column is its record's id
-            owner = table.columns[0].name if table is not SOURCES else "record_id"
-            for query, params in self.dialect.in_list(f"DELETE FROM {table.name} WHERE {owner} {{in_}}", changed):
-                self._execute_list(db, query, params)
+        if stored:
+            for table in (*children, SOURCES):
+                # table and column names are constants of schema.py, never user input; a child table's first
+                # column is its record's id
+                owner = table.columns[0].name if table is not SOURCES else "record_id"
+                for query, params in self.dialect.in_list(f"DELETE FROM {table.name} WHERE {owner} {{in_}}", stored):
+                    self._execute_list(db, query, params)
         for table in children:
-            rows = table.record_rows(records, self._text)
+            rows = [row for r in changed for row in r.children.get(table.name, ())]
             if rows:
                 self._insert_rows(db, table, rows)
 

@@ -22,6 +22,7 @@ from typing import Any
 from legation.errors import StoreError
 from legation.model import Record
 from legation.store.dialect import SQLITE
+from legation.store.rows import RecordRows
 from legation.store.schema import (
     ALIASES,
     CHANGES,
@@ -123,8 +124,8 @@ class SQLiteStore(SQLStore[sqlite3.Connection]):
         for batch in keyset_pages(fetch, SQLITE, columns, size):
             yield from batch
 
-    def _prepare(self, record: Record, text: str) -> Prepared:
-        return Prepared(record.id, text, (*facet_row(record, self._text), text))
+    def _prepare(self, rows: RecordRows) -> Prepared:
+        return Prepared(rows.id, rows.json, (*facet_row(rows), rows.json))
 
     def _decode(self, row: Sequence[Any]) -> Record:
         return Record.from_json(row[0])

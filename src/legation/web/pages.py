@@ -23,6 +23,8 @@ from legation.model import Record
 from legation.query import FIELDS, Node, to_text
 from legation.refs import thread
 from legation.search import API, PAGE_SIZE, SIDEBAR, SIDEBAR_VALUES, SORTS, facet, facet_node, toggle_text
+from legation.search.request import check_query
+from legation.search.timeline import Timeline, range_query
 from legation.web import exporting, moving, views
 from legation.web.service import ReadingRoom, histogram_bars
 
@@ -98,13 +100,14 @@ def search_page(request: Request) -> HTMLResponse:
     page = _int(params.get("page"), 1, 1, API.max_offset // PAGE_SIZE)
     context: dict[str, Any] = {"q": q, "sort": sort, "sorts": SORT_NAMES, "syntax": SYNTAX, "error": "",
                                "result": None, "facets": [], "histogram": [], "pages": [], "page": page,
-                               "max_query": MAX_QUERY_LENGTH, "title": "Search", "exports": []}
+                               "max_query": MAX_QUERY_LENGTH, "title": "Search", "exports": [],
+                               "timeline": None}
     room = _room(request)
     try:
         search = room.request(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=SIDEBAR,
                               facet_limit=SIDEBAR_VALUES)
         result = room.search(search)
-        years = room.year_counts(search.ast)
+        timeline = room.timeline(search.ast)
     except QueryError as exc:
         context["error"] = exc.message
         return render("search.html", status_code=400, **context)
@@ -116,11 +119,35 @@ def search_page(request: Request) -> HTMLResponse:
     context["result"] = result
     context["title"] = f"{q} — search" if q else "Search"
     context["facets"] = facet_view(search.ast, sort_param, result.get("facets", {}))
-    context["histogram"] = [dict(bar, href=_toggle_href(search.ast, sort_param, "year", str(bar["year"]))[1])
-                            for bar in histogram_bars(years)]
+    context["timeline"] = timeline_view(timeline, sort_param)
     context["pages"] = _pages(q, sort, page, int(result.get("total", 0)))
     context["exports"] = export_links(q) if result.get("total") else []
     return render("search.html", **context)
+
+
+def timeline_view(tl: Timeline, sort_param: str | None) -> dict[str, Any] | None:
+    """The timeline with its links: each bar's, zoom out, clear the dates; ``None`` when nothing is dated."""
+    if not tl.bars:
+        return None
+    bars = [{"value": b.value, "label": b.label, "count": b.count, "level": b.level, "active": b.active,
+             "href": views.search_url(b.query, sort=sort_param),
+             "title": f"{b.value}: {b.count} record{'' if b.count == 1 else 's'}"} for b in tl.bars]
+    return {"level": tl.level, "year": tl.year, "undated": tl.undated, "bars": bars, "start": tl.start,
+            "end": tl.end, "sort": sort_param or "",
+            "out_href": views.search_url(tl.out_query, sort=sort_param) if tl.level == "month" else "",
+            "clear_href": views.search_url(tl.clear_query, sort=sort_param) if tl.start or tl.end else ""}
+
+
+@router.get("/range")
+def date_range(request: Request, q: str = "", start: str = "", end: str = "", sort: str = "") -> Response:
+    """The search page's date-range form (and the timeline's drag selection): the query with its date
+    clauses replaced by ``date:START..END``, edited on the AST, then the search page for it."""
+    try:
+        target = range_query(check_query(q, _room(request).limits), start[:10], end[:10])
+    except QueryError as exc:
+        return render_error(400, exc.message)
+    return RedirectResponse(views.search_url(target, sort=sort if sort in SORTS and sort != "relevance" else None),
+                            status_code=303)
 
 
 def _toggle_href(ast: Node, sort_param: str | None, name: str, value: str) -> tuple[bool, str]:

@@ -27,7 +27,9 @@ from legation.errors import IndexError_, NotFoundError, QueryError, StoreError
 from legation.model import Record
 from legation.query import Node
 from legation.search import API, HISTOGRAM_VALUES, Limits, SearchRequest, check_facets, check_int
+from legation.search.edits import date_node, set_dates
 from legation.search.request import check_query
+from legation.search.timeline import Timeline, month_timeline, year_timeline, zoom_year
 from legation.text import entity_key as entity_norm
 
 log = logging.getLogger("legation.web")
@@ -172,6 +174,17 @@ class ReadingRoom:
         """Records per year for an already parsed query."""
         counts = self.catalogue.count_facets(ast, ["year"], HISTOGRAM_VALUES).get("year", [])
         return {int(v): n for v, n in counts if str(v).lstrip("-").isdigit()}
+
+    def timeline(self, ast: Node) -> Timeline:
+        """The search page's timeline for a parsed query: the months of the one year its date clauses allow,
+        else every year (counted without the date clauses, so a chosen range shows among the others)."""
+        year = zoom_year(ast)
+        if year is None:
+            return year_timeline(ast, self.year_counts(set_dates(ast, None)))
+        whole = set_dates(ast, date_node(str(year)))
+        counts = self.catalogue.count_facets(whole, ["month"], 31).get("month", [])
+        months = {str(v): int(n) for v, n in counts}
+        return month_timeline(ast, year, months, self.year_counts(whole).get(year, 0))
 
     def year_histogram(self, q: str | Node) -> list[dict[str, Any]]:
         """Records per year for ``q``: every year from the first to the last (gaps as 0) when the span is short."""

@@ -102,9 +102,13 @@ def header_rows(rec: Record) -> list[Row]:
     date = rec.datetime or rec.date
     if date and rec.date_precision and rec.date_precision != "day":
         date += f" (to the {rec.date_precision})"
+    found = rec.attributes.get("derived")
+    derived: dict[str, Any] = found if isinstance(found, dict) else {}
+    if date and rec.date_precision == "day" and derived.get("date"):
+        date += f" (derived from {derived['date']})"
     _row(rows, "Date", date)
     if rec.from_ is not None:
-        _row(rows, "From", _addr(rec.from_))
+        _row(rows, "From", _addr(rec.from_) + (" (derived from the document number)" if "from" in derived else ""))
     if rec.to:
         _row(rows, "To", *(_addr(a) for a in rec.to))
     if rec.info:

@@ -57,8 +57,59 @@
     }
   }
 
+  // The timeline: press on one bar and release on another to search that date range.  The range is
+  // put in the page's own range form and submitted, so the server edits the query as without script.
+  function setUpTimeline() {
+    var figure = document.querySelector("figure.timeline");
+    if (!figure) { return; }
+    var form = figure.querySelector("form.range");
+    var bars = Array.prototype.slice.call(figure.querySelectorAll(".bars [data-value]"));
+    if (!form || !bars.length) { return; }
+    figure.classList.add("js");
+    var first = -1;
+    var last = -1;
+    var dragged = false;
+    function mark() {
+      var lo = Math.min(first, last);
+      var hi = Math.max(first, last);
+      bars.forEach(function (bar, i) { bar.classList.toggle("selecting", first >= 0 && i >= lo && i <= hi); });
+    }
+    function barAt(event) {
+      var el = document.elementFromPoint(event.clientX, event.clientY);
+      var bar = el && el.closest ? el.closest(".bars [data-value]") : null;
+      return bar ? bars.indexOf(bar) : -1;
+    }
+    bars.forEach(function (bar, i) {
+      bar.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0) { return; }
+        first = i; last = i; dragged = false;
+        mark();
+        event.preventDefault();
+      });
+      bar.addEventListener("click", function (event) {
+        if (dragged) { event.preventDefault(); }
+      });
+    });
+    figure.addEventListener("pointermove", function (event) {
+      if (first < 0) { return; }
+      var i = barAt(event);
+      if (i >= 0 && i !== last) { last = i; dragged = last !== first; mark(); }
+    });
+    document.addEventListener("pointerup", function () {
+      if (first < 0) { return; }
+      var lo = Math.min(first, last);
+      var hi = Math.max(first, last);
+      first = -1;
+      if (!dragged) { mark(); return; }  // a plain click: the bar's own link zooms
+      form.elements.start.value = bars[lo].getAttribute("data-value");
+      form.elements.end.value = bars[hi].getAttribute("data-value");
+      form.submit();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpCopyButtons();
     setUpSortSubmit();
+    setUpTimeline();
   });
 }());
