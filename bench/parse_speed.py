@@ -11,6 +11,11 @@ Sets timed (each the best of ``--repeat`` passes over the same texts):
 - cablegate-html: the cable text (the two ``<pre>`` blocks) of the cablegate pages;
 - historylab: the annotated CFPF bodies (marks removed) of ``../shared/corpus/historylab-gt``.
 
+``--stages`` (issue 14) also prints the CPU ms per document of each step of ``parse_input``
+(decode + detect, the format's parser, each Clean pass, each Enrich pass, finish) for the real
+cablegate pages (``../shared/corpus/cablegate-html``, whole HTML pages through detection) and
+the synthetic cables, with the machine load beside each line.
+
 Only numbers are printed; nothing here is a test.
 """
 
@@ -19,9 +24,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import html
+import os
 import pstats
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,12 +92,80 @@ def time_set(texts: list[str], repeat: int, collection: str) -> float:
     return 1000 * best / max(1, len(texts))
 
 
+def stage_costs(paths: list[Path], repeat: int) -> tuple[Counter[str], int]:
+    """CPU seconds per step of ``parse_input`` over ``paths``, and the record count.
+
+    A warm-up over the first 20 documents loads the lexicon, gazetteer and compiled patterns; then
+    ``repeat`` passes over all of them, the best kept.  The first pass is the honest one for ingest (the
+    per-process memos of OCR repair and the entity finders have not seen these texts yet); later passes
+    find them warm.
+    """
+    from legation import formats
+    from legation.clean.registry import passes
+    from legation.formats.base import InputDoc, ensure_text
+    from legation.ingest.pipeline import finish, provenance
+
+    steps = passes()
+    datas = [(str(p), p.read_bytes()) for p in paths]
+    best: Counter[str] = Counter()
+    records = 0
+    for n in range(max(1, repeat) + 1):
+        cost: Counter[str] = Counter()
+        records = 0
+        for path, data in datas if n else datas[:20]:
+            t0 = time.process_time()
+            doc = InputDoc(path=path, data=data)
+            ensure_text(doc)
+            name, _score = formats.detect(doc)
+            t1 = time.process_time()
+            recs = [provenance(r, doc, name) for r in formats.get(name).parse(doc)]
+            cost["decode+detect"] += t1 - t0
+            cost["parse"] += time.process_time() - t1
+            for rec in recs:
+                for step in steps:
+                    if step.applies_to(rec, name):
+                        t = time.process_time()
+                        rec = step.run(rec)
+                        cost[step.key] += time.process_time() - t
+                t = time.process_time()
+                finish(rec)
+                cost["finish"] += time.process_time() - t
+            records += len(recs)
+        if n and (not best or sum(cost.values()) < sum(best.values())):
+            best = cost
+    return best, records
+
+
+def print_stages(name: str, paths: list[Path], repeat: int) -> None:
+    if not paths:
+        print(f"{name}: (absent)")
+        return
+    cost, records = stage_costs(paths, repeat)
+    n = len(paths)
+    parse_clean = sum(v for k, v in cost.items() if k in ("decode+detect", "parse") or k.startswith("clean:"))
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{name}: {n} documents, {records} records, CPU ms per document (load {load})")
+    print(f"  {'parse + clean':28s} {1000 * parse_clean / n:8.3f}")
+    print(f"  {'everything (+ enrich)':28s} {1000 * sum(cost.values()) / n:8.3f}")
+    for key, sec in sorted(cost.items(), key=lambda kv: -kv[1]):
+        print(f"    {key:26s} {1000 * sec / n:8.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--synthetic", default="/tmp/gen2k", help="folder of bench/generate.py output")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="cProfile the synthetic set and print the top 25")
+    ap.add_argument("--stages", action="store_true",
+                    help="CPU ms per step of parse_input for the cablegate pages and the synthetic cables")
+    ap.add_argument("--limit", type=int, default=0, help="with --stages: at most this many documents a set")
     args = ap.parse_args()
+    if args.stages:
+        pages = sorted((SHARED / "corpus" / "cablegate-html").rglob("*.html"))
+        cables = sorted(Path(args.synthetic).glob("*.txt"))
+        for name, paths in (("cablegate-html", pages), ("synthetic", cables)):
+            print_stages(name, paths[: args.limit] if args.limit else paths, args.repeat)
+        return
     sets: list[tuple[str, Callable[[], list[str]], str]] = [
         ("synthetic", lambda: synthetic(Path(args.synthetic)), "aad"),
         ("seeds", seeds, "aad"),

@@ -41,10 +41,12 @@ from legation.clean.ocr_rules import (
     SHORT_FIXES,
     DocView,
     Fix,
+    SplitPart,
     Tok,
     deletes1,
     document_rule,
     lexicon_rule,
+    split_parts,
     split_rule,
 )
 from legation.clean.rejections import Rejections
@@ -74,6 +76,7 @@ class RepairContext:
     record_id: str = ""
     min_corpus_docs: int = 3
     _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
+    _splits: dict[str, tuple[SplitPart, ...]] = field(default_factory=dict, repr=False)
     _plain: dict[bool, dict[str, bool]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
     _zipfs: dict[str, float] = field(default_factory=dict, repr=False)
     _strong: frozenset[str] | None = field(default=None, repr=False)
@@ -81,12 +84,18 @@ class RepairContext:
     _version: tuple[int, int] = field(default=(0, 0), repr=False)
 
     def for_record(self, record_id: str, *, threshold: float | None = None) -> RepairContext:
-        """The same evidence (and memos) for another record, optionally with another threshold."""
+        """The same evidence (and memos) for another record, optionally with another threshold.
+
+        The memos are brought up to date here first, so the clone shares them rather than
+        finding them stale and clearing them (which would empty them once a record).
+        """
+        self._refresh()
         clone = RepairContext(self.lexicon, self.corpus, self.protected,
                               self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
         clone._cands, clone._plain, clone._zipfs, clone._strong, clone._index, clone._version = (
             self._cands, self._plain, self._zipfs, self._strong, self._index, self._version)
+        clone._splits = self._splits
         return clone
 
     def zipf(self, word: str) -> float:
@@ -132,6 +141,7 @@ class RepairContext:
             self._plain = {True: {}, False: {}}
             self._zipfs.clear()
             self._cands.clear()
+            self._splits.clear()
             self._strong = None
             self._index = None
 
@@ -162,6 +172,15 @@ class RepairContext:
         """A protected word is a good candidate (FONMIN), but a short code (ARA, GON) no better than its frequency."""
         z = self.zipf(word)
         return max(z, 4.5) if word in self.protected and len(word) >= 5 else z
+
+    def split_parts(self, word: str) -> tuple[SplitPart, ...]:
+        """The ways ``word`` may split into two words, with what the evidence says of each half (memoised)."""
+        hit = self._splits.get(word)
+        if hit is None:
+            if len(self._splits) > 200_000:
+                self._splits.clear()
+            hit = self._splits[word] = split_parts(word, self)
+        return hit
 
     def candidates(self, word: str) -> list[tuple[str, float]]:
         """Known words one edit from ``word``, commonest first (cached per context)."""

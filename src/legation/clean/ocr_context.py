@@ -63,7 +63,7 @@ def context_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) ->
 def glyph_rule(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fix | None:
     """Look-alike glyphs: digits inside words (C0NSUL) and l for I in mixed case (lshkov)."""
     text = tok.text
-    if any(c.isdigit() for c in text):
+    if not text.isalpha() and any(c.isdigit() for c in text):  # isalpha: the cheap refusal
         return _digit_glyphs(tok, doc, ctx)
     if doc.upper or not text.startswith("l"):
         return None

@@ -71,10 +71,11 @@ class Tok:
     start: int
     end: int
     text: str
+    #: ``text`` lower-cased, once (the rules read it ~10 times a token)
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,9 @@ class DocView:
 
     def in_quotes(self, pos: int) -> bool:
         return any(a < pos < b for a, b in self.quoted)
+
+
+_NO_DOC = DocView("")  # a document that prints no word
 
 
 def match_case(original: str, word: str) -> str:
@@ -250,11 +254,12 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     if own >= 2.0 and not junk:
         return None
     best: tuple[float, int] | None = None
-    for i in range(2, len(low) - 1):
-        a, b = low[:i], low[i:]
-        if b in SUFFIXES:
-            continue
-        sa, sb = _part_score(a, b, doc, ctx), _part_score(b, a, doc, ctx)
+    counts = doc.counts
+    for i, a, b, sa, sb, boost_a, boost_b in ctx.split_parts(low):
+        if boost_a is not None and counts[a]:
+            sa = boost_a
+        if boost_b is not None and counts[b]:
+            sb = boost_b
         if sa and sb and (best is None or sa + sb > best[0]):
             best = (sa + sb, i)
     if best is None:
@@ -295,6 +300,36 @@ def _common_pair(low: str, own: float, ctx: RepairContext) -> bool:
         if min(parts) >= 6.0 and own < min(parts) - 3.9:
             return True
     return False
+
+
+#: One way to split a word: (where, first half, second half, each half's score when the document
+#: does not print it on its own, and its score when it does -- None when that makes no difference).
+SplitPart = tuple[int, str, str, float, float, float | None, float | None]
+
+
+def split_parts(low: str, ctx: RepairContext) -> tuple[SplitPart, ...]:
+    """The splits :func:`split_rule` weighs for ``low``, with the document-free part of :func:`_part_score`.
+
+    A split whose halves can score nothing whatever the document prints is left out.
+    """
+    out: list[SplitPart] = []
+    for i in range(2, len(low) - 1):
+        a, b = low[:i], low[i:]
+        if b in SUFFIXES:
+            continue
+        (sa, boost_a), (sb, boost_b) = _part_scores(a, b, ctx), _part_scores(b, a, ctx)
+        if (sa or boost_a) and (sb or boost_b):
+            out.append((i, a, b, sa, sb, boost_a, boost_b))
+    return tuple(out)
+
+
+def _part_scores(part: str, other: str, ctx: RepairContext) -> tuple[float, float | None]:
+    """:func:`_part_score` of ``part`` when the document does not print it, and when it does (None: the same)."""
+    if len(part) == 2 or (part in ctx.protected and len(part) >= 4):
+        return _part_score(part, other, _NO_DOC, ctx), None
+    z = ctx.zipf(part)
+    alone = _part_score(part, other, _NO_DOC, ctx)
+    return alone, (max(z, 6.0) if len(part) >= 4 else None)
 
 
 def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> float:

@@ -23,6 +23,9 @@ _REF_ITEM = re.compile(r"(?:\b(?P<letter>[A-H])[.)]\s*)?(?:\b(?P<yy>\d{4}|\d{2})
 _STAMP = re.compile(r"Declassified/Released\s+US\s+Department\s+of\s+State\s+EO\s+Systematic\s+Review\s+"
                     r"(\d{1,2}\s+[A-Z]{3}\s+\d{4})", re.I)
 _MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "PARA", "PARAS"}
+# a dashed rule (a heading's underline); "---" in the line is the cheap test before the pattern
+_DASHED_HEAD_END = re.compile(r"\s*-{3,}[- ]*")
+_DASH_LINE = re.compile(r"\s*-{3,}\s*")
 _NOT_SIGNER = {"CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "NOFORN", "SIPDIS", "END", "BT", "NNNN"}
 
 
@@ -131,7 +134,7 @@ def _split_chunk(chunk: list[str]) -> list[list[str]]:
         if parts[-1] and _PARA.match(line):
             parts.append([])
         parts[-1].append(line)
-        if re.fullmatch(r"\s*-{3,}[- ]*", line) and len(parts[-1]) > 1:
+        if "---" in line and _DASHED_HEAD_END.fullmatch(line) and len(parts[-1]) > 1:
             parts.append([])
     return [p for p in parts if p]
 
@@ -139,7 +142,7 @@ def _split_chunk(chunk: list[str]) -> list[list[str]]:
 def _blocks(chunks: list[list[str]]) -> list[Block]:
     blocks: list[Block] = []
     for chunk in (part for c in chunks for part in _split_chunk(c)):
-        text = " ".join(line.strip() for line in chunk if line.strip() and not re.fullmatch(r"\s*-{3,}\s*", line))
+        text = " ".join(line.strip() for line in chunk if line.strip() and not ("---" in line and _DASH_LINE.fullmatch(line)))
         if not text:
             continue
         m = _PARA.match(text)

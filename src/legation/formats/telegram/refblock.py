@@ -71,6 +71,10 @@ _PAREN_YEAR = re.compile(r"\b([A-Z]{3,})\s+\((\d{2})\)\s+(\d{2,7})\b")  # STATE 
 _DOUBLE_BULLET = re.compile(r"(?:(?<=\s)|^)\(?([A-Z])[.):]\s*\(?\1[.):](?=\s|[A-Z])")  # A. A) / A. A:
 _BRACKET_BULLET = re.compile(r"\[([A-Z])\]")
 _LEAD_WORDS = re.compile(r"^\s*(?:REFERENCES?|REFTELS?|REFS?)\s*[:.]\s*")
+# A whitespace run is tried once, from its first character: the lookbehind stops a search from retrying
+# ``\s+`` at every later space of the run (a 200,000-space REF line took minutes; the matches are the same,
+# since ``\s+`` from the run's start reaches every space a later start could).
+_AND_PREVIOUS = re.compile(r"(?<!\s)\s+AND\s+(?:PREVIOUS|OTHERS)\b")
 
 
 def normalise(block: str) -> str:
@@ -88,7 +92,7 @@ def normalise(block: str) -> str:
     block = _MULTIWORD.sub(lambda m: re.sub(r"[\s.\-]+", "", m.group(0)), block)
     block = _PAREN_YEAR.sub(r"\2 \1 \3", block)
     block = _YEAR_GLUED.sub(r"\1 \2 ", block)  # 09DHAHRAN 201
-    block = re.sub(r"\s+AND\s+(?:PREVIOUS|OTHERS)\b", " ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
+    block = _AND_PREVIOUS.sub(" ;", block)  # STATE 297614 AND PREVIOUS 03 RANGOON 1427
     block = _BRACKET_BULLET.sub(r"\1)", block)
     block = _WS.sub(" ", block)
     return _DOUBLE_BULLET.sub(r"\1)", block)

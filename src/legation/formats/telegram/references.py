@@ -241,7 +241,7 @@ def _is_other(s: str) -> bool:
 
 def _whole_item(s: str, year: int | None, letter: str, note: str, prev: RefItem | None) -> RefItem | None:
     """Items that are one reference printed unusually: ``377 KATHMANDU``, ``HK05511``, ``2962 AND PREVIOUS``."""
-    core = re.sub(r"\s*\(NOTAL\)|\s+AND\s+PREVIOUS\b", "", s).strip(" ,.")
+    core = re.sub(r"(?<!\s)(?:\s*\(NOTAL\)|\s+AND\s+PREVIOUS\b)", "", s).strip(" ,.")
     m = re.fullmatch(r"(\d{3,7})\s+([A-Z]{4,}(?:\s[A-Z]{3,})?)", core)
     if m and m[2] not in _STOPWORDS:
         return RefItem(label=core, origin=canonical_origin(m[2]), serial=m[1], year=year, letter=letter, note=note)
