@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, compress, count, product, repeat
+from itertools import accumulate, compress, count, repeat
 from typing import Any
 
 from legation.enrich.cues import (
@@ -256,9 +256,10 @@ def find_titled_persons(text: str) -> list[Found]:
     raw, offsets = _split(_TITLE_WORD_SPLIT, text)
     starts, ends = offsets[1:-1:2], offsets[2::2]
     out: list[Found] = []
-    # only the words that are title heads open a title (found C-level); each is read in a window of the
+    # only the words that are title heads open a title (found C-level: ``w.strip(_BARE).lower()`` is
+    # ``_bare(w)``, as a stripped word ends in no full stop); each is read in a window of the
     # words after it, longer than the title, the name and the word after the name that the rules read
-    for i in compress(count(), map(_head_forms().__contains__, map(str.strip, raw[:-1], repeat(_BARE)))):
+    for i in compress(count(), map(_TITLE_HEADS.__contains__, map(str.lower, map(str.strip, raw[:-1], repeat(_BARE))))):
         words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW], strict=True))
         found = _titled_person(text, words)
         if found is not None:
@@ -288,14 +289,6 @@ def _titled_person(text: str, words: list[tuple[int, int, str]]) -> Found | None
     name = text[start:end]
     role = " ".join(_bare(w) for _a, _b, w in words[i:j])
     return Found(start, end, name, name, "PERSON", "title", role)
-
-
-@lru_cache(maxsize=1)
-def _head_forms() -> frozenset[str]:
-    """Every upper/lower-case spelling of the title heads, so a word (stripped of brackets and stops)
-    is tested with one set look-up: ``_bare(w) in _TITLE_HEADS`` is ``w.strip(_BARE) in _head_forms()``
-    (the stripped characters have no case, and a stripped word ends in no full stop)."""
-    return frozenset("".join(p) for head in _TITLE_HEADS for p in product(*({c.lower(), c.upper()} for c in head)))
 
 
 def _name_run(words: list[tuple[int, int, str]], j: int, *, after_preposition: bool) -> tuple[int, int] | None:
