@@ -55,7 +55,7 @@ def test_cable_ese_and_pronouns_are_never_entities() -> None:
 
 
 def _naive_scan(text: str, table: dict[str, object]) -> list[tuple[int, int, str]]:
-    """The scan without the first-word index: every n-gram from 4 words down at every token."""
+    """The scan without the prefix index: every n-gram from 4 words down at every token."""
     from legation.enrich.extract import tokens
 
     words, out, i = tokens(text), [], 0
