@@ -176,39 +176,41 @@ def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
     return list(compress(count(), map(prefixes.__contains__, folded)))
 
 
-#: Prefix indexes of the large, read-only tables (the gazetteer), kept with the table they index.
-_PREFIXES: dict[int, tuple[Mapping[str, object], frozenset[str]]] = {}
+def _prefixes(table: Iterable[str]) -> frozenset[str]:
+    """The first 1 .. :data:`MAX_NGRAM` words of every key, space-joined (``new``, ``new york`` ...).
 
-
-def _prefixes(table: Mapping[str, object]) -> frozenset[str]:
-    """The first 1 .. :data:`MAX_NGRAM` - 1 words of every key, space-joined (``new``, ``new york`` ...).
-
-    A match is a key of at most :data:`MAX_NGRAM` words, and each of its shorter word prefixes is in this
-    set, so :func:`_scan` extends an n-gram only while it is a prefix.  Large tables are read-only (the
-    gazetteer, the organisations), so their index is kept; a record's small lexicon is indexed per call.
+    A match is a key of at most :data:`MAX_NGRAM` words, and each of its word prefixes is in this set, so
+    :func:`_scan` extends an n-gram only while it is a prefix.  The read-only tables keep theirs
+    (:func:`_gazetteer_prefixes`, :func:`_organisation_prefixes`); a record's small lexicon is indexed per call.
     """
-    hit = _PREFIXES.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
     out: set[str] = set()
     for key in table:
         parts = key.split(" ")[:MAX_NGRAM]
         out.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
-    index = frozenset(out)
-    if len(table) > 256 or table is _organisation_table():
-        _PREFIXES[id(table)] = (table, index)
-    return index
+    return frozenset(out)
 
 
-def _scan(text: str, table: Mapping[str, object]) -> Iterator[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _gazetteer_prefixes() -> frozenset[str]:
+    return _prefixes(gazetteer())
+
+
+@lru_cache(maxsize=1)
+def _organisation_prefixes() -> frozenset[str]:
+    return _prefixes(_organisation_table())
+
+
+def _scan(text: str, table: Mapping[str, object],
+          prefixes: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
     """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``.
 
     A match is the longest n-gram (n <= :data:`MAX_NGRAM`) starting at a token that is a key; only the
     tokens that start some key are tried, and an n-gram grows only while it is the start of a key.
+    ``prefixes`` is :func:`_prefixes` of ``table`` (computed when not given).
     """
     words = _tokens(text)
     folded = words.folded
-    prefixes = _prefixes(table)
+    prefixes = _prefixes(table) if prefixes is None else prefixes
     total = len(folded)
     i = 0
     for c in _candidates(folded, prefixes):
@@ -241,7 +243,7 @@ def find_gazetteer(text: str) -> list[Found]:
     """Countries and places named in ``text``."""
     table = gazetteer()
     return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer")
-            for s, e, k in _scan(text, table)]
+            for s, e, k in _scan(text, table, _gazetteer_prefixes())]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -359,7 +361,7 @@ _ORG_PATTERN = re.compile(
 
 def find_organisations(text: str) -> list[Found]:
     """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
-    out = find_known(text, _organisation_table())
+    out = find_known(text, _organisation_table(), _organisation_prefixes())
     out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
     for m in _ORG_PATTERN.finditer(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
@@ -372,11 +374,12 @@ def _organisation_table() -> dict[str, tuple[str, str]]:
     return {k: (v or k.upper(), "ORG") for k, v in ORGANISATIONS.items() if v}
 
 
-def find_known(text: str, known: Mapping[str, tuple[str, str]]) -> list[Found]:
-    """Names already known (folded name -> (name, type)) found again in ``text``."""
+def find_known(text: str, known: Mapping[str, tuple[str, str]],
+               prefixes: frozenset[str] | None = None) -> list[Found]:
+    """Names already known (folded name -> (name, type)) found again in ``text`` (``prefixes``: see :func:`_scan`)."""
     if not known:
         return []
-    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known)]
+    return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, prefixes)]
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
