@@ -74,7 +74,8 @@ def year_timeline(ast: Node, counts: dict[int, int]) -> Timeline:
         b.active = _within(b.value, start, end)
         b.query = to_text(set_dates(ast, date_node(b.value)))
     _levels(bars)
-    return Timeline("year", bars, clear_query=_clear(ast), start=_value(start, end)[0], end=_value(start, end)[1])
+    first, last = _value(start, end)
+    return Timeline("year", bars, clear_query=_clear(ast), start=first, end=last)
 
 
 def month_timeline(ast: Node, year: int, months: dict[str, int], year_total: int) -> Timeline:
