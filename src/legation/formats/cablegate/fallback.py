@@ -155,25 +155,30 @@ def _blocks(chunks: list[list[str]]) -> list[Block]:
     return blocks
 
 
-def fallback_parse(cable_text: str, *, has_header: bool | None = None) -> Record:
+def fallback_parse(cable_text: str, *, has_header: bool | None = None, body: bool = True,
+                   text: bool = True) -> Record:
     """A small reader of cable text: header addresses, DTG, E.O., TAGS, SUBJECT, REF, paragraphs, signer.
 
     ``has_header``: the text starts with a routing header ended by the first blank line
-    (as :func:`join_cable_text` writes it); ``None`` guesses from the first line.
+    (as :func:`join_cable_text` writes it); ``None`` guesses from the first line.  ``body=False`` /
+    ``text=False`` leave ``body`` / ``text`` empty (a caller that will not read them saves their cost;
+    every other field is the same).
     """
     rec = Record(id="", collection="cablegate", kind="telegram")
     if has_header is None:
         first = cable_text.lstrip().split("\n", 1)[0].strip()
         has_header = first.startswith(("FM ", "VZCZC")) or bool(_DTG_LINE.match(first))
-    header, _, body = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
+    header, _, rest = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
     _read_header(rec, header)
-    body = _review_stamp(rec, body)
-    lines = body.splitlines()
+    rest = _review_stamp(rec, rest)
+    lines = rest.splitlines()
     start = _read_fields(rec, lines)
     chunks = _drop_trailing_banners(_chunks(lines[start:]))
     _take_signer(rec, chunks)
-    rec.body = _blocks(chunks)
-    rec.text = clean_text(cable_text)
+    if body:
+        rec.body = _blocks(chunks)
+    if text:
+        rec.text = clean_text(cable_text)
     return rec
 
 

@@ -142,7 +142,8 @@ def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) ->
         rec = fallback_parse(cable_text, has_header=has_header)
         rec.warnings.append(f"the cable text parser failed ({type(exc).__name__}: {exc}); used the fallback reader")
         return rec
-    _complement(rec, fallback_parse(cable_text, has_header=has_header))
+    # the complement never reads the fallback's text, nor its body when the telegram parser found one
+    _complement(rec, fallback_parse(cable_text, has_header=has_header, body=not rec.body, text=False))
     return rec
 
 
