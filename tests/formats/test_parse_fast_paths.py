@@ -197,3 +197,41 @@ def test_copy_reference_is_a_deep_copy(ref: Reference) -> None:
     assert fast.model_dump_json() == deep.model_dump_json()
     fast.mentions.append("paragraph 9: REFTEL")
     assert ref.mentions == deep.mentions  # the copy's list is its own
+
+
+_LINES = st.lists(st.sampled_from([
+    "", "   ", "PAGE 02 TOKYO 12732 240754Z", "CONFIDENTIAL", "Margaret P. Grafeld Declassified/Released US "
+    "Department of State EO Systematic Review 30 JUN 2005", "the Department said", "REVIEW 12 MAR 2009",
+    "WALTER 01 JAN 2006 GRAF", "\u0130stanbul review", "SIPDIS", "NNNN", "1. TEXT FOLLOWS.", "\t# heading",
+    "**bold** text\u00a0", "---------------- 076325 251606Z /40", "graf", "sheryl x",
+]), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_stamp_lines_hold_every_stamp(lines: list[str]) -> None:
+    from legation.formats.telegram import furniture
+
+    maybe = furniture.stamp_lines(lines)
+    for i, line in enumerate(lines):
+        if furniture.is_stamp(line.strip()):
+            assert maybe is None or i in maybe
+        if maybe is not None and i not in maybe:
+            assert furniture.is_furniture(line.strip(), False) == furniture.is_furniture(line.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES.map("\n".join))
+def test_normalize_lines_is_normalize_line_per_line(text: str) -> None:
+    from legation.formats.telegram import furniture
+
+    assert furniture.normalize_lines(text) == [furniture.normalize_line(ln) for ln in text.split("\n")]
+
+
+def test_fallback_stamp_pattern_is_the_plain_one() -> None:
+    from legation.formats.cablegate import fallback
+
+    text = ("x Declassified/Released US Department of State EO Systematic Review 30 JUN 2005 y "
+            "dECLASSIFIED/released us department OF state eo systematic review 1 jan 1999 zdeclassified/Released")
+    fast = [m.span() for m in fallback._STAMP.finditer(text)]
+    assert fast == [m.span() for m in re.finditer(fallback.STAMP_PLAIN, text)] and len(fast) == 2

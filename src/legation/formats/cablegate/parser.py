@@ -329,7 +329,7 @@ def _overlay_preamble_archive(rec: Record, preamble: dict[str, str]) -> None:
 # -- the HTML page -------------------------------------------------------------
 
 _HTML_START = re.compile(r"^\ufeff?\s*<[!?a-zA-Z]")  # markup from the first character: not a README quoting it
-_TABLE_MARK = re.compile(r"<table\s+class=['\"]cable['\"]", re.I)
+_TABLE_MARK = re.compile(r"<(?i:table\s+class=['\"]cable['\"])")  # ("<" outside the group: the engine skips to it)
 
 
 def _cell_text(node: LexborNode) -> str:

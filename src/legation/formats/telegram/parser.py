@@ -32,7 +32,7 @@ from legation.formats.telegram import attributes as attrs_mod
 from legation.formats.telegram import fields, header, references
 from legation.formats.telegram import tags as tags_mod
 from legation.formats.telegram.body import double_spaced, parse_body, render_block
-from legation.formats.telegram.furniture import is_banner, normalize_line, page_header, strip_furniture
+from legation.formats.telegram.furniture import is_banner, normalize_lines, page_header, strip_furniture
 from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
 from legation.formats.telegram.split import split_cables
 from legation.model import Block, Classification, CleanInput, Record, Reference, Routing, Source
@@ -112,7 +112,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     raw = text
     norm = text.replace("\r\n", "\n").replace("\r", "\n")
     msg, attr_block = _split_attributes(norm)
-    lines = [normalize_line(ln) for ln in msg.split("\n")]
+    lines = normalize_lines(msg)
     if "Message Text" in msg:
         lines = [ln for ln in lines if not _MSG_TEXT.match(ln)]
     dbl = double_spaced(lines)
