@@ -235,3 +235,15 @@ def test_fallback_stamp_pattern_is_the_plain_one() -> None:
             "dECLASSIFIED/released us department OF state eo systematic review 1 jan 1999 zdeclassified/Released")
     fast = [m.span() for m in fallback._STAMP.finditer(text)]
     assert fast == [m.span() for m in re.finditer(fallback.STAMP_PLAIN, text)] and len(fast) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["SUBJ: TALKS", "  subject: x", "\u017fUBJ: long s", "SUBJECT", "SUBJ.", "1. TEXT",
+                                 "\u00df SUBJ: sharp s", "", "REF: A"]), max_size=20))
+def test_subject_candidates_hold_every_subject_line(lines: list[str]) -> None:
+    from legation.formats.telegram import furniture, head
+
+    maybe = furniture.lines_with(lines, ("subj",), str.casefold)
+    for j, line in enumerate(lines):
+        if head._SUBJ_LINE.match(line.strip()):
+            assert maybe is None or j in maybe

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from legation.text import squeeze
@@ -160,16 +161,17 @@ _STAMP_WORDS = ("declassified", "systematic", "department", "review", "jeciass",
                 "margaret", "walter", "sheryl")
 
 
-def stamp_lines(lines: list[str]) -> set[int] | None:
-    """Indexes of the lines :func:`is_stamp` may accept: those holding a word of :data:`_STAMP_WORDS`
-    (any case), found over the whole text at once.  ``None`` when lower-casing changes the text's length
-    (a few non-ASCII letters): then offsets do not map back to lines, and every line may be a stamp."""
+def lines_with(lines: list[str], words: tuple[str, ...], fold: Callable[[str], str] = str.lower) -> set[int] | None:
+    """Indexes of the lines whose ``fold`` (lower case by default) holds one of ``words``, found over the
+    whole text at once (a few C-speed searches instead of a test per line).  ``None`` when folding changes
+    the text's length (a few non-ASCII letters): then offsets do not map back to lines, and the caller
+    must treat every line as a candidate."""
     text = "\n".join(lines)
-    low = text.lower()
+    low = fold(text)
     if len(low) != len(text):
         return None
     starts: list[int] = []
-    for word in _STAMP_WORDS:
+    for word in words:
         at = low.find(word)
         while at >= 0:
             starts.append(at)
@@ -178,6 +180,12 @@ def stamp_lines(lines: list[str]) -> set[int] | None:
         return set()
     ends = list(itertools.accumulate(len(ln) + 1 for ln in lines))  # ends[i]: the offset after line i's "\n"
     return {bisect.bisect_right(ends, at) for at in starts}
+
+
+def stamp_lines(lines: list[str]) -> set[int] | None:
+    """Indexes of the lines :func:`is_stamp` may accept: those holding a word of :data:`_STAMP_WORDS` in
+    lower case (the words its own tests look for); ``None``: any line may be (see :func:`lines_with`)."""
+    return lines_with(lines, _STAMP_WORDS)
 
 
 _BARE_PARA_NUMBER = re.compile(r"[-\u00b6]?\s*+\d{1,2}\.\s*")
