@@ -247,3 +247,20 @@ def test_subject_candidates_hold_every_subject_line(lines: list[str]) -> None:
     for j, line in enumerate(lines):
         if head._SUBJ_LINE.match(line.strip()):
             assert maybe is None or j in maybe
+
+
+_CABLE_PIECES = st.sampled_from([
+    "FM AMEMBASSY TOKYO\n", "TO SECSTATE WASHDC\n", "R 240727Z AUG 76\n", "PAGE 01 TOKYO 12345 240727Z\n",
+    "PAGE 02 TOKYO 12345\n", "VZCZC\n", "## Message Text\n", "Message Text\n", "NNNN\n", "\n", "1. TEXT.\n",
+    "SECTION 02 OF 03\n", "CONFIDENTIAL\n", "INFORM\n", "F**M X\n", "Message\u00a0Text\n", "\tFM X\n", "\r\n",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CABLE_PIECES, max_size=30).map("".join))
+def test_one_cable_shortcut_agrees_with_the_line_reader(text: str) -> None:
+    from legation.formats.telegram import split
+
+    if split._one_cable(text):
+        assert split.split_lines(text) == [text]
+    assert split.split_cables(text) == split.split_lines(text)
