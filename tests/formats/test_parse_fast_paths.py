@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from legation.enrich import textrefs
 from legation.enrich.references import copy_reference
 from legation.formats.cablegate.fallback import fallback_parse
+from legation.formats.frus import parser as frus
 from legation.formats.historylab import export
 from legation.formats.historylab import parser as historylab
 from legation.formats.telegram import parser as telegram
@@ -264,3 +265,42 @@ def test_one_cable_shortcut_agrees_with_the_line_reader(text: str) -> None:
     if split._one_cable(text):
         assert split.split_lines(text) == [text]
     assert split.split_cables(text) == split.split_lines(text)
+
+
+def _plain_frus_guard(text: str) -> bool:
+    """The frus sniffer's first tests as they were (slices copied): False = "not FRUS", stop."""
+    head = text[:16384]
+    body = head.lstrip("\ufeff \t\r\n")
+    if not body.startswith("<"):
+        return False
+    return not ("TEI" not in head and not ("document" in head and frus._DOC_TYPE.search(head)))
+
+
+_XML_PIECES = st.sampled_from(["<", "TEI", "document", " type='document'", "\ufeff", " ", "\n", "<TEI>", "x",
+                               "<div type=\"document\">", "<?xml version='1.0'?>"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_XML_PIECES, max_size=20).map("".join), st.integers(min_value=0, max_value=16390))
+def test_frus_sniff_guard_is_the_plain_one(text: str, pad: int) -> None:
+    from legation.formats.base import InputDoc
+
+    for t in (text, " " * pad + text):
+        if not t.strip():
+            continue
+        doc = InputDoc(path="x.xml", data=t.encode())
+        doc.text = t
+        score = frus.FrusFormat().sniff(doc)
+        if not _plain_frus_guard(t):
+            assert score == 0.0
+
+
+def test_addresses_are_not_shared() -> None:
+    from legation.formats.telegram.header import make_address
+
+    a, b = make_address("RUEHC/SECSTATE WASHDC IMMEDIATE 6818"), make_address("RUEHC/SECSTATE WASHDC IMMEDIATE 6818")
+    assert a == b and a is not b
+    assert (a.name, a.post, a.kind, a.precedence, a.sequence, a.routing_indicator) == \
+        ("SECSTATE WASHDC", "WASHINGTON", "department", "IMMEDIATE", "6818", "RUEHC")
+    a.post = "EDITED"
+    assert make_address("RUEHC/SECSTATE WASHDC IMMEDIATE 6818").post == "WASHINGTON"
