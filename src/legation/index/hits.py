@@ -33,6 +33,11 @@ class Hit:
     snippet: str = ""
     highlights: list[tuple[int, int]] = field(default_factory=list)
 
+    def copy(self) -> Hit:
+        """A copy that shares nothing mutable with this hit (cached pages hand out copies)."""
+        return Hit(self.id, self.score, self.title, self.date, self.collection, self.kind, self.snippet,
+                   list(self.highlights))
+
     @property
     def snippet_html(self) -> str:
         return render(self.snippet, self.highlights, "b")

@@ -61,7 +61,6 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -540,7 +539,7 @@ class TextIndex:
                     if limit <= PAGE_CACHE_HITS:
                         self.cache.put(generation, page_key, page)
             result.total = int(total)  # type: ignore[call-overload]
-            result.hits = [replace(h, highlights=list(h.highlights)) for h in page]  # type: ignore[attr-defined]
+            result.hits = [h.copy() for h in page]  # type: ignore[attr-defined]
         return result
 
     def _page(self, searcher: tantivy.Searcher, generation: Generation, key: str | None, engine_query: tantivy.Query,
@@ -578,11 +577,14 @@ class TextIndex:
             return generator
 
         def get(name: str) -> tantivy.SnippetGenerator:
-            if key is not None:
-                return self.cache.get_or_make(generation, ("snippets", key, name), lambda: make(name))
-            if name not in local:
-                local[name] = make(name)
-            return local[name]
+            found = local.get(name)  # one page asks for the same few fields again and again
+            if found is None:
+                if key is not None:
+                    found = self.cache.get_or_make(generation, ("snippets", key, name), lambda: make(name))
+                else:
+                    found = make(name)
+                local[name] = found
+            return found
 
         return get
 
