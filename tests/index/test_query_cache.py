@@ -204,3 +204,18 @@ def test_cached_and_fresh_snippets_agree(tmp_path: Path, store: SQLiteStore) -> 
     second = warm.search("delegation minister", limit=4)
     cold = TextIndex.open(tmp_path / "legation.db.index").search("delegation minister", limit=4)
     assert [h.to_dict() for h in first.hits] == [h.to_dict() for h in second.hits] == [h.to_dict() for h in cold.hits]
+
+
+def test_hit_copy_keeps_every_field_and_shares_no_list() -> None:
+    import dataclasses
+
+    from legation.index.hits import Hit
+
+    hit = Hit(id="A", score=1.5, title="T", date="1976-01-02", collection="c", kind="k", snippet="s",
+              highlights=[(0, 1)])
+    twin = hit.copy()
+    assert dataclasses.astuple(twin) == dataclasses.astuple(hit)
+    assert {f.name for f in dataclasses.fields(Hit)} == {"id", "score", "title", "date", "collection", "kind",
+                                                         "snippet", "highlights"}  # a new field: copy() must carry it
+    twin.highlights.append((2, 3))
+    assert hit.highlights == [(0, 1)]
