@@ -415,3 +415,68 @@ def plausible_surname(word: str, *, strict: bool = False) -> bool:
     if common or looks_like_verb(word):
         return False
     return not (w.endswith("ly") and is_common_word(w, 3.0))
+
+
+# -- the Department, the embassy, the delegation: cable-ese for one body ----------------------------
+
+#: The Department of State as State cables call it (``THE DEPARTMENT``, ``DEPT``, ``DEPT'S``).
+DEPARTMENT_OF_STATE = "United States Department of State"
+#: A US delegation (``USDEL``, ``US DEL``).
+US_DELEGATION = "US Delegation"
+_DEPARTMENT = re.compile(r"(?<![A-Za-z/\-])(?:THE[ \t]+)?(?:DEPARTMENT|DEPT)(?!['’]?[A-Za-z]|[ \t]+OF\b|[ \t]*/)")
+_EMBASSY = re.compile(r"(?<![A-Za-z/\-])(?:(?:THE|THIS)[ \t]+)?EMBASSY(?![A-Za-z]|['’][A-RT-Za-z]|[ \t]+(?:OF|IN|TO)\b)")
+_USDEL = re.compile(r"(?<![A-Za-z])US[ \t]?DEL(?![A-Za-z])")
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][A-Za-z.\-]*|\))[ \t]+$")
+
+
+def _bare_at(text: str, start: int) -> bool:
+    """Whether nothing that names another body stands just before ``start`` on its line: no capitalised
+    modifier (``DEFENSE DEPARTMENT``, ``CANADIAN EMBASSY``: those are :func:`find_org_phrases`' own)."""
+    before = text[max(0, start - 40):start]
+    m = _CAPITALISED_BEFORE.search(before)
+    if not m:
+        return True
+    word = m.group(0).strip().rstrip(".").lower()
+    return is_common_word(word, 4.5) and word not in ORG_MODIFIERS
+
+
+def find_cable_bodies(text: str, post: str = "") -> list[Found]:
+    """The bodies State cables name by a generic word: ``THE DEPARTMENT``/``DEPT`` is the Department of
+    State, ``USDEL`` a US delegation, and in a cable sent from a post, ``THE EMBASSY``/``EMBASSY`` is the
+    embassy there (``1979BEIRUT07170`` -> "Embassy of the United States, Beirut").  Only all-caps cable
+    text is read, and a word with a modifier before it (``DEFENSE DEPARTMENT``) or an ``OF`` after it
+    (``DEPARTMENT OF ZELAYA``) is left to the organisation phrases."""
+    from legation.enrich.extract import Found
+
+    out = [Found(m.start(), m.end(), m.group(0), DEPARTMENT_OF_STATE, "ORG", "pattern")
+           for m in _DEPARTMENT.finditer(text) if m.group(0).startswith("T") or _bare_at(text, m.start())]
+    out += [Found(m.start(), m.end(), m.group(0), US_DELEGATION, "ORG", "pattern") for m in _USDEL.finditer(text)]
+    city = post_city(post) if post else ""
+    if city:
+        name = f"Embassy of the United States, {city}"
+        out += [Found(m.start(), m.end(), m.group(0), name, "ORG", "pattern")
+                for m in _EMBASSY.finditer(text) if m.group(0)[:1] == "T" or _bare_at(text, m.start())]
+    return out
+
+
+def post_city(ref: str) -> str:
+    """The city of the post a cable came from, from its CFPF document number (``1979BEIRUT07170`` ->
+    Beirut), the same way :func:`post_country` reads it; ``""`` for Washington, STATE and the missions."""
+    from legation.enrich.extract import gazetteer
+
+    m = _CFPF_POST.match(ref.strip().upper())
+    if not m:
+        return ""
+    prefix = fold(m.group(1))
+    if prefix in _POST_ALIASES or prefix.startswith("us"):
+        return ""
+    exact = gazetteer().get(prefix)
+    if exact and exact.type == "PLACE":
+        return exact.name if exact.country != "US" else ""
+    return _city_name(prefix)
+
+
+@lru_cache(maxsize=4096)
+def _city_name(prefix: str) -> str:
+    entry = next((entry for key, entry in _cities_by_prefix() if key.startswith(prefix)), None)
+    return entry.name if entry and entry.country != "US" else ""

@@ -34,6 +34,7 @@ from legation.enrich.cues import (
     EXTRA_DEMONYMS,
     EXTRA_TITLE_HEADS,
     caps_name_goes_on,
+    find_cable_bodies,
     find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
@@ -43,6 +44,7 @@ from legation.enrich.cues import (
     sentence_ends,
     truecase,
 )
+from legation.enrich.groups import find_groups
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
 MAX_NGRAM = 4
@@ -391,7 +393,8 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     places = find_gazetteer(text) + find_us_forms(text)  # the table scans share one tokenisation (_tokens)
     found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
                               + find_organisations(text) + find_org_phrases(text)
-                              + find_defined_acronyms(text) + places)
+                              + find_defined_acronyms(text) + find_groups(text)
+                              + find_cable_bodies(text, post) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))
@@ -405,7 +408,7 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
 def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
     """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too (posts and named
     organisations are the one allowed overlap)."""
-    posts = [f for f in found if f.type == "ORG" and " " in f.text
+    posts = [f for f in found if f.type in {"ORG", "PERSON"} and " " in f.text
              and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
     return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
 
