@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from legation.enrich.cues import ORG_HEADS
 from legation.enrich.entities import structure_entities
 from legation.enrich.extract import Found, extract, gazetteer, load_model
 from legation.enrich.mentions import structure_lexicon
@@ -73,10 +74,12 @@ def learn_lexicon(records: Iterable[Record]) -> dict[str, tuple[str, str]]:
 
 def _lexicon_worthy(key: str, name: str, typ: str) -> bool:
     """Whether a gold surface may teach the lexicon: not a place the gazetteer knows (``BONN`` marked as
-    the embassy), and for persons a name that is not a title alone (not ``MFA`` for a person called
+    the embassy) nor a bare generic noun (``THE DELEGATION``, ``CONSULATE``: which body it is depends on
+    the cable, see :func:`legation.enrich.cues.find_cable_bodies`), and for persons a name that is not a title alone (not ``MFA`` for a person called
     "Minister of Foreign Affairs")."""
     if typ != "PERSON":
-        return key not in gazetteer() and key not in COUNTRY_ALIASES
+        bare = key.removeprefix("the ").removeprefix("this ")
+        return key not in gazetteer() and key not in COUNTRY_ALIASES and bare not in ORG_HEADS
     person = parse_person(name)
     return person is not None and fold(person.surname) not in TITLE_WORDS
 

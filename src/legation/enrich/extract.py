@@ -34,16 +34,20 @@ from legation.enrich.cues import (
     EXTRA_DEMONYMS,
     EXTRA_TITLE_HEADS,
     caps_name_goes_on,
+    coordinated_persons,
     find_cable_bodies,
+    find_compound_parts,
     find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
     localise,
     plausible_surname,
+    plural_demonyms,
     post_country,
     sentence_ends,
     truecase,
 )
+from legation.enrich.givennames import find_given_name_persons
 from legation.enrich.groups import find_groups
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
@@ -122,7 +126,7 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
             # countries win over cities of the same name; the first city listed wins otherwise
             if usable and (key not in table or (typ == "COUNTRY" and table[key].type != "COUNTRY")):
                 table[key] = entry
-    for alias, main in {**DEMONYMS, **GOVERNMENTS}.items():
+    for alias, main in {**DEMONYMS, **plural_demonyms(DEMONYMS), **GOVERNMENTS}.items():
         table.setdefault(alias, GazetteerEntry(main, "COUNTRY", ""))
     for alias, key in COUNTRY_ALIASES.items():
         if alias in table or len(alias) < 3:
@@ -391,10 +395,12 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
     finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
     meant (:func:`legation.enrich.cues.localise`)."""
     places = find_gazetteer(text) + find_us_forms(text)  # the table scans share one tokenisation (_tokens)
-    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
+    titled = find_titled_persons(text)
+    found = _resolve_overlaps(titled + coordinated_persons(text, titled) + find_known(text, known or {})
                               + find_organisations(text) + find_org_phrases(text)
                               + find_defined_acronyms(text) + find_groups(text)
-                              + find_cable_bodies(text, post) + places)
+                              + find_cable_bodies(text, post) + find_given_name_persons(text)
+                              + find_compound_parts(text) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))

@@ -21,7 +21,7 @@ from itertools import compress, count, repeat
 from typing import TYPE_CHECKING
 
 from legation.enrich.cues import ORG_HEADS, ORG_MODIFIERS, looks_like_verb
-from legation.enrich.names import is_common_word
+from legation.enrich.names import PEOPLE_PLURALS, is_common_word
 
 if TYPE_CHECKING:
     from legation.enrich.extract import Found
@@ -34,13 +34,13 @@ GROUP_ROLE = "group"
 #: the ``train`` documents where the phrase stands (``OFFICIALS`` 4 of 22, ``CITIZENS`` 0 of 5,
 #: ``AUTHORITIES``, ``GROUPS``, ``REPS``, ``EXPERTS``, ``GUERRILLAS``, ``MODERATES``) are left out: the gold
 #: reads ``POLISH OFFICIALS`` as Poland more often than as a group.
-GROUP_HEADS = frozenset("""leaders ministers delegates troops deputies students workers employees diplomats
+GROUP_HEADS = PEOPLE_PLURALS & frozenset("""leaders ministers delegates troops deputies students workers employees diplomats
 ambassadors presidents fishermen farmers hostages terrorists dissidents politicians officers refugees nationals
 residents negotiators representatives emigres emigrants soldiers mercenaries dels emboffs consoffs personnel
 radicals extremists militants settlers demonstrators commanders cypriots""".split())
 
 #: Words that name a group of persons on their own (``THE CHRISTIANS``, ``LEFTISTS``).
-GROUP_WORDS = frozenset("""christians moslems muslims jews arabs druze leftists rightists maronites shiites
+GROUP_WORDS = PEOPLE_PLURALS & frozenset("""christians moslems muslims jews arabs druze leftists rightists maronites shiites
 sunnis kurds whites blacks""".split())
 
 #: Ordinary words that stand before a group's head (``OPPOSITION GROUPS``, ``SENIOR GOVERNMENT
@@ -82,7 +82,7 @@ def _modifier(printed: str, word: str) -> bool:
     from legation.enrich.extract import ORGANISATIONS, gazetteer
 
     if (not printed.isupper() or printed.endswith(".") or word in {"the", "and", "of", "other", "some", "all"}
-            or looks_like_verb(printed) or word.endswith("ing")):
+            or looks_like_verb(printed) or (word.endswith(("ing", "ed")) and word not in GROUP_MODIFIERS)):
         return False  # a sentence ends before it (``AEGEAN. PASOK DEPUTIES``) or a verb (``CAUTIONED``)
     bare = word.replace(".", " ").strip()
     return (word in GROUP_MODIFIERS or word in ORG_HEADS or bare in gazetteer() or word in ORGANISATIONS
