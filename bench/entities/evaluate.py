@@ -120,11 +120,12 @@ def structure_known(rec: Record) -> dict[str, tuple[str, str]]:
 
 
 def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: object = None, *,
-             named_only: bool = False, merge: bool = False) -> tuple[dict[str, Counter[str]], float]:
+             named_only: bool = False, merge: bool = False,
+             groups: bool = False) -> tuple[dict[str, Counter[str]], float]:
     tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
     started = time.perf_counter()
     for rec in records:
-        found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id)
+        found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id, groups=groups)
         gold = gold_sets(rec, named_only=named_only, merge=merge)
         _doc_level(found, gold, tally)
         _mention_level(rec, found, tally["mention"])
@@ -175,11 +176,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="leave out gold entities whose every mention is a pronoun (or that have none)")
     ap.add_argument("--gold-merge", action="store_true",
                     help="count gold table entries of one type and linked name once per document")
+    ap.add_argument("--groups", action="store_true",
+                    help="also run the group-of-persons finder (off in the pipeline; see README)")
     args = ap.parse_args(argv)
     lexicon = learn_lexicon(load("train"))
     records = [r for s in args.splits.split(",") for r in load(s)]
     model = load_model(None if args.model == "shipped" else args.model) if args.model else None
-    tally, seconds = evaluate(records, lexicon, model, named_only=args.gold_named, merge=args.gold_merge)
+    tally, seconds = evaluate(records, lexicon, model, named_only=args.gold_named, merge=args.gold_merge,
+                              groups=args.groups)
     chars = sum(len(r.text) for r in records)
     print(f"{len(records)} documents ({args.splits}), lexicon of {len(lexicon)} names from train")
     print(f"{'level/type':<18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")

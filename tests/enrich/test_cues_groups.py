@@ -46,7 +46,8 @@ def test_heads_the_gold_reads_as_a_country_make_no_group() -> None:
 
 
 def test_a_group_keeps_the_country_inside_it() -> None:
-    found = extract(_around("1976BEIRUT04055", "FOR THE LEBANESE CHRISTIANS TO SEEK"))
+    assert all(f.role != GROUP_ROLE for f in extract(_around("1976BEIRUT04055", "THE LEBANESE CHRISTIANS")))
+    found = extract(_around("1976BEIRUT04055", "FOR THE LEBANESE CHRISTIANS TO SEEK"), groups=True)
     assert {(f.type, f.name) for f in found} >= {("PERSON", "LEBANESE CHRISTIANS"), ("COUNTRY", "Lebanon")}
 
 
@@ -123,3 +124,19 @@ def test_the_parts_of_a_hyphen_compound() -> None:
     assert {(f.text, f.name) for f in found} == {("US", "United States"), ("SOVIET", "Soviet Union")}
     found = find_compound_parts(_around("1974BONN08226", "EURATOM-IAEA"))
     assert [(f.text, f.type) for f in found] == [("IAEA", "ORG")]
+
+
+# -- organisation keys ----------------------------------------------------------------------------------
+
+def test_organisation_keys_drop_the_and_print_the_united_states_one_way() -> None:
+    from legation.enrich.names import org_key
+
+    # the gold of train names the Department "UNITED STATES DEPARTMENT OF STATE" and "US DEPARTMENT OF
+    # STATE" (1977LONDON03717); a cable says "THE FINANCE MINISTRY" and "FINANCE MINISTRY" (1977BONN13075)
+    assert org_key("UNITED STATES DEPARTMENT OF STATE") == org_key("US DEPARTMENT OF STATE") == org_key(
+        DEPARTMENT_OF_STATE)
+    assert org_key("THE FINANCE MINISTRY") == org_key("FINANCE MINISTRY") == "finance ministry"
+    assert org_key("VISITING AMERICAN DELEGATION".split(" ", 1)[1]) == org_key("U.S. DELEGATION") == "us delegation"
+    # only in front of a government body: a company keeps its name; a country alias stays a country key
+    assert org_key("AMERICAN EXPRESS") == "american express"
+    assert entity_link_key("USG", "ORG") == "united states"

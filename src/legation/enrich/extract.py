@@ -389,16 +389,18 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]],
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
-            post: str = "") -> list[Found]:
+            post: str = "", groups: bool = False) -> list[Found]:
     """Every finder over ``text``; where two spans overlap the longer wins (title > lexicon > gazetteer >
     model on ties).  ``model`` is a loaded spaCy pipeline (:func:`load_model`) or None for the inline
     finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
-    meant (:func:`legation.enrich.cues.localise`)."""
+    meant (:func:`legation.enrich.cues.localise`) and whose embassy ``THE EMBASSY`` is.  ``groups`` adds
+    the groups of persons of :func:`legation.enrich.groups.find_groups` (off in the pipeline: measured,
+    they lower the dev+test person F1, bench/entities/README.md)."""
     places = find_gazetteer(text) + find_us_forms(text)  # the table scans share one tokenisation (_tokens)
     titled = find_titled_persons(text)
     found = _resolve_overlaps(titled + coordinated_persons(text, titled) + find_known(text, known or {})
                               + find_organisations(text) + find_org_phrases(text)
-                              + find_defined_acronyms(text) + find_groups(text)
+                              + find_defined_acronyms(text) + (find_groups(text) if groups else [])
                               + find_cable_bodies(text, post) + find_given_name_persons(text)
                               + find_compound_parts(text) + places)
     found += _places_inside_posts(found, places)

@@ -199,13 +199,31 @@ def country_key(name: str) -> str:
     return COUNTRY_ALIASES.get(folded, folded)
 
 
+_US_LEAD = re.compile(r"^(?:the )?(?:u s a|u s|usa|us|united states of america|united states|american)"
+                      r"(?= (?:delegation|delegations|del|embassy|consulate|mission|department|government|"
+                      r"administration|navy|army|air force|congress|senate)\b)")
+
+
+def org_key(name: str) -> str:
+    """The key of an organisation: a leading ``THE`` dropped (``THE FINANCE MINISTRY`` is ``FINANCE
+    MINISTRY``) and the United States in front of a government body printed one way (``U.S.
+    DELEGATION``, ``AMERICAN DELEGATION``, ``UNITED STATES DELEGATION`` -> ``us delegation``; not
+    ``AMERICAN EXPRESS``); an alias as :func:`country_key`."""
+    key = country_key(name)
+    if " " not in key:
+        return key
+    return _US_LEAD.sub("us", key).removeprefix("the ")
+
+
 @lru_cache(maxsize=65536)
 def entity_link_key(name: str, type_: str) -> str:
     """The linking key of an entity of any type: persons by :func:`person_key`, countries by alias."""
     kind = (type_ or "").upper()
     if kind == "PERSON":
         return person_key(name) or fold(name)
-    if kind in {"COUNTRY", "PLACE", "ORG"}:
+    if kind == "ORG":
+        return org_key(name)
+    if kind in {"COUNTRY", "PLACE"}:
         return country_key(name)
     return fold(name)
 
