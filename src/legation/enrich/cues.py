@@ -437,8 +437,9 @@ def plausible_surname(word: str, *, strict: bool = False) -> bool:
 DEPARTMENT_OF_STATE = "United States Department of State"
 #: A US delegation (``USDEL``, ``US DEL``).
 US_DELEGATION = "US Delegation"
-_DEPARTMENT = re.compile(r"(?<![A-Za-z/\-])(?:THE[ \t]+)?(?:DEPARTMENT|DEPT)(?!['’]?[A-Za-z]|[ \t]+OF\b|[ \t]*/)")
-_EMBASSY = re.compile(r"(?<![A-Za-z/\-])(?:(?:THE|THIS)[ \t]+)?EMBASSY(?![A-Za-z]|['’][A-RT-Za-z]|[ \t]+(?:OF|IN|TO)\b)")
+_DEPARTMENT = re.compile(r"(?:DEPARTMENT|DEPT)(?!['’]?[A-Za-z]|[ \t]+OF\b|[ \t]*/)")
+_EMBASSY = re.compile(r"EMBASSY(?![A-Za-z]|['’][A-RT-Za-z]|[ \t]+(?:OF|IN|TO)\b)")
+_THE_BEFORE = re.compile(r"(?:THE|THIS)[ \t]+$")
 _USDEL = re.compile(r"(?<![A-Za-z])US[ \t]?DEL(?![A-Za-z])")
 _CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][A-Za-z.\-]*|\))[ \t]+$")
 
@@ -464,15 +465,29 @@ def find_cable_bodies(text: str, post: str = "") -> list[Found]:
     (``DEPARTMENT OF ZELAYA``) is left to the organisation phrases."""
     from legation.enrich.extract import Found
 
-    out = [Found(m.start(), m.end(), m.group(0), DEPARTMENT_OF_STATE, "ORG", "pattern")
-           for m in _DEPARTMENT.finditer(text) if m.group(0).startswith("T") or _bare_at(text, m.start())]
+    out = [f for m in _DEPARTMENT.finditer(text) if (f := _body(text, m, DEPARTMENT_OF_STATE, "THE")) is not None]
     out += [Found(m.start(), m.end(), m.group(0), US_DELEGATION, "ORG", "pattern") for m in _USDEL.finditer(text)]
     city = post_city(post) if post else ""
     if city:
         name = f"Embassy of the United States, {city}"
-        out += [Found(m.start(), m.end(), m.group(0), name, "ORG", "pattern")
-                for m in _EMBASSY.finditer(text) if m.group(0)[:1] == "T" or _bare_at(text, m.start())]
+        out += [f for m in _EMBASSY.finditer(text) if (f := _body(text, m, name, "THE THIS")) is not None]
     return out
+
+
+def _body(text: str, m: re.Match[str], name: str, articles: str) -> Found | None:
+    """The body the generic word ``m`` names, with the ``THE``/``THIS`` before it; None when the word is
+    inside another word or has a modifier before it (:func:`_bare_at`)."""
+    from legation.enrich.extract import Found
+
+    start = m.start()
+    if start and (text[start - 1].isalpha() or text[start - 1] in "/-"):
+        return None
+    the = _THE_BEFORE.search(text, max(0, start - 8), start)
+    if the and the.group(0).split()[0] in articles.split() and (not the.start() or not text[the.start() - 1].isalpha()):
+        start = the.start()
+    elif not _bare_at(text, start):
+        return None
+    return Found(start, m.end(), text[start:m.end()], name, "ORG", "pattern")
 
 
 def post_city(ref: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, count
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,11 @@ from legation.enrich.names import TITLE_WORDS, fold, is_common_word, is_stopword
 if TYPE_CHECKING:
     from legation.enrich.extract import Found
 
-_GIVEN = re.compile(r"(?<![A-Za-z'.\-])[A-Z][A-Za-z]+")
+_GIVEN = re.compile(r"[A-Z][A-Za-z]+")
+
+
+def _BEFORE_OK(char: str) -> bool:  # noqa: N802 - a predicate on the character before a given name
+    return not (char.isalpha() or char in "'.-")
 _TAIL = re.compile(r"((?:[ \t]+[A-Z]\.){0,2})((?:[ \t]+[A-Z][A-Za-z'\-]+){1,2})")
 
 
@@ -34,14 +39,16 @@ def given_names() -> frozenset[str]:
 
 def find_given_name_persons(text: str) -> list[Found]:
     """Persons printed as given name + surname (``MARVIN KRATTER``), see the module text."""
-    from legation.enrich.extract import ORGANISATIONS, Found, gazetteer
+    from legation.enrich.extract import ORGANISATIONS, Found, _tokens, gazetteer
 
     names = given_names()
     places = gazetteer()
     out: list[Found] = []
-    for g in _GIVEN.finditer(text):
-        m = _TAIL.match(text, g.end()) if fold(g.group(0)) in names else None
-        if m is None:
+    words = _tokens(text)  # the word tokens the table scans share; only given names are read further
+    for i in compress(count(), map(names.__contains__, words.folded)):
+        g = _GIVEN.match(text, words.starts[i])
+        m = _TAIL.match(text, g.end()) if g and g.end() == words.ends[i] else None
+        if m is None or (words.starts[i] and not _BEFORE_OK(text[words.starts[i] - 1])):
             continue
         keep: list[str] = []
         for n, w in enumerate(m.group(2).split()):
