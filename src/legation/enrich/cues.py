@@ -17,7 +17,7 @@ Kept apart from the finders so each rule can be read, tested and measured on its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from itertools import compress, count, repeat
@@ -440,7 +440,7 @@ US_DELEGATION = "US Delegation"
 _DEPARTMENT = re.compile(r"(?:DEPARTMENT|DEPT)(?!['’]?[A-Za-z]|[ \t]+OF\b|[ \t]*/)")
 _EMBASSY = re.compile(r"EMBASSY(?![A-Za-z]|['’][A-RT-Za-z]|[ \t]+(?:OF|IN|TO)\b)")
 _THE_BEFORE = re.compile(r"(?:THE|THIS)[ \t]+$")
-_USDEL = re.compile(r"(?<![A-Za-z])US[ \t]?DEL(?![A-Za-z])")
+_USDEL = re.compile(r"US[ \t]?DEL(?![A-Za-z])")  # the letter before is tested apart: a look-behind first is slow
 _CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][A-Za-z.\-]*|\))[ \t]+$")
 
 
@@ -466,7 +466,8 @@ def find_cable_bodies(text: str, post: str = "") -> list[Found]:
     from legation.enrich.extract import Found
 
     out = [f for m in _DEPARTMENT.finditer(text) if (f := _body(text, m, DEPARTMENT_OF_STATE, "THE")) is not None]
-    out += [Found(m.start(), m.end(), m.group(0), US_DELEGATION, "ORG", "pattern") for m in _USDEL.finditer(text)]
+    out += [Found(m.start(), m.end(), m.group(0), US_DELEGATION, "ORG", "pattern") for m in _USDEL.finditer(text)
+            if not (m.start() and text[m.start() - 1].isalpha())]
     city = post_city(post) if post else ""
     if city:
         name = f"Embassy of the United States, {city}"
@@ -546,7 +547,26 @@ def coordinated_persons(text: str, found: Iterable[Found]) -> list[Found]:
 
 # -- the parts of hyphen compounds -------------------------------------------------------------------
 
-_COMPOUND = re.compile(r"(?<![A-Za-z'\-])[A-Z]{2,}(?:-[A-Z]{2,})+(?![A-Za-z'\-])")
+_COMPOUND = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})+(?![A-Za-z'\-])")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _compounds(text: str) -> Iterator[re.Match[str]]:
+    """The all-caps hyphen compounds of ``text``, found from its hyphens (few; a scan of every capital
+    for one is slow): the run of capitals before a hyphen is the start, if no letter, apostrophe or
+    hyphen stands before it."""
+    done = 0
+    at = text.find("-")
+    while at != -1:
+        if at >= done and at > 1 and text[at - 1] in _UPPER:
+            start = at - 1
+            while start and text[start - 1] in _UPPER:
+                start -= 1
+            m = _COMPOUND.match(text, start)
+            if m and not (start and (text[start - 1].isalpha() or text[start - 1] in "'-")):
+                yield m
+            done = m.end() if m else at + 1
+        at = text.find("-", at + 1)
 
 
 def find_compound_parts(text: str) -> list[Found]:
@@ -558,7 +578,7 @@ def find_compound_parts(text: str) -> list[Found]:
     orgs = _organisation_table()
     places = gazetteer()
     out: list[Found] = []
-    for m in _COMPOUND.finditer(text):
+    for m in _compounds(text):
         at = m.start()
         for part in m.group(0).split("-"):
             key = fold(part)
