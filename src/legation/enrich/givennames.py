@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress, count
 from importlib import resources
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from legation.enrich.cues import looks_like_verb, plausible_surname
@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from legation.enrich.extract import Found
 
 _GIVEN = re.compile(r"[A-Z][A-Za-z]+")
-
-
-def _BEFORE_OK(char: str) -> bool:  # noqa: N802 - a predicate on the character before a given name
-    return not (char.isalpha() or char in "'.-")
 _TAIL = re.compile(r"((?:[ \t]+[A-Z]\.){0,2})((?:[ \t]+[A-Z][A-Za-z'\-]+){1,2})")
+
+
+def _may_start_name(before: str) -> bool:
+    """Whether the character before a given name lets it start a name (no letter, ``'``, ``.`` or ``-``)."""
+    return not (before.isalpha() or before in "'.-")
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +48,10 @@ def find_given_name_persons(text: str) -> list[Found]:
     words = _tokens(text)  # the word tokens the table scans share; only given names are read further
     for i in compress(count(), map(names.__contains__, words.folded)):
         g = _GIVEN.match(text, words.starts[i])
-        m = _TAIL.match(text, g.end()) if g and g.end() == words.ends[i] else None
-        if m is None or (words.starts[i] and not _BEFORE_OK(text[words.starts[i] - 1])):
+        if g is None or g.end() != words.ends[i] or (g.start() and not _may_start_name(text[g.start() - 1])):
+            continue
+        m = _TAIL.match(text, g.end())
+        if m is None:
             continue
         keep: list[str] = []
         for n, w in enumerate(m.group(2).split()):
