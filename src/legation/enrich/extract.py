@@ -48,7 +48,7 @@ from legation.enrich.cues import (
     truecase,
 )
 from legation.enrich.givennames import find_given_name_persons
-from legation.enrich.groups import find_groups
+from legation.enrich.groups import GROUP_ROLE, find_groups
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
 MAX_NGRAM = 4
@@ -414,9 +414,10 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
 
 
 def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
-    """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too (posts and named
-    organisations are the one allowed overlap)."""
-    posts = [f for f in found if f.type in {"ORG", "PERSON"} and " " in f.text
+    """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too, and the country in
+    a group of persons (``LEBANESE CHRISTIANS``): posts, named organisations and groups are the one
+    allowed overlap."""
+    posts = [f for f in found if (f.type == "ORG" or f.role == GROUP_ROLE) and " " in f.text
              and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
     return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
 
