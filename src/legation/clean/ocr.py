@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 
 from legation.clean.lexicon import CorpusFrequencies, Lexicon, english, protected_words
 from legation.clean.ocr_context import acronym_rule, context_rule, glyph_rule, glyph_shaped, initial_l, join_rule
+from legation.clean.ocr_gate import WordGate, affixes, lexicon_affixes, word_gate
 from legation.clean.ocr_rules import (
     CANDIDATE_ZIPF,
     KNOWN_ZIPF,
@@ -77,7 +78,8 @@ class RepairContext:
     min_corpus_docs: int = 3
     _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
     _splits: dict[str, tuple[SplitPart, ...]] = field(default_factory=dict, repr=False)
-    _plain: dict[bool, dict[str, bool]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _gates: dict[bool, dict[str, WordGate]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _corpus_affixes: tuple[frozenset[str], frozenset[str]] | None = field(default=None, repr=False)
     _zipfs: dict[str, float] = field(default_factory=dict, repr=False)
     _strong: frozenset[str] | None = field(default=None, repr=False)
     _index: dict[str, list[str]] | None = field(default=None, repr=False)
@@ -93,9 +95,9 @@ class RepairContext:
         clone = RepairContext(self.lexicon, self.corpus, self.protected,
                               self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
-        clone._cands, clone._plain, clone._zipfs, clone._strong, clone._index, clone._version = (
-            self._cands, self._plain, self._zipfs, self._strong, self._index, self._version)
-        clone._splits = self._splits
+        clone._cands, clone._gates, clone._zipfs, clone._strong, clone._index, clone._version = (
+            self._cands, self._gates, self._zipfs, self._strong, self._index, self._version)
+        clone._splits, clone._corpus_affixes = self._splits, self._corpus_affixes
         return clone
 
     def zipf(self, word: str) -> float:
@@ -116,10 +118,10 @@ class RepairContext:
     def known(self, word: str) -> bool:
         return word in self.protected or self.zipf(word) >= KNOWN_ZIPF
 
-    def plain_words(self, upper: bool) -> dict[str, bool]:
-        """The memo of :meth:`is_plain` verdicts for upper-case or mixed-case documents."""
+    def word_gates(self, upper: bool) -> dict[str, WordGate]:
+        """The memo of :meth:`gate` for upper-case or mixed-case documents (brought up to date first)."""
         self._refresh()
-        return self._plain[upper]
+        return self._gates[upper]
 
     def is_plain(self, word: str, upper: bool) -> bool:
         """True if no rule can ever touch ``word`` (as printed), whatever the document."""
@@ -133,12 +135,35 @@ class RepairContext:
         return (len(word) <= 3 or low in self.protected or (low[-1] == "s" and low[:-1] in self.protected)
                 or self.zipf(low) >= KNOWN_ZIPF)
 
+    def gate(self, word: str, upper: bool) -> WordGate:
+        """:func:`~legation.clean.ocr_gate.word_gate` of ``word`` (memoised; call :meth:`word_gates` first)."""
+        gates = self._gates[upper]
+        hit = gates.get(word)
+        if hit is None:
+            if len(gates) > 200_000:
+                gates.clear()
+            hit = gates[word] = word_gate(word, upper, self)
+        return hit
+
+    def join_affixes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Proper prefixes and suffixes of every word a join may make (lexicon, then corpus table words)."""
+        self._refresh()
+        lex = lexicon_affixes(self.lexicon)
+        if self.corpus is None:
+            return lex
+        if self._corpus_affixes is None:
+            known = frozenset(w for w, n in self.corpus.counts.items() if n >= self.min_corpus_docs)
+            pre, suf = affixes(known)
+            self._corpus_affixes = (lex[0] | pre, lex[1] | suf)
+        return self._corpus_affixes
+
     def _refresh(self) -> None:
         """Forget memos made with an older corpus table (it grows as records arrive)."""
         version = (id(self.corpus), self.corpus.docs if self.corpus is not None else 0)
         if version != self._version:
             self._version = version
-            self._plain = {True: {}, False: {}}
+            self._gates = {True: {}, False: {}}
+            self._corpus_affixes = None
             self._zipfs.clear()
             self._cands.clear()
             self._splits.clear()
@@ -220,17 +245,16 @@ Rule = Callable[[Tok, DocView, RepairContext], Fix | None]
 WORD_RULES: tuple[Rule, ...] = (document_rule, lexicon_rule, split_rule)
 
 
-def repair(text: str, *, context: RepairContext) -> list[Correction]:
-    """Every repair proposed for ``text``, in text order; offsets index ``text`` as given."""
+def repair(text: str, *, context: RepairContext, gated: bool = True) -> list[Correction]:
+    """Every repair proposed for ``text``, in text order; offsets index ``text`` as given.
+
+    ``gated=False`` weighs every word that is not plain with the rules, without the word gates
+    (:mod:`legation.clean.ocr_gate`) that leave out words no rule would change: the same result, slower
+    (the tests compare the two).
+    """
     doc = DocView(text)
-    plain = context.plain_words(doc.upper)
-    suspects = set()
-    for word in set(doc.words):
-        verdict = plain.get(word)
-        if verdict is None:
-            verdict = plain[word] = context.is_plain(word, doc.upper)
-        if not verdict and not _repeated(word, doc):
-            suspects.add(word)
+    suspects = _suspects(doc, context) if gated else {
+        w for w in set(doc.words) if not context.is_plain(w, doc.upper) and not _repeated(w, doc)}
     out: list[Correction] = []
     done = 0  # end of the last fix: a join may have taken the next token with it
     for tok in sorted((t for w in suspects for t in doc.occurrences(w)), key=lambda t: t.start):
@@ -244,6 +268,19 @@ def repair(text: str, *, context: RepairContext) -> list[Correction]:
         if fix is not None:
             out.append(_decide(fix, doc, context))
             done = fix.end
+    return out
+
+
+def _suspects(doc: DocView, ctx: RepairContext) -> set[str]:
+    """The printed words of ``doc`` some rule may change (see :mod:`legation.clean.ocr_gate`)."""
+    gates = ctx.word_gates(doc.upper)
+    out = set()
+    for word in set(doc.words):
+        gate = gates.get(word)
+        if gate is None:
+            gate = ctx.gate(word, doc.upper)
+        if not gate.skip and gate.suspect(doc):
+            out.add(word)
     return out
 
 

@@ -26,7 +26,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -51,6 +51,9 @@ CANDIDATE_ZIPF = 3.0
 RARE_GAP = 2.8
 RARE_MIN_LEN = 8
 RARE_MAX_ZIPF = 1.5
+
+# A join (REVOLU TIONARY) must make a word at least this common.
+JOIN_ZIPF = 3.5
 
 # Short words an OCR'd page mangles and the word they were (checked in context).
 SHORT_FIXES = {"eh": "the", "tne": "the", "tbe": "the", "teh": "the", "hte": "the",
@@ -148,6 +151,12 @@ class DocView:
         return [w for w, n in self.counts.items() if n >= 2 and len(w) >= 4 and w.isalpha()]
 
     @cached_property
+    def near_repeated(self) -> frozenset[str]:
+        """The :attr:`repeated` words and their one-deletions: a word one edit (OSA) from a repeated word
+        is in it or has a one-deletion in it (symmetric deletes), so a word that shares none is near none."""
+        return frozenset().union(*map(near_keys, self.repeated))
+
+    @cached_property
     def bigrams(self) -> set[tuple[str, str]]:
         words = TOKEN.findall(self.text.lower())
         return set(itertools.pairwise(words))
@@ -171,6 +180,12 @@ def match_case(original: str, word: str) -> str:
 def deletes1(word: str) -> set[str]:
     """Every string one deletion from ``word``."""
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1 << 18)
+def near_keys(word: str) -> frozenset[str]:
+    """``word`` and every string one deletion from it (its keys in a symmetric-delete look-up; memoised)."""
+    return frozenset(deletes1(word)) | {word}
 
 
 def edits1(word: str) -> set[str]:
@@ -209,20 +224,13 @@ def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
 def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     """A word no source knows (or a rare one) one edit from a clearly commoner word."""
     low = tok.lower
-    if len(low) < 4 or not low.isalpha():
-        return None
-    own = ctx.zipf(low)
-    attested = own >= 1.0
-    if attested and (len(low) < RARE_MIN_LEN or own >= RARE_MAX_ZIPF):
-        return None
-    scored = ctx.candidates(low)
-    if not scored:
+    scored = lexicon_candidates(low, ctx)
+    if scored is None:
         return None
     best, score = scored[0]
     second = scored[1][1] if len(scored) > 1 else 0.0
     gap = score - second
-    if (attested and (score - own < RARE_GAP or _ends_differ(low, best))) or low == best + "s":
-        return None
+    attested = ctx.zipf(low) >= 1.0
     conf = 0.58 + 0.08 * min(gap, 3.0) + (0.06 if len(low) >= 6 else 0.0)
     if doc.counts[best] and not any(doc.counts[c] for c, _ in scored[1:]):
         conf += 0.2  # the document itself prints the candidate and no rival
@@ -239,6 +247,26 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best), "ocr-lexicon", round(min(conf, 0.97), 2))
 
 
+def lexicon_candidates(low: str, ctx: RepairContext) -> list[tuple[str, float]] | None:
+    """The candidates :func:`lexicon_rule` weighs for ``low`` if it proposes one (it then always does), else None.
+
+    Document-free: whether the rule fires depends on the word alone; only its confidence reads the document.
+    """
+    if len(low) < 4 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    attested = own >= 1.0
+    if attested and (len(low) < RARE_MIN_LEN or own >= RARE_MAX_ZIPF):
+        return None
+    scored = ctx.candidates(low)
+    if not scored:
+        return None
+    best, score = scored[0]
+    if (attested and (score - own < RARE_GAP or _ends_differ(low, best))) or low == best + "s":
+        return None
+    return scored
+
+
 def _ends_differ(a: str, b: str) -> bool:
     """One word is the other plus a last letter (Ossetian/Ossetia, drawdowns/drawdown)."""
     return a != b and (a.startswith(b) or b.startswith(a))
@@ -247,12 +275,10 @@ def _ends_differ(a: str, b: str) -> bool:
 def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     """Two words run together: both halves known, the whole not (BRIEFEDFONMIN)."""
     low = tok.lower
-    if len(low) < 6 or not low.isalpha():
+    whole = splittable(low, ctx)
+    if whole is None:
         return None
-    own = ctx.zipf(low)
-    junk = own >= 2.0 and _common_pair(low, own, ctx)
-    if own >= 2.0 and not junk:
-        return None
+    own, junk = whole
     best: tuple[float, int] | None = None
     counts = doc.counts
     for i, a, b, sa, sb, boost_a, boost_b in ctx.split_parts(low):
@@ -280,6 +306,17 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
         conf -= 0.05  # "for matt" (formatt: format?) is weaker than two long words
     rep = f"{tok.text[:i]} {tok.text[i:]}"
     return Fix(tok.start, tok.end, tok.text, rep, "ocr-split", round(min(conf, 0.95), 2))
+
+
+def splittable(low: str, ctx: RepairContext) -> tuple[float, bool] | None:
+    """``(own Zipf, junk)`` if :func:`split_rule` weighs the splits of ``low``, None if it refuses the word."""
+    if len(low) < 6 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    junk = own >= 2.0 and _common_pair(low, own, ctx)
+    if own >= 2.0 and not junk:
+        return None
+    return own, junk
 
 
 def _split_shape(text: str, i: int, first: str) -> float:
