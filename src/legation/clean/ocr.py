@@ -253,6 +253,7 @@ def repair(text: str, *, context: RepairContext, gated: bool = True) -> list[Cor
     (the tests compare the two).
     """
     doc = DocView(text)
+    gates = context.word_gates(doc.upper)
     suspects = _suspects(doc, context) if gated else {
         w for w in set(doc.words) if not context.is_plain(w, doc.upper) and not _repeated(w, doc)}
     out: list[Correction] = []
@@ -260,9 +261,13 @@ def repair(text: str, *, context: RepairContext, gated: bool = True) -> list[Cor
     for tok in sorted((t for w in suspects for t in doc.occurrences(w)), key=lambda t: t.start):
         if tok.start < done:
             continue
-        nxt = doc.next_tok(tok.end)
-        fix = _best_fix(tok, nxt, doc, context)
-        joined = _join(tok, nxt, doc, context)
+        gate = gates.get(tok.text) if gated else None
+        if gate is None or gate.full:
+            nxt = doc.next_tok(tok.end)
+            fix, joined = _best_fix(tok, nxt, doc, context), _join(tok, nxt, doc, context)
+        else:
+            fix = _gated_fix(tok, gate, doc, context)
+            joined = _join(tok, doc.next_tok(tok.end), doc, context) if gate.join else None
         if joined is not None and joined.start >= done and (fix is None or joined.confidence > fix.confidence):
             fix = joined
         if fix is not None:
@@ -274,12 +279,17 @@ def repair(text: str, *, context: RepairContext, gated: bool = True) -> list[Cor
 def _suspects(doc: DocView, ctx: RepairContext) -> set[str]:
     """The printed words of ``doc`` some rule may change (see :mod:`legation.clean.ocr_gate`)."""
     gates = ctx.word_gates(doc.upper)
+    counts = doc.counts
+    keys = counts.keys()
     out = set()
-    for word in set(doc.words):
+    for word in set(doc.words):  # WordGate.suspect, written out: this loop sees every word of every record
         gate = gates.get(word)
         if gate is None:
             gate = ctx.gate(word, doc.upper)
-        if not gate.skip and gate.suspect(doc):
+        if gate.skip or (gate.repeat is not None and counts[gate.repeat] > 1):
+            continue
+        if gate.always or (gate.near is not None and not gate.near.isdisjoint(doc.near_repeated)) or (
+                not keys.isdisjoint(gate.triggers) and gate.split(doc)):
             out.add(word)
     return out
 
@@ -323,6 +333,20 @@ def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fi
     if doc.counts[low] > 1 or ctx.zipf(low) >= KNOWN_ZIPF:
         return context_rule(tok, nxt, doc, ctx)
     fixes = [f for f in (rule(tok, doc, ctx) for rule in WORD_RULES) if f is not None]
+    return max(fixes, key=lambda f: f.confidence) if fixes else None
+
+
+def _gated_fix(tok: Tok, gate: WordGate, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """:func:`_best_fix` of a letter word whose gate is not ``full``: only the word rules the gate lets through.
+
+    (Such a word is no cable-ese, no short or mixed-case capital word, no ``l``-word in mixed case, and
+    no word a source knows: of :func:`_best_fix` only the address test and the word rules remain.)
+    """
+    if _in_address(doc.text, tok) or doc.counts[tok.lower] > 1:
+        return None
+    rules = [rule for rule, may in ((document_rule, gate.document(doc)), (lexicon_rule, gate.lexicon),
+                                    (split_rule, gate.split(doc))) if may]
+    fixes = [f for f in (rule(tok, doc, ctx) for rule in rules) if f is not None]
     return max(fixes, key=lambda f: f.confidence) if fixes else None
 
 

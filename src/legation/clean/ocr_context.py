@@ -124,7 +124,7 @@ def acronym_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     text = tok.text
     if doc.upper or not (3 <= len(text) <= 4) or not text.isupper() or doc.caps[text] > 1:
         return None
-    others = [a for a in doc.caps if a != text and len(a) == len(text)
+    others = [a for a in doc.caps_by_length.get(len(text), ()) if a != text
               and sum(x != y for x, y in zip(a, text, strict=True)) == 1]
     if len(others) != 1:
         return None

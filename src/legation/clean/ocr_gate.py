@@ -27,7 +27,7 @@ What each rule needs, and how the gate proves it cannot get it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -49,28 +49,49 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class WordGate:
-    """What the document-free evidence says of one printed word."""
+    """What the document-free evidence says of one printed word: which rules may fire on it."""
 
     #: plain (no rule ever touches it) or no rule can fire on it whatever the document: never a suspect
     skip: bool
-    #: some rule may fire whatever the document prints: run the rules
-    run: bool = False
+    #: a rule that reads the neighbours or the glyphs may fire: run every rule as :func:`~legation.clean.ocr.repair` does
+    full: bool = False
     #: the word lower-cased if a document that prints it twice thereby spells it (no rule touches it then)
     repeat: str | None = None
+    #: the lexicon rule proposes a fix (whatever the document)
+    lexicon: bool = False
+    #: the join rule may join it to the word before or after it
+    join: bool = False
     #: for the document rule, the word and its one-deletions (None: the rule never fires)
     near: frozenset[str] | None = None
     #: for the split rule, per split point the halves that score only if the document prints them
-    needs: tuple[tuple[str, ...], ...] = ()
+    #: (None: a split point scores whatever the document prints)
+    needs: tuple[tuple[str, ...], ...] | None = ()
+    #: some rule may fire whatever the document prints (``full``, ``lexicon``, ``join`` or a split that scores)
+    always: bool = field(init=False)
+    #: every half in :attr:`needs` (a document that prints none of them lets no split point score)
+    triggers: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "always", self.full or self.lexicon or self.join or self.needs is None)
+        object.__setattr__(self, "triggers", frozenset(h for need in self.needs or () for h in need))
 
     def suspect(self, doc: DocView) -> bool:
         """False if no rule can propose a fix for the word in ``doc`` (True: run them and see)."""
         if self.skip or (self.repeat is not None and doc.counts[self.repeat] > 1):
             return False
-        if self.run:
-            return True
-        if self.near is not None and not self.near.isdisjoint(doc.near_repeated):
+        return self.always or self.document(doc) or self.split(doc)
+
+    def document(self, doc: DocView) -> bool:
+        """False if the document rule cannot fire in ``doc``: no word it repeats is one edit away."""
+        return self.near is not None and not self.near.isdisjoint(doc.near_repeated)
+
+    def split(self, doc: DocView) -> bool:
+        """False if no split point can score in ``doc``."""
+        if self.needs is None:
             return True
         counts = doc.counts
+        if counts.keys().isdisjoint(self.triggers):
+            return False
         return any(all(h in counts for h in need) for need in self.needs)
 
 
@@ -86,27 +107,25 @@ def word_gate(word: str, upper: bool, ctx: RepairContext) -> WordGate:
 
 
 def _gate(word: str, upper: bool, ctx: RepairContext, repeat: str | None) -> WordGate:
-    run = WordGate(False, True, repeat)
+    full = WordGate(False, True, repeat)
     if len(word) <= 3 or not word.isalpha():
-        return run  # the context and glyph rules read the neighbours
+        return full  # the context and glyph rules read the neighbours
     low = word.lower()
     if low in SHORT_FIXES or (not upper and (word.isupper() or word[0] == "l")):
-        return run  # the context rule; in mixed case the acronym rule and the l/I glyph rule
+        return full  # the context rule; in mixed case the acronym rule and the l/I glyph rule
     protected = low in ctx.protected
-    if not protected and joinable(low, ctx):
-        return run  # (a protected word of four letters or more is never half of a join)
+    join = not protected and joinable(low, ctx)  # (a protected word of 4+ letters is never half of a join)
     if protected or (low[-1] == "s" and low[:-1] in ctx.protected):
-        return SKIP  # cable-ese and its plurals stay as printed
+        return WordGate(False, False, repeat, join=True) if join else SKIP  # cable-ese is left as printed
     own = ctx.zipf(low)
-    if own >= KNOWN_ZIPF:
-        return SKIP  # only the context rule would look at it, and it is no damaged short word
-    if lexicon_candidates(low, ctx) is not None:
-        return run
+    if own >= KNOWN_ZIPF:  # only the context rule would look at it, and it is no damaged short word
+        return WordGate(False, False, repeat, join=True) if join else SKIP
+    lexicon = lexicon_candidates(low, ctx) is not None
     needs = _split_needs(low, ctx)
-    if needs is None:
-        return run
     near = near_keys(low) if len(low) >= 5 and own < 1.0 else None
-    return WordGate(False, False, repeat, near, needs) if near is not None or needs else SKIP
+    if not (lexicon or join or near is not None or needs is None or needs):
+        return SKIP
+    return WordGate(False, False, repeat, lexicon, join, near, needs)
 
 
 def _split_needs(low: str, ctx: RepairContext) -> tuple[tuple[str, ...], ...] | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -40,6 +41,8 @@ _DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The non-ASCII letters Python's case-blind (re.IGNORECASE) [A-Za-z] matches: İ ı ſ and the Kelvin sign.
+CASE_BLIND_ODD = "\u0130\u0131\u017f\u212a"
 
 # Lexicon Zipf above which a word is simply known; below it a word is "weak" and may be
 # an OCR error if a much commoner spelling is one edit away.
@@ -120,9 +123,29 @@ class DocView:
 
     def printed(self, word: str) -> str:
         """``word`` (lower case) as the document prints it most often (Albanians, POLYANSKY)."""
-        forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
-                                                       self.text, re.IGNORECASE))
+        if self.case_plain:  # then the case-blind matches of the word are exactly its tokens
+            forms = self.forms.get(word)
+        else:
+            forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
+                                                           self.text, re.IGNORECASE))
         return forms.most_common(1)[0][0] if forms else word
+
+    @cached_property
+    def case_plain(self) -> bool:
+        """True if the text holds none of the four non-ASCII letters a case-blind ``[A-Za-z]`` matches."""
+        return not any(c in self.text for c in CASE_BLIND_ODD)
+
+    @cached_property
+    def forms(self) -> dict[str, Counter[str]]:
+        """Each lower-case token's printed forms, counted in text order."""
+        out: dict[str, Counter[str]] = {}
+        for w in self.words:
+            low = w.lower()
+            forms = out.get(low)
+            if forms is None:
+                forms = out[low] = Counter()
+            forms[w] += 1
+        return out
 
     def prev_tok(self, pos: int) -> Tok | None:
         """The token that ends at the space before ``pos`` (letters and digits), if any."""
@@ -146,6 +169,18 @@ class DocView:
         return [(m.start(), m.end()) for m in QUOTED.finditer(self.text)]
 
     @cached_property
+    def quote_starts(self) -> list[int]:
+        return [a for a, _ in self.quoted]
+
+    @cached_property
+    def caps_by_length(self) -> dict[int, list[str]]:
+        """:attr:`caps` by length, each list in the order of :attr:`caps`."""
+        out: dict[int, list[str]] = {}
+        for a in self.caps:
+            out.setdefault(len(a), []).append(a)
+        return out
+
+    @cached_property
     def repeated(self) -> list[str]:
         """Letter words the document prints at least twice (its own spelling evidence)."""
         return [w for w, n in self.counts.items() if n >= 2 and len(w) >= 4 and w.isalpha()]
@@ -162,7 +197,9 @@ class DocView:
         return set(itertools.pairwise(words))
 
     def in_quotes(self, pos: int) -> bool:
-        return any(a < pos < b for a, b in self.quoted)
+        # The spans do not overlap and come in text order: only the last one opening before pos may hold it.
+        i = bisect_left(self.quote_starts, pos)
+        return i > 0 and pos < self.quoted[i - 1][1]
 
 
 _NO_DOC = DocView("")  # a document that prints no word
