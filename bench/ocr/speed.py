@@ -69,7 +69,7 @@ def files(root: Path, pattern: str = "*") -> list[tuple[str, bytes]]:
 def synthetic_corpus(count: int) -> list[tuple[str, bytes]]:
     from generate import CableGenerator, corpus_vocabulary
 
-    gen = CableGenerator(1976, vocabulary=corpus_vocabulary(SHARED / "corpus"))
+    gen = CableGenerator(1976, vocabulary=corpus_vocabulary(SHARED / "corpus"), noise=0.01)
     return [(f"{i:07d}_{doc_id}.txt", text.encode()) for i, (doc_id, text) in enumerate(gen.cables(count))]
 
 
