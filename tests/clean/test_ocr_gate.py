@@ -23,7 +23,16 @@ from legation.clean.lexicon import CorpusFrequencies, english
 from legation.clean.ocr import RepairContext, repair
 from legation.clean.ocr_context import acronym_rule
 from legation.clean.ocr_gate import SKIP, joinable, word_gate
-from legation.clean.ocr_rules import JOIN_ZIPF, DocView, Tok, deletes1, near_keys, split_parts
+from legation.clean.ocr_rules import (
+    FUNCTION_WORDS,
+    JOIN_ZIPF,
+    SUFFIXES,
+    DocView,
+    Tok,
+    deletes1,
+    near_keys,
+    split_parts,
+)
 from tests.conftest import CORPUS, SEEDS, need_shared
 
 VOCAB = sorted(english().common(4.0))
@@ -224,9 +233,43 @@ def test_acronym_rule_by_length_matches_the_scan(words: list[str]) -> None:
         assert (got.replacement if got else None) == want
 
 
-def test_split_parts_memo_is_the_function() -> None:
-    ctx = RepairContext()
-    for word in ("briefedfonmin", "koanriso", "ofthe", "welcomes", "formatt"):
+def _split_parts_before(low: str, ctx: RepairContext) -> tuple[object, ...]:
+    """``split_parts`` as it was written before (main 82e56ce), through the rule's own part score."""
+    def part_score(part: str, other: str) -> float:  # _part_score with a document that prints nothing
+        if len(part) == 2:
+            return 0.0 if part not in FUNCTION_WORDS else 6.0 if ctx.zipf(other) >= 6.0 else 4.5
+        if part in ctx.protected and len(part) >= 4:
+            return 7.0
+        z = ctx.zipf(part)
+        if len(part) == 3:
+            return z if z >= 5.0 else 0.0
+        return z if z >= (3.0 if len(part) >= 6 else 3.5) else 0.0
+
+    def part_scores(part: str, other: str) -> tuple[float, float | None]:
+        if len(part) == 2 or (part in ctx.protected and len(part) >= 4):
+            return part_score(part, other), None
+        return part_score(part, other), (max(ctx.zipf(part), 6.0) if len(part) >= 4 else None)
+
+    out = []
+    for i in range(2, len(low) - 1):
+        a, b = low[:i], low[i:]
+        if b in SUFFIXES:
+            continue
+        (sa, boost_a), (sb, boost_b) = part_scores(a, b), part_scores(b, a)
+        if (sa or boost_a) and (sb or boost_b):
+            out.append((i, a, b, sa, sb, boost_a, boost_b))
+    return tuple(out)
+
+
+_HALVES = [*VOCAB[:400], "of", "the", "we", "an", "fonmin", "goj", "ness", "ment", "ka", "ro", "koan", "zu"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_HALVES), min_size=1, max_size=3))
+def test_split_parts_matches_the_code_it_replaces(halves: list[str]) -> None:
+    word = "".join(halves)
+    for ctx in (_CTX, RepairContext(corpus=CorpusFrequencies.from_texts(["koan zupezu koanriso"] * 3))):
+        assert split_parts(word, ctx) == _split_parts_before(word, ctx)
         assert ctx.split_parts(word) == split_parts(word, ctx)
 
 

@@ -47,6 +47,7 @@ from legation.clean.ocr_rules import (
     deletes1,
     document_rule,
     lexicon_rule,
+    near_keys,
     split_parts,
     split_rule,
 )
@@ -180,10 +181,10 @@ class RepairContext:
 
     def _near(self, word: str) -> set[str]:
         """Strong words one edit (OSA distance 1) from ``word``, through a symmetric-delete index."""
-        index = self._deletes_index()
-        found: set[str] = set(index.get(word, ()))
-        for d in deletes1(word):
-            found.update(index.get(d, ()))
+        get = self._deletes_index().get
+        found: set[str] = set()
+        for key in near_keys(word):  # the word and its one-deletions
+            found.update(get(key, ()))
         found.discard(word)
         return {c for c in found if OSA.distance(word, c, score_cutoff=1) <= 1}
 

@@ -26,6 +26,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -200,9 +201,6 @@ class DocView:
         # The spans do not overlap and come in text order: only the last one opening before pos may hold it.
         i = bisect_left(self.quote_starts, pos)
         return i > 0 and pos < self.quoted[i - 1][1]
-
-
-_NO_DOC = DocView("")  # a document that prints no word
 
 
 def match_case(original: str, word: str) -> str:
@@ -382,41 +380,38 @@ SplitPart = tuple[int, str, str, float, float, float | None, float | None]
 
 
 def split_parts(low: str, ctx: RepairContext) -> tuple[SplitPart, ...]:
-    """The splits :func:`split_rule` weighs for ``low``, with the document-free part of :func:`_part_score`.
+    """The splits :func:`split_rule` weighs for ``low``, with what each half scores with and without the document.
 
     A split whose halves can score nothing whatever the document prints is left out.
     """
     out: list[SplitPart] = []
+    zipf, protected = ctx.zipf, ctx.protected
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
         if b in SUFFIXES:
             continue
-        (sa, boost_a), (sb, boost_b) = _part_scores(a, b, ctx), _part_scores(b, a, ctx)
-        if (sa or boost_a) and (sb or boost_b):
+        sa, boost_a = _half_scores(a, b, zipf, protected)
+        if not (sa or boost_a):
+            continue
+        sb, boost_b = _half_scores(b, a, zipf, protected)
+        if sb or boost_b:
             out.append((i, a, b, sa, sb, boost_a, boost_b))
     return tuple(out)
 
 
-def _part_scores(part: str, other: str, ctx: RepairContext) -> tuple[float, float | None]:
-    """:func:`_part_score` of ``part`` when the document does not print it, and when it does (None: the same)."""
-    if len(part) == 2 or (part in ctx.protected and len(part) >= 4):
-        return _part_score(part, other, _NO_DOC, ctx), None
-    z = ctx.zipf(part)
-    alone = _part_score(part, other, _NO_DOC, ctx)
-    return alone, (max(z, 6.0) if len(part) >= 4 else None)
-
-
-def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> float:
-    """How sure we are ``part`` is a word on its own (0 = not a word)."""
-    if len(part) == 2:
+def _half_scores(part: str, other: str, zipf: Callable[[str], float],
+                 protected: frozenset[str]) -> tuple[float, float | None]:
+    """How sure we are ``part`` is a word on its own (0 = not a word) when the document does not print it,
+    and when it does (None: the same)."""
+    n = len(part)
+    if n == 2:
         if part not in FUNCTION_WORDS:
-            return 0.0
-        return 6.0 if ctx.zipf(other) >= 6.0 else 4.5  # "of the" yes; "we comes" only a flag
-    if part in ctx.protected and len(part) >= 4:
-        return 7.0
-    z = ctx.zipf(part)
-    if doc.counts[part] and len(part) >= 4:
-        return max(z, 6.0)  # the document prints it on its own (FONMIN)
-    if len(part) == 3:
-        return z if z >= 5.0 else 0.0
-    return z if z >= (3.0 if len(part) >= 6 else 3.5) else 0.0
+            return 0.0, None
+        return (6.0 if zipf(other) >= 6.0 else 4.5), None  # "of the" yes; "we comes" only a flag
+    if n >= 4 and part in protected:
+        return 7.0, None
+    z = zipf(part)
+    if n == 3:
+        return (z if z >= 5.0 else 0.0), None
+    # printed on its own by the document, a half of four letters or more is a word (FONMIN)
+    return (z if z >= (3.0 if n >= 6 else 3.5) else 0.0), max(z, 6.0)
