@@ -376,14 +376,20 @@ def _decide(fix: Fix, doc: DocView, ctx: RepairContext) -> Correction:
 
 def apply(text: str, corrections: Iterable[Correction]) -> str:
     """``text`` with the applied corrections made (offsets index ``text``; overlaps skipped)."""
+    return _apply_spans(text, [(c.start, c.end, c.original, c.replacement) for c in corrections if c.applied])
+
+
+def _apply_spans(text: str, spans: list[tuple[int, int, str, str]], shift: int = 0) -> str:
+    """:func:`apply` of ``(start, end, original, replacement)`` spans whose offsets are ``shift`` past ``text``'s."""
     parts: list[str] = []
     pos = 0
-    for c in sorted((c for c in corrections if c.applied), key=lambda c: c.start):
-        if c.start < pos or text[c.start:c.end] != c.original:
+    for start, end, original, replacement in sorted(spans, key=lambda s: s[0]):
+        start, end = start - shift, end - shift
+        if start < pos or text[start:end] != original:
             continue
-        parts.append(text[pos:c.start])
-        parts.append(c.replacement)
-        pos = c.end
+        parts.append(text[pos:start])
+        parts.append(replacement)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)
 
@@ -449,7 +455,7 @@ def unrepaired(record: Record) -> Record:
 
 def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
     """Make each body block read as the repaired text does (blocks are substrings of text)."""
-    applied = [c for c in fixes if c.applied]
+    applied = [(c.start, c.end, c.original, c.replacement) for c in fixes if c.applied]
     cursor = 0
     for block in record.body:
         if not block.text:
@@ -459,7 +465,6 @@ def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
             continue
         end = at + len(block.text)
         cursor = end
-        inside = [c.model_copy(update={"start": c.start - at, "end": c.end - at})
-                  for c in applied if at <= c.start and c.end <= end]
+        inside = [span for span in applied if at <= span[0] and span[1] <= end]
         if inside:
-            block.text = apply(block.text, inside)
+            block.text = _apply_spans(block.text, inside, shift=at)

@@ -220,7 +220,7 @@ def deletes1(word: str) -> set[str]:
 @lru_cache(maxsize=1 << 18)
 def near_keys(word: str) -> frozenset[str]:
     """``word`` and every string one deletion from it (its keys in a symmetric-delete look-up; memoised)."""
-    return frozenset(deletes1(word)) | {word}
+    return frozenset([word[:i] + word[i + 1:] for i in range(len(word))] + [word])
 
 
 def edits1(word: str) -> set[str]:
