@@ -27,9 +27,8 @@ What each rule needs, and how the gate proves it cannot get it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from legation.clean.ocr_context import initial_l
 from legation.clean.ocr_rules import (
@@ -47,9 +46,11 @@ if TYPE_CHECKING:
     from legation.clean.ocr import RepairContext
 
 
-@dataclass(frozen=True, slots=True)
-class WordGate:
-    """What the document-free evidence says of one printed word: which rules may fire on it."""
+class WordGate(NamedTuple):
+    """What the document-free evidence says of one printed word: which rules may fire on it.
+
+    (A named tuple: one is made for every new word an ingest meets, and a tuple is the cheapest to make.)
+    """
 
     #: plain (no rule ever touches it) or no rule can fire on it whatever the document: never a suspect
     skip: bool
@@ -67,13 +68,9 @@ class WordGate:
     #: (None: a split point scores whatever the document prints)
     needs: tuple[tuple[str, ...], ...] | None = ()
     #: some rule may fire whatever the document prints (``full``, ``lexicon``, ``join`` or a split that scores)
-    always: bool = field(init=False)
+    always: bool = False
     #: every half in :attr:`needs` (a document that prints none of them lets no split point score)
-    triggers: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "always", self.full or self.lexicon or self.join or self.needs is None)
-        object.__setattr__(self, "triggers", frozenset(h for need in self.needs or () for h in need))
+    triggers: frozenset[str] = frozenset()
 
     def suspect(self, doc: DocView) -> bool:
         """False if no rule can propose a fix for the word in ``doc`` (True: run them and see)."""
@@ -107,25 +104,34 @@ def word_gate(word: str, upper: bool, ctx: RepairContext) -> WordGate:
 
 
 def _gate(word: str, upper: bool, ctx: RepairContext, repeat: str | None) -> WordGate:
-    full = WordGate(False, True, repeat)
     if len(word) <= 3 or not word.isalpha():
-        return full  # the context and glyph rules read the neighbours
+        return _full(repeat)  # the context and glyph rules read the neighbours
     low = word.lower()
     if low in SHORT_FIXES or (not upper and (word.isupper() or word[0] == "l")):
-        return full  # the context rule; in mixed case the acronym rule and the l/I glyph rule
+        return _full(repeat)  # the context rule; in mixed case the acronym rule and the l/I glyph rule
     protected = low in ctx.protected
     join = not protected and joinable(low, ctx)  # (a protected word of 4+ letters is never half of a join)
     if protected or (low[-1] == "s" and low[:-1] in ctx.protected):
-        return WordGate(False, False, repeat, join=True) if join else SKIP  # cable-ese is left as printed
+        return _made(repeat, False, join, None, ()) if join else SKIP  # cable-ese is left as printed
     own = ctx.zipf(low)
     if own >= KNOWN_ZIPF:  # only the context rule would look at it, and it is no damaged short word
-        return WordGate(False, False, repeat, join=True) if join else SKIP
+        return _made(repeat, False, join, None, ()) if join else SKIP
     lexicon = lexicon_candidates(low, ctx) is not None
     needs = _split_needs(low, ctx)
     near = near_keys(low) if len(low) >= 5 and own < 1.0 else None
     if not (lexicon or join or near is not None or needs is None or needs):
         return SKIP
-    return WordGate(False, False, repeat, lexicon, join, near, needs)
+    return _made(repeat, lexicon, join, near, needs)
+
+
+def _full(repeat: str | None) -> WordGate:
+    return WordGate(False, True, repeat, always=True)
+
+
+def _made(repeat: str | None, lexicon: bool, join: bool, near: frozenset[str] | None,
+          needs: tuple[tuple[str, ...], ...] | None) -> WordGate:
+    return WordGate(False, False, repeat, lexicon, join, near, needs, lexicon or join or needs is None,
+                    frozenset(h for need in needs or () for h in need))
 
 
 def _split_needs(low: str, ctx: RepairContext) -> tuple[tuple[str, ...], ...] | None:
