@@ -286,6 +286,8 @@ def _suspects(doc: DocView, ctx: RepairContext) -> set[str]:
     for word in set(doc.words):  # WordGate.suspect, written out: this loop sees every word of every record
         gate = gates.get(word)
         if gate is None:
+            if _repeated(word, doc):
+                continue  # (a name the document prints twice: its gate waits for a document that does not)
             gate = ctx.gate(word, doc.upper)
         if gate.skip or (gate.repeat is not None and counts[gate.repeat] > 1):
             continue
