@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, compress, count, repeat
+from operator import add
 from typing import Any
 
 from legation.enrich.cues import (
@@ -137,10 +138,6 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return list(zip(words.starts, words.ends, words.folded, strict=True))
 
 
-#: :data:`_WORD` as the one group of a split: ``[between, word, between, word, ..., between]``.
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
-
-
 @dataclass(frozen=True)
 class _Words:
     """A text's word tokens as parallel lists (no object per token): offsets and folded words."""
@@ -158,17 +155,54 @@ def _split(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int]]:
     return parts[1::2], list(accumulate(map(len, parts), initial=0))
 
 
+#: A run of letters, apostrophes, full stops and hyphens that starts with a letter: the tokens of
+#: :func:`legation.enrich.cues.find_org_phrases`, and (with a ``(`` before and ``)`` after) of the titles.
+_RUN_SPLIT = re.compile(r"([A-Za-z][A-Za-z'.\-]*)")
+
+
+@lru_cache(maxsize=8)
+def _runs(text: str) -> _Words:
+    """The text's runs (:data:`_RUN_SPLIT`) lower-cased, with their offsets, kept for the last few texts:
+    every finder of one :func:`extract` reads them (one split for all).  ASCII text (the usual case) is
+    lower-cased before the split, which keeps every offset and every run (the pattern is ASCII letters
+    either case); other text run by run."""
+    if text.isascii():
+        words, offsets = _split(_RUN_SPLIT, text.lower())
+    else:
+        words, offsets = _split(_RUN_SPLIT, text)
+        words = list(map(str.lower, words))
+    return _Words(offsets[1:-1:2], offsets[2::2], words)
+
+
 @lru_cache(maxsize=8)
 def _tokens(text: str) -> _Words:
     """:func:`tokens` as parallel lists, kept for the last few texts (the finders of one :func:`extract`
-    share them).  ASCII text (the usual case) is lower-cased before the split, which keeps every offset
-    and every word boundary (the pattern is ASCII letters either case); other text word by word."""
-    if text.isascii():
-        words, offsets = _split(_WORD_SPLIT, text.lower())
-    else:
-        words, offsets = _split(_WORD_SPLIT, text)
-        words = list(map(str.lower, words))
-    return _Words(offsets[1:-1:2], offsets[2::2], list(map(str.rstrip, words, repeat("."))))
+    share them).  Derived from :func:`_runs`: a word token (:data:`_WORD`) lies inside one run, and a run
+    without an inner full stop is one token (its trailing stops left out); only runs with an inner
+    stop (``U.S.``, ``A.M.``) are read with the pattern."""
+    runs = _runs(text)
+    bare = list(map(str.rstrip, runs.folded, repeat(".")))
+    inner = list(compress(count(), map(str.__contains__, bare, repeat("."))))
+    starts = runs.starts
+    if not inner:
+        return _Words(starts, list(map(add, starts, map(len, bare))), bare)
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_w: list[str] = []
+    done = 0
+    for k in inner:
+        out_s += starts[done:k]
+        out_e += map(add, starts[done:k], map(len, bare[done:k]))
+        out_w += bare[done:k]
+        for m in _WORD.finditer(runs.folded[k]):  # a token's end keeps its full stop (``u.s.``)
+            out_s.append(starts[k] + m.start())
+            out_e.append(starts[k] + m.end())
+            out_w.append(m.group(0).rstrip("."))
+        done = k + 1
+    out_s += starts[done:]
+    out_e += map(add, starts[done:], map(len, bare[done:]))
+    out_w += bare[done:]
+    return _Words(out_s, out_e, out_w)
 
 
 def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
@@ -255,22 +289,32 @@ def find_titled_persons(text: str) -> list[Found]:
     After the title words, up to three capitalised name tokens are taken; the last is the surname, and
     it must not be a common English word (``MINISTER REGARDING`` is no person).
     """
-    raw, offsets = _split(_TITLE_WORD_SPLIT, text)
-    starts, ends = offsets[1:-1:2], offsets[2::2]
+    runs = _runs(text)
+    starts, ends = runs.starts, runs.ends
     out: list[Found] = []
-    # only the words that are title heads open a title (found C-level: ``w.strip(_BARE).lower()`` is
-    # ``_bare(w)``, as a stripped word ends in no full stop); each is read in a window of the
-    # words after it, longer than the title, the name and the word after the name that the rules read
-    for i in compress(count(), map(_TITLE_HEADS.__contains__, map(str.lower, map(str.strip, raw[:-1], repeat(_BARE))))):
-        words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW], strict=True))
+    # only the words that are title heads open a title (found C-level: a title word stripped of
+    # ``_BARE`` is its run stripped of full stops); each is read in a window of the words after it,
+    # longer than the title, the name and the word after the name that the rules read
+    for i in compress(count(), map(_TITLE_HEADS.__contains__, map(str.strip, runs.folded[:-1], repeat(".")))):
+        words = [_title_word(text, s, e) for s, e in zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], strict=True)]
         found = _titled_person(text, words)
         if found is not None:
             out.append(found)
     return out
 
 
-#: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``), and the characters around it.
-_TITLE_WORD_SPLIT = re.compile(r"(\(?[A-Za-z][A-Za-z'\-\.]*\)?)")
+def _title_word(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """The title token (:data:`_TITLE_WORD`) of the run ``text[start:end]``: with the ``(`` before it
+    and the ``)`` after it."""
+    if start and text[start - 1] == "(":
+        start -= 1
+    if text[end:end + 1] == ")":
+        end += 1
+    return start, end, text[start:end]
+
+
+#: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``): a run of :func:`_runs` in brackets.
+_TITLE_WORD = re.compile(r"\(?[A-Za-z][A-Za-z'\-\.]*\)?")
 _BARE = "().,;:"
 _WINDOW = 16  # the title (<= 6 words), the name (<= 3) and the word after it that caps_name_goes_on reads
 
@@ -363,9 +407,30 @@ def find_organisations(text: str) -> list[Found]:
     """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
     out = find_known(text, _organisation_table(), _organisation_prefixes())
     out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
-    for m in _ORG_PATTERN.finditer(text):
+    for m in _post_matches(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
     return out
+
+
+#: The words that open :data:`_ORG_PATTERN`, in lower case and without ``re.I`` (which allows the
+#: engine no fast scan for them): where one stands in the lower-cased text, the pattern is tried.
+_POST_HEAD = re.compile(_ORG_PATTERN.pattern.split(")", 1)[0].lower() + ")")
+
+
+def _post_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ORG_PATTERN.finditer(text)``, faster: in ASCII text (where ``re.I`` and lower case agree) the
+    pattern is matched only where :data:`_POST_HEAD` finds an opening word."""
+    if not text.isascii():
+        yield from _ORG_PATTERN.finditer(text)
+        return
+    end = 0
+    for head in _POST_HEAD.finditer(text.lower()):
+        if head.start() < end:
+            continue
+        m = _ORG_PATTERN.match(text, head.start())
+        if m:
+            end = m.end()
+            yield m
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +444,16 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]],
     """Names already known (folded name -> (name, type)) found again in ``text`` (``prefixes``: see :func:`_scan`)."""
     if not known:
         return []
+    if prefixes is None:
+        prefixes = _lexicon_prefixes(frozenset(known))
     return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, prefixes)]
+
+
+@lru_cache(maxsize=16)
+def _lexicon_prefixes(keys: frozenset[str]) -> frozenset[str]:
+    """:func:`_prefixes` of a lexicon's keys, kept for the last few lexicons: a record's lexicon serves
+    its text and its heads, and the records of one FRUS volume share their persons list."""
+    return _prefixes(keys)
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,

@@ -40,8 +40,9 @@ def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
 
 
 def _mention(f: Found) -> Mention:
-    # the finders give int offsets and the str they cover: nothing to validate
-    return Mention.model_construct(start=f.start, end=f.end, text=f.text)
+    # validated construction (pydantic-core) is faster than ``model_construct`` (Python) and gives the same
+    # model: the finders' offsets are ints and their text a str
+    return Mention(start=f.start, end=f.end, text=f.text)
 
 
 def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -> Entity | None:
@@ -53,48 +54,58 @@ def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -
     return found[0] if len(found) == 1 else None
 
 
-class _Targets:
-    """The entities mentions attach to, by (type, linking key); a kept entity is copied (with its own
-    mentions list) the first time it changes, so the ones that gain nothing are not copied at all."""
+class _Gains:
+    """What the kept entities gain, by ``id``: new mentions (in order, none at offsets the entity already
+    has) and a role; a kept entity is copied once, at the end, and only when it gained something."""
 
     def __init__(self, kept: list[Entity]) -> None:
-        self.kept = kept
-        self.index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
-        self._original = {id(e): i for i, e in enumerate(kept)}  # position of each kept entity not yet copied
-        self._spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
+        self.kept = {id(e) for e in kept}
+        self.spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
+        self.mentions: dict[int, list[Mention]] = {}  # id(kept entity) -> the mentions it gains
+        self.roles: dict[int, str] = {}  # id(kept entity) -> the role it gains
 
-    def writable(self, target: Entity) -> Entity:
-        at = self._original.pop(id(target), None)
-        if at is None:
-            return target
-        copy = target.model_copy(update={"mentions": list(target.mentions)})
-        self.kept[at] = copy
-        self.index[(copy.type, entity_link_key(copy.name, copy.type))] = copy
-        return copy
-
-    def add_mention(self, target: Entity, f: Found) -> Entity:
-        have = self._spans.get(id(target))
+    def add_mention(self, target: Entity, f: Found) -> None:
+        key = id(target)
+        have = self.spans.get(key)
         if have is None:
-            have = {(m.start, m.end) for m in target.mentions}
-        if (f.start, f.end) in have:
-            self._spans[id(target)] = have
-            return target
-        target = self.writable(target)
-        have.add((f.start, f.end))
-        self._spans[id(target)] = have
-        target.mentions.append(_mention(f))
-        return target
+            have = self.spans[key] = {(m.start, m.end) for m in target.mentions}
+        span = (f.start, f.end)
+        if span in have:
+            return
+        have.add(span)
+        if key in self.kept:
+            self.mentions.setdefault(key, []).append(_mention(f))
+        else:
+            target.mentions.append(_mention(f))  # an entity of this pass: its own list
+
+    def role(self, target: Entity) -> str:
+        return self.roles.get(id(target), "") or target.role
+
+    def set_role(self, target: Entity, role: str) -> None:
+        if id(target) in self.kept:
+            self.roles[id(target)] = role
+        else:
+            target.role = role
+
+    def applied(self, e: Entity) -> Entity:
+        key = id(e)
+        if key not in self.mentions and key not in self.roles:
+            return e
+        update: dict[str, object] = {"mentions": [*e.mentions, *self.mentions.get(key, ())]}
+        if key in self.roles:
+            update["role"] = self.roles[key]
+        return e.model_copy(update=update)
 
 
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
     """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
     (type, linking key)."""
-    marked = [(f, True) for f in found] + [(f, False) for f in elsewhere]
-    targets = _Targets([e for e in entities if e.source not in TEXT_SOURCES])
-    index = targets.index
+    kept = [e for e in entities if e.source not in TEXT_SOURCES]
+    index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    gains = _Gains(kept)
     added: list[Entity] = []
-    for f, in_text in marked:
+    for f, in_text in [*((f, True) for f in found), *((f, False) for f in elsewhere)]:
         ident = (f.type, entity_link_key(f.name, f.type))
         if not ident[1]:
             continue
@@ -104,10 +115,10 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
             index[ident] = target
             added.append(target)
         if in_text:
-            target = targets.add_mention(target, f)
-        if f.role and not target.role:
-            targets.writable(target).role = f.role
-    return targets.kept + added
+            gains.add_mention(target, f)
+        if f.role and not gains.role(target):
+            gains.set_role(target, f.role)
+    return [gains.applied(e) for e in kept] + added
 
 
 def record_post(record: Record) -> str:
