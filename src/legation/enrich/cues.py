@@ -107,6 +107,7 @@ _NATIONAL_ORGS = {
 _POST_ALIASES = {"oecdp": "", "usun": "", "usnato": "", "state": "", "secto": "", "tosec": "", "ecbru": ""}
 
 
+@lru_cache(maxsize=4096)
 def post_country(ref: str) -> str:
     """The country of the post a cable came from, from its CFPF document number (``1973STOCKH04045`` ->
     Sweden) or a post name (``AMEMBASSY STOCKHOLM``, ``STOCKHOLM``); ``""`` when not known.

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, compress, count, repeat
-from operator import add
 from typing import Any
 
 from legation.enrich.cues import (
@@ -50,7 +49,10 @@ MAX_NGRAM = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.[A-Za-z]\.?)*")
 
 
-@dataclass(frozen=True)
+_set_attribute = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Found:
     """One mention: where it is, what it names, and which finder found it."""
 
@@ -61,6 +63,12 @@ class Found:
     type: str
     source: str
     role: str = ""
+
+    def __init__(self, start: int, end: int, text: str, name: str, type: str, source: str, role: str = "") -> None:
+        # the frozen dataclass's own __init__ sets each field through object.__setattr__; the finders make
+        # a Found per match, so the instance dict is set at once (twice as fast; frozen all the same)
+        _set_attribute(self, "__dict__", {"start": start, "end": end, "text": text, "name": name, "type": type,
+                                          "source": source, "role": role})
 
 
 @dataclass(frozen=True)
@@ -135,16 +143,35 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens with their offsets: ``(start, end, folded word)``."""
     words = _tokens(text)
-    return list(zip(words.starts, words.ends, words.folded, strict=True))
+    return list(zip(words.starts, map(words.end, range(len(words.folded))), words.folded, strict=True))
+
+
+class _Words:
+    """A text's word tokens (:data:`_WORD`) as parallel lists (no object per token): start offsets and
+    folded words.  A token ends where its folded word does (``start + len``), but for the few whose end
+    keeps a full stop (``u.s.``), listed in ``stops``; :meth:`end` reads it only for a match."""
+
+    __slots__ = ("folded", "starts", "stops")
+
+    def __init__(self, starts: list[int], folded: list[str], stops: dict[int, int]) -> None:
+        self.starts = starts
+        self.folded = folded
+        self.stops = stops
+
+    def end(self, k: int) -> int:
+        return self.stops.get(k) or self.starts[k] + len(self.folded[k])
 
 
 @dataclass(frozen=True)
-class _Words:
-    """A text's word tokens as parallel lists (no object per token): offsets and folded words."""
+class _Runs:
+    """A text's runs (:data:`_RUN_SPLIT`) as parallel lists: offsets, the lower-cased runs as printed
+    (``folded``) and without their trailing full stops (``bare``), and the lower-cased text (``low``)."""
 
     starts: list[int]
     ends: list[int]
     folded: list[str]
+    bare: list[str]
+    low: str
 
 
 def _split(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int]]:
@@ -161,17 +188,18 @@ _RUN_SPLIT = re.compile(r"([A-Za-z][A-Za-z'.\-]*)")
 
 
 @lru_cache(maxsize=8)
-def _runs(text: str) -> _Words:
+def _runs(text: str) -> _Runs:
     """The text's runs (:data:`_RUN_SPLIT`) lower-cased, with their offsets, kept for the last few texts:
     every finder of one :func:`extract` reads them (one split for all).  ASCII text (the usual case) is
     lower-cased before the split, which keeps every offset and every run (the pattern is ASCII letters
     either case); other text run by run."""
+    low = text.lower()
     if text.isascii():
-        words, offsets = _split(_RUN_SPLIT, text.lower())
+        words, offsets = _split(_RUN_SPLIT, low)
     else:
         words, offsets = _split(_RUN_SPLIT, text)
         words = list(map(str.lower, words))
-    return _Words(offsets[1:-1:2], offsets[2::2], words)
+    return _Runs(offsets[1:-1:2], offsets[2::2], words, list(map(str.rstrip, words, repeat("."))), low)
 
 
 @lru_cache(maxsize=8)
@@ -181,33 +209,43 @@ def _tokens(text: str) -> _Words:
     without an inner full stop is one token (its trailing stops left out); only runs with an inner
     stop (``U.S.``, ``A.M.``) are read with the pattern."""
     runs = _runs(text)
-    bare = list(map(str.rstrip, runs.folded, repeat(".")))
+    bare, starts = runs.bare, runs.starts
     inner = list(compress(count(), map(str.__contains__, bare, repeat("."))))
-    starts = runs.starts
     if not inner:
-        return _Words(starts, list(map(add, starts, map(len, bare))), bare)
+        return _Words(starts, bare, {})
     out_s: list[int] = []
-    out_e: list[int] = []
     out_w: list[str] = []
+    stops: dict[int, int] = {}
     done = 0
     for k in inner:
         out_s += starts[done:k]
-        out_e += map(add, starts[done:k], map(len, bare[done:k]))
         out_w += bare[done:k]
-        for m in _WORD.finditer(runs.folded[k]):  # a token's end keeps its full stop (``u.s.``)
+        for m in _WORD.finditer(runs.folded[k]):
+            if m.group(0).endswith("."):  # the token's end keeps its full stop (``u.s.``)
+                stops[len(out_s)] = starts[k] + m.end()
             out_s.append(starts[k] + m.start())
-            out_e.append(starts[k] + m.end())
             out_w.append(m.group(0).rstrip("."))
         done = k + 1
     out_s += starts[done:]
-    out_e += map(add, starts[done:], map(len, bare[done:]))
     out_w += bare[done:]
-    return _Words(out_s, out_e, out_w)
+    return _Words(out_s, out_w, stops)
 
 
 def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
     """Indexes of the tokens that start some key (C-level: no Python step per token)."""
     return list(compress(count(), map(prefixes.__contains__, folded)))
+
+
+@lru_cache(maxsize=8)
+def _table_candidates(text: str) -> tuple[list[int], list[int]]:
+    """The tokens that start a gazetteer key and those that start an organisation key: one pass over the
+    tokens for both read-only tables (their prefixes together), then the few hits sorted to each."""
+    folded = _tokens(text).folded
+    hits = _candidates(folded, _table_prefixes())
+    gazetteer_prefixes = _gazetteer_prefixes()
+    organisation_prefixes = _organisation_prefixes()
+    return ([c for c in hits if folded[c] in gazetteer_prefixes],
+            [c for c in hits if folded[c] in organisation_prefixes])
 
 
 def _prefixes(table: Iterable[str]) -> frozenset[str]:
@@ -234,25 +272,31 @@ def _organisation_prefixes() -> frozenset[str]:
     return _prefixes(_organisation_table())
 
 
-def _scan(text: str, table: Mapping[str, object],
-          prefixes: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _table_prefixes() -> frozenset[str]:
+    return _gazetteer_prefixes() | _organisation_prefixes()
+
+
+def _scan(text: str, table: Mapping[str, object], prefixes: frozenset[str] | None = None,
+          candidates: list[int] | None = None) -> Iterator[tuple[int, int, str]]:
     """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``.
 
     A match is the longest n-gram (n <= :data:`MAX_NGRAM`) starting at a token that is a key; only the
     tokens that start some key are tried, and an n-gram grows only while it is the start of a key.
-    ``prefixes`` is :func:`_prefixes` of ``table`` (computed when not given).
+    ``prefixes`` is :func:`_prefixes` of ``table`` (computed when not given); ``candidates`` the indexes
+    of the tokens in ``prefixes`` (:func:`_candidates`, found when not given).
     """
     words = _tokens(text)
     folded = words.folded
     prefixes = _prefixes(table) if prefixes is None else prefixes
     total = len(folded)
     i = 0
-    for c in _candidates(folded, prefixes):
+    for c in _candidates(folded, prefixes) if candidates is None else candidates:
         if c < i:
             continue  # inside the previous match
         best, key = _longest_from(folded, c, min(MAX_NGRAM, total - c), table, prefixes)
         if best:
-            yield words.starts[c], words.ends[c + best - 1], key
+            yield words.starts[c], words.end(c + best - 1), key
             i = c + best
 
 
@@ -277,7 +321,7 @@ def find_gazetteer(text: str) -> list[Found]:
     """Countries and places named in ``text``."""
     table = gazetteer()
     return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer")
-            for s, e, k in _scan(text, table, _gazetteer_prefixes())]
+            for s, e, k in _scan(text, table, _gazetteer_prefixes(), _table_candidates(text)[0])]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -293,9 +337,12 @@ def find_titled_persons(text: str) -> list[Found]:
     starts, ends = runs.starts, runs.ends
     out: list[Found] = []
     # only the words that are title heads open a title (found C-level: a title word stripped of
-    # ``_BARE`` is its run stripped of full stops); each is read in a window of the words after it,
+    # ``_BARE`` is its run without its trailing full stops, ``bare``); each is read in a window of the words after it,
     # longer than the title, the name and the word after the name that the rules read
-    for i in compress(count(), map(_TITLE_HEADS.__contains__, map(str.strip, runs.folded[:-1], repeat(".")))):
+    heads = compress(count(), map(_TITLE_HEADS.__contains__, runs.bare))
+    for i in heads:
+        if i == len(starts) - 1:
+            break  # the last word opens no title
         words = [_title_word(text, s, e) for s, e in zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], strict=True)]
         found = _titled_person(text, words)
         if found is not None:
@@ -405,16 +452,18 @@ _ORG_PATTERN = re.compile(
 
 def find_organisations(text: str) -> list[Found]:
     """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
-    out = find_known(text, _organisation_table(), _organisation_prefixes())
-    out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
+    table = _organisation_table()
+    out = [Found(s, e, text[s:e], table[k][0], table[k][1], "gazetteer")
+           for s, e, k in _scan(text, table, _organisation_prefixes(), _table_candidates(text)[1])]
     for m in _post_matches(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
     return out
 
 
-#: The words that open :data:`_ORG_PATTERN`, in lower case and without ``re.I`` (which allows the
-#: engine no fast scan for them): where one stands in the lower-cased text, the pattern is tried.
-_POST_HEAD = re.compile(_ORG_PATTERN.pattern.split(")", 1)[0].lower() + ")")
+#: The words that open :data:`_ORG_PATTERN`, in lower case, without ``re.I`` and without the ``\b`` before
+#: them (either allows the engine no fast scan for them): where one stands in the lower-cased text, the
+#: pattern itself is tried.
+_POST_HEAD = re.compile(_ORG_PATTERN.pattern.split(")", 1)[0].removeprefix(r"\b").lower() + ")")
 
 
 def _post_matches(text: str) -> Iterator[re.Match[str]]:
@@ -424,10 +473,10 @@ def _post_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _ORG_PATTERN.finditer(text)
         return
     end = 0
-    for head in _POST_HEAD.finditer(text.lower()):
+    for head in _POST_HEAD.finditer(_runs(text).low):
         if head.start() < end:
             continue
-        m = _ORG_PATTERN.match(text, head.start())
+        m = _ORG_PATTERN.match(text, head.start())  # None where no word starts (``\b``)
         if m:
             end = m.end()
             yield m
@@ -445,15 +494,19 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]],
     if not known:
         return []
     if prefixes is None:
-        prefixes = _lexicon_prefixes(frozenset(known))
+        prefixes, first = _lexicon_prefixes(frozenset(known))
+        low = _runs(text).low
+        if not any(map(low.__contains__, first)):
+            return []  # no key's first word stands anywhere in the text
     return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, prefixes)]
 
 
 @lru_cache(maxsize=16)
-def _lexicon_prefixes(keys: frozenset[str]) -> frozenset[str]:
-    """:func:`_prefixes` of a lexicon's keys, kept for the last few lexicons: a record's lexicon serves
-    its text and its heads, and the records of one FRUS volume share their persons list."""
-    return _prefixes(keys)
+def _lexicon_prefixes(keys: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_prefixes` of a lexicon's keys and their first words, kept for the last few lexicons: a
+    record's lexicon serves its text and its heads, and the records of one FRUS volume share their
+    persons list."""
+    return _prefixes(keys), frozenset(k.split(" ", 1)[0] for k in keys)
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,

@@ -13,7 +13,10 @@ deduplicated by offset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from legation.clean.registry import enrich_pass
 from legation.enrich.extract import Found, extract
@@ -39,13 +42,16 @@ def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
     return known
 
 
-def _mention(f: Found) -> Mention:
-    # validated construction (pydantic-core) is faster than ``model_construct`` (Python) and gives the same
-    # model: the finders' offsets are ints and their text a str
-    return Mention(start=f.start, end=f.end, text=f.text)
+def _mentions(found: list[Found]) -> list[dict[str, object]]:
+    # an entity's new mentions, validated with it in one call (pydantic-core), not a model per mention:
+    # the finders' offsets are ints and their text a str, so validation gives the same models
+    return [{"start": f.start, "end": f.end, "text": f.text} for f in found]
 
 
-def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -> Entity | None:
+_MENTIONS: TypeAdapter[list[Mention]] = TypeAdapter(list[Mention])
+
+
+def _same_person(index: Mapping[tuple[str, str], object], ident: tuple[str, str]) -> Any:
     """A bare surname (``BREZHNEV``) links to the one person of the record with that surname and an
     initial (``brezhnev l``); with two such people (``kennedy j``, ``kennedy r``) it links to neither."""
     if ident[0] != "PERSON" or " " in ident[1]:
@@ -54,71 +60,66 @@ def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -
     return found[0] if len(found) == 1 else None
 
 
-class _Gains:
-    """What the kept entities gain, by ``id``: new mentions (in order, none at offsets the entity already
-    has) and a role; a kept entity is copied once, at the end, and only when it gained something."""
+class _New:
+    """An entity this pass makes, while its mentions are gathered (built, validated once, at the end)."""
 
-    def __init__(self, kept: list[Entity]) -> None:
-        self.kept = {id(e) for e in kept}
-        self.spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
-        self.mentions: dict[int, list[Mention]] = {}  # id(kept entity) -> the mentions it gains
-        self.roles: dict[int, str] = {}  # id(kept entity) -> the role it gains
+    __slots__ = ("key", "name", "role", "source", "type")
+    mentions: tuple[Mention, ...] = ()
 
-    def add_mention(self, target: Entity, f: Found) -> None:
-        key = id(target)
-        have = self.spans.get(key)
-        if have is None:
-            have = self.spans[key] = {(m.start, m.end) for m in target.mentions}
-        span = (f.start, f.end)
-        if span in have:
-            return
-        have.add(span)
-        if key in self.kept:
-            self.mentions.setdefault(key, []).append(_mention(f))
-        else:
-            target.mentions.append(_mention(f))  # an entity of this pass: its own list
+    def __init__(self, f: Found, key: str) -> None:
+        self.name, self.type, self.key, self.source, self.role = f.name, f.type, key, f.source, f.role
 
-    def role(self, target: Entity) -> str:
-        return self.roles.get(id(target), "") or target.role
-
-    def set_role(self, target: Entity, role: str) -> None:
-        if id(target) in self.kept:
-            self.roles[id(target)] = role
-        else:
-            target.role = role
-
-    def applied(self, e: Entity) -> Entity:
-        key = id(e)
-        if key not in self.mentions and key not in self.roles:
-            return e
-        update: dict[str, object] = {"mentions": [*e.mentions, *self.mentions.get(key, ())]}
-        if key in self.roles:
-            update["role"] = self.roles[key]
-        return e.model_copy(update=update)
+    def built(self, found: list[Found]) -> Entity:
+        return Entity(name=self.name, type=self.type, key=self.key, source=self.source, role=self.role,
+                      mentions=_mentions(found))
 
 
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
     """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
-    (type, linking key)."""
+    (type, linking key).
+
+    A target's new mentions (none at offsets it already has) and role are gathered by ``id`` first; then
+    a kept entity that gained something is copied once, and each new entity is built with its mentions."""
     kept = [e for e in entities if e.source not in TEXT_SOURCES]
-    index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
-    gains = _Gains(kept)
-    added: list[Entity] = []
+    index: dict[tuple[str, str], Entity | _New] = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    added: list[_New] = []
+    spans: dict[int, set[tuple[int, int]]] = {}  # id(target) -> its mentions' offsets
+    gained: dict[int, list[Found]] = {}  # id(target) -> its new mentions
+    roles: dict[int, str] = {}  # id(kept entity) -> the role it gains
     for f, in_text in [*((f, True) for f in found), *((f, False) for f in elsewhere)]:
         ident = (f.type, entity_link_key(f.name, f.type))
         if not ident[1]:
             continue
         target = index.get(ident) or _same_person(index, ident)
         if target is None:
-            target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
+            target = _New(f, ident[1])
             index[ident] = target
             added.append(target)
+        at = id(target)
         if in_text:
-            gains.add_mention(target, f)
-        if f.role and not gains.role(target):
-            gains.set_role(target, f.role)
-    return [gains.applied(e) for e in kept] + added
+            have = spans.get(at)
+            if have is None:
+                have = spans[at] = {(m.start, m.end) for m in target.mentions}
+            if (f.start, f.end) not in have:
+                have.add((f.start, f.end))
+                gained.setdefault(at, []).append(f)
+        if f.role and not (roles.get(at) or target.role):
+            if isinstance(target, _New):
+                target.role = f.role
+            else:
+                roles[at] = f.role
+    out = []
+    for e in kept:
+        at = id(e)
+        if at in gained or at in roles:
+            update: dict[str, object] = {"mentions": [*e.mentions, *_MENTIONS.validate_python(
+                _mentions(gained.get(at, [])))]}
+            if at in roles:
+                update["role"] = roles[at]
+            e = e.model_copy(update=update)
+        out.append(e)
+    return out + [n.built(gained.get(id(n), [])) for n in added]
 
 
 def record_post(record: Record) -> str:
