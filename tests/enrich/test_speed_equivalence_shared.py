@@ -183,3 +183,28 @@ def test_attach_is_the_reference_one(entities: list[Entity], found: list[Found],
     want = ref_attach([e.model_copy(deep=True) for e in before], found, elsewhere)
     assert [e.model_dump() for e in got] == [e.model_dump() for e in want]
     assert [e.model_dump() for e in entities] == [e.model_dump() for e in before]  # the input is not changed
+
+
+def test_post_heads_are_the_post_pattern_words() -> None:
+    words = X._ORG_PATTERN.pattern.split("(?:", 1)[1].split(")", 1)[0].split("|")
+    assert all(any(head.fullmatch(w.lower()) for head in X._POST_HEADS) for w in words)
+    assert all(any(head.pattern.startswith(w.lower()[:2]) for w in words) for head in X._POST_HEADS)
+
+
+def ref_places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
+    posts = [f for f in found if f.type == "ORG" and " " in f.text
+             and (f.source == "pattern" or X._ORG_PATTERN.match(f.text))]
+    return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
+
+
+_SPAN = st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from(["ORG", "PLACE", "PERSON"]),
+                  st.sampled_from(["pattern", "gazetteer", "title"]), st.sampled_from(["AMEMBASSY TOKYO", "MFA", "X Y"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SPAN, max_size=12), st.lists(st.tuples(st.integers(0, 70), st.integers(1, 6)), max_size=10))
+def test_places_inside_posts_is_the_reference_one(spans: list[tuple[int, int, str, str, str]],
+                                                  places: list[tuple[int, int]]) -> None:
+    found = X._resolve_overlaps(Found(s, s + n, text, text, typ, src) for s, n, typ, src, text in spans)
+    inside = [Found(s, s + n, "TOKYO", "Tokyo", "PLACE", "gazetteer") for s, n in places]
+    assert X._places_inside_posts(found, inside) == ref_places_inside_posts(found, inside)

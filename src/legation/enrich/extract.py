@@ -22,7 +22,7 @@ text.  Cable-ese tokens and pronouns are never entities (:func:`legation.enrich.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,7 +210,7 @@ def _tokens(text: str) -> _Words:
     stop (``U.S.``, ``A.M.``) are read with the pattern."""
     runs = _runs(text)
     bare, starts = runs.bare, runs.starts
-    inner = list(compress(count(), map(str.__contains__, bare, repeat("."))))
+    inner = _inner_stops(runs) if text.isascii() else list(compress(count(), map(str.__contains__, bare, repeat("."))))
     if not inner:
         return _Words(starts, bare, {})
     out_s: list[int] = []
@@ -229,6 +229,21 @@ def _tokens(text: str) -> _Words:
     out_s += starts[done:]
     out_w += bare[done:]
     return _Words(out_s, out_w, stops)
+
+
+#: A full stop followed by a letter, ``'`` or ``-``: inside a run, it is no trailing stop.
+_INNER_STOP = re.compile(r"\.(?=[a-z'\-])")
+
+
+def _inner_stops(runs: _Runs) -> list[int]:
+    """The runs with a full stop inside (``u.s.``, not ``tokyo.``), in order: where the engine finds a stop
+    followed by a run character inside a run (no step per run; ASCII text, whose offsets ``low`` keeps)."""
+    out: list[int] = []
+    for m in _INNER_STOP.finditer(runs.low):
+        k = bisect_right(runs.starts, m.start()) - 1
+        if k >= 0 and m.start() < runs.ends[k] and (not out or out[-1] != k):
+            out.append(k)
+    return out
 
 
 def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
@@ -294,27 +309,21 @@ def _scan(text: str, table: Mapping[str, object], prefixes: frozenset[str] | Non
     for c in _candidates(folded, prefixes) if candidates is None else candidates:
         if c < i:
             continue  # inside the previous match
-        best, key = _longest_from(folded, c, min(MAX_NGRAM, total - c), table, prefixes)
+        # the longest key among the n-grams at c (inline: a scan tries every candidate, most of them
+        # a first word such as ``the`` whose 2-gram is no prefix)
+        gram = folded[c]
+        best, key = (1, gram) if gram in table else (0, "")
+        n, most = 1, min(MAX_NGRAM, total - c)
+        while n < most:
+            gram = f"{gram} {folded[c + n]}"
+            if gram not in prefixes:
+                break
+            n += 1
+            if gram in table:
+                best, key = n, gram
         if best:
             yield words.starts[c], words.end(c + best - 1), key
             i = c + best
-
-
-def _longest_from(folded: list[str], i: int, most: int, table: Mapping[str, object],
-                  prefixes: frozenset[str]) -> tuple[int, str]:
-    """``(n, key)`` of the longest key among the n-grams at ``folded[i]`` (n <= ``most``); ``(0, "")``."""
-    best, found = 0, ""
-    gram = folded[i]
-    n = 1
-    while True:
-        if gram in table:
-            best, found = n, gram
-        if n == most:
-            return best, found
-        gram = f"{gram} {folded[i + n]}"
-        n += 1
-        if gram not in prefixes:
-            return best, found
 
 
 def find_gazetteer(text: str) -> list[Found]:
@@ -343,7 +352,7 @@ def find_titled_persons(text: str) -> list[Found]:
     for i in heads:
         if i == len(starts) - 1:
             break  # the last word opens no title
-        words = [_title_word(text, s, e) for s, e in zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], strict=True)]
+        words = list(map(_title_word, repeat(text), starts[i:i + _WINDOW], ends[i:i + _WINDOW]))
         found = _titled_person(text, words)
         if found is not None:
             out.append(found)
@@ -461,22 +470,24 @@ def find_organisations(text: str) -> list[Found]:
 
 
 #: The words that open :data:`_ORG_PATTERN`, in lower case, without ``re.I`` and without the ``\b`` before
-#: them (either allows the engine no fast scan for them): where one stands in the lower-cased text, the
-#: pattern itself is tried.
-_POST_HEAD = re.compile(_ORG_PATTERN.pattern.split(")", 1)[0].removeprefix(r"\b").lower() + ")")
+#: them (either allows the engine no fast scan for them), by their first two letters (one literal each, which the engine scans for fast): where one stands in
+#: the lower-cased text, the pattern itself is tried (``tests/enrich/test_speed_equivalence_shared.py``
+#: checks that they are the pattern's words).
+_POST_HEADS = (re.compile(r"am(?:embassy|emb|consul|congen)"), re.compile(r"us(?:mission|del|lo|int|un|nato|ec|oecd)"))
 
 
 def _post_matches(text: str) -> Iterator[re.Match[str]]:
     """``_ORG_PATTERN.finditer(text)``, faster: in ASCII text (where ``re.I`` and lower case agree) the
-    pattern is matched only where :data:`_POST_HEAD` finds an opening word."""
+    pattern is matched only where one of :data:`_POST_HEADS` finds an opening word."""
     if not text.isascii():
         yield from _ORG_PATTERN.finditer(text)
         return
     end = 0
-    for head in _POST_HEAD.finditer(_runs(text).low):
-        if head.start() < end:
+    low = _runs(text).low
+    for at in sorted(m.start() for head in _POST_HEADS for m in head.finditer(low)):
+        if at < end:
             continue
-        m = _ORG_PATTERN.match(text, head.start())  # None where no word starts (``\b``)
+        m = _ORG_PATTERN.match(text, at)  # None where no word starts (``\b``)
         if m:
             end = m.end()
             yield m
@@ -534,7 +545,11 @@ def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]
     organisations are the one allowed overlap)."""
     posts = [f for f in found if f.type == "ORG" and " " in f.text
              and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
-    return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
+    # posts come from resolved spans, which never overlap: sorted by start, their ends are sorted too, and
+    # the one post that can hold a place is the last that starts at or before it
+    posts.sort(key=lambda o: o.start)
+    starts = [o.start for o in posts]
+    return [p for p in places if (k := bisect_right(starts, p.start)) and p.end <= posts[k - 1].end]
 
 
 _RANK = {"title": 0, "lexicon": 1, "gazetteer": 2, "pattern": 3, "model": 4}
