@@ -208,3 +208,18 @@ def test_places_inside_posts_is_the_reference_one(spans: list[tuple[int, int, st
     found = X._resolve_overlaps(Found(s, s + n, text, text, typ, src) for s, n, typ, src, text in spans)
     inside = [Found(s, s + n, "TOKYO", "Tokyo", "PLACE", "gazetteer") for s, n in places]
     assert X._places_inside_posts(found, inside) == ref_places_inside_posts(found, inside)
+
+
+@pytest.mark.parametrize("case", [str.upper, str.title])
+def test_titles_and_names_as_long_as_the_rules_read(case: object) -> None:
+    """Every title length (head and up to six title words) with every name length (one to four words)
+    and the word after it: the window the title finder reads per head holds all the rules look at."""
+    from tests.enrich.test_speed_equivalence import ref_titled
+
+    titles = ["foreign", "deputy", "prime", "acting", "first", "vice"]
+    names = ["andrei", "kurt", "birrenbach", "polyansky"]
+    for k in range(len(titles) + 1):
+        for m in range(1, len(names) + 1):
+            for after in ("", " SAID", " KOZLOV", ", AND", "."):
+                text = case(" ".join(["ambassador", *titles[:k], *names[:m]])) + after  # type: ignore[operator]
+                assert X.find_titled_persons(text) == ref_titled(text), text

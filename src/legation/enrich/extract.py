@@ -346,8 +346,8 @@ def find_titled_persons(text: str) -> list[Found]:
     starts, ends = runs.starts, runs.ends
     out: list[Found] = []
     # only the words that are title heads open a title (found C-level: a title word stripped of
-    # ``_BARE`` is its run without its trailing full stops, ``bare``); each is read in a window of the words after it,
-    # longer than the title, the name and the word after the name that the rules read
+    # ``_BARE`` is its run without its trailing full stops, ``bare``); each is read in a window of the
+    # words after it (:data:`_WINDOW`)
     heads = compress(count(), map(_TITLE_HEADS.__contains__, runs.bare))
     for i in heads:
         if i == len(starts) - 1:
@@ -372,7 +372,10 @@ def _title_word(text: str, start: int, end: int) -> tuple[int, int, str]:
 #: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``): a run of :func:`_runs` in brackets.
 _TITLE_WORD = re.compile(r"\(?[A-Za-z][A-Za-z'\-\.]*\)?")
 _BARE = "().,;:"
-_WINDOW = 16  # the title (<= 6 words), the name (<= 3) and the word after it that caps_name_goes_on reads
+#: The words after a title head that the rules read: the head and up to five more title words (``j <= 6``
+#: in :func:`_titled_person`), the name (up to three words, to index 8) and the word after it that
+#: :func:`legation.enrich.cues.caps_name_goes_on` reads (index 9).
+_WINDOW = 10
 
 
 def _titled_person(text: str, words: list[tuple[int, int, str]]) -> Found | None:
