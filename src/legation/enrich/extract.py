@@ -257,10 +257,9 @@ def _table_candidates(text: str) -> tuple[list[int], list[int]]:
     tokens for both read-only tables (their prefixes together), then the few hits sorted to each."""
     folded = _tokens(text).folded
     hits = _candidates(folded, _table_prefixes())
-    gazetteer_prefixes = _gazetteer_prefixes()
-    organisation_prefixes = _organisation_prefixes()
-    return ([c for c in hits if folded[c] in gazetteer_prefixes],
-            [c for c in hits if folded[c] in organisation_prefixes])
+    words = list(map(folded.__getitem__, hits))
+    return (list(compress(hits, map(_gazetteer_prefixes().__contains__, words))),
+            list(compress(hits, map(_organisation_prefixes().__contains__, words))))
 
 
 def _prefixes(table: Iterable[str]) -> frozenset[str]:
