@@ -63,7 +63,7 @@ def resolve_references(record: Record) -> Record:
     """The record with its references' years and ids worked out from its final date (see the module doc)."""
     # only the references change: copy those, share the rest (a deep copy of the raw page costs more
     # than everything this pass does)
-    out = record.model_copy(update={"references": [r.model_copy(deep=True) for r in record.references]})
+    out = record.model_copy(update={"references": [copy_reference(r) for r in record.references]})
     if not out.references:
         out.references = _ref_line_in_text(out)
     own = _own_ids(out)
@@ -91,6 +91,14 @@ def resolve_references(record: Record) -> Record:
             seen.add(key)
             kept.append(ref)
     out.references = kept
+    return out
+
+
+def copy_reference(ref: Reference) -> Reference:
+    """``ref.model_copy(deep=True)`` for a Reference, cheaper: every field is a ``str`` (shared safely) but
+    ``mentions``, a list of ``str`` (copied); the fields-set record is copied as the deep copy does."""
+    out = ref.model_copy()
+    out.__dict__["mentions"] = list(ref.mentions)  # (not setattr: that would mark the field as set)
     return out
 
 

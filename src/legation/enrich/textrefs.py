@@ -21,13 +21,21 @@ from legation.model import Record, Reference
 
 CABLE_COLLECTIONS = frozenset(["aad", "cablegate", "historylab"])
 # REFTEL, REFTELS A AND B, REF A, REFS A-C, (REF B), REF TEL A
-_REFTEL = re.compile(r"\b(?P<word>REF\s?TELS?|REFS?\.?|REFERENCES?)(?P<letters>(?:\s*(?:,|AND|&|-|/)?\s*\(?[A-Z]\)?(?![A-Za-z0-9]))*)",
-                     re.IGNORECASE)
+REFTEL_PLAIN = (r"(?i)\b(?P<word>REF\s?TELS?|REFS?\.?|REFERENCES?)"
+                r"(?P<letters>(?:\s*(?:,|AND|&|-|/)?\s*\(?[A-Z]\)?(?![A-Za-z0-9]))*)")
+# REFTEL_PLAIN with the word's first letter outside the IGNORECASE group and ``\b`` as a look-behind after
+# it: the same matches (R is a word character, so ``\b`` before it is "no word character before it"), but
+# the engine skips to the next R or r instead of trying every position.
+_REFTEL = re.compile(r"(?P<word>[Rr](?<!\w[Rr])(?i:EF\s?TELS?|EFS?\.?|EFERENCES?))"
+                     r"(?P<letters>(?i:\s*(?:,|AND|&|-|/)?\s*\(?[A-Z]\)?(?![A-Za-z0-9]))*)")
 _LETTER = re.compile(r"(?<![A-Za-z])([A-Z])(?![A-Za-z])")
 _SEPTEL = re.compile(r"\bSEPTELS?\b", re.IGNORECASE)
 # a post and a serial in prose: "STATE 123456", "76 TOKYO 12490", "Tokyo 12490".  Serials are found first
 # (digits are rarer than words), then the words before each are matched against the record's posts.
-_SERIAL = re.compile(r"(?<=\s)\d{3,7}(?!\d)(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))")
+# ``(?<=\s)\d{3,7}`` written with the look-behind after the first digit: the same matches, but a pattern
+# that opens with ``\d`` lets the engine skip to the next digit instead of trying every position.
+SERIAL_PLAIN = r"(?<=\s)\d{3,7}(?!\d)(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))"
+_SERIAL = re.compile(r"\d(?<=\s\d)\d{2,6}(?!\d)(?![\w/:.,]\d|\s*(?:Z\b|OF\s+\d|[-/]\d))")
 
 
 @lru_cache(maxsize=512)
@@ -36,6 +44,25 @@ def _post_before(posts: frozenset[str]) -> re.Pattern[str]:
     names = {n for p in posts for n in (p, MULTIWORD_POSTS.get(p, p))}
     alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w/.-])(?:(?P<y>\d{{2}})\s+)?(?P<post>{alternation})\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def _first_words(posts: frozenset[str]) -> tuple[str, ...] | None:
+    """The first word (upper case) of every name :func:`_post_before` looks for; ``None`` if a name is not
+    ASCII (then the substring test below could miss a case-insensitive match, and is not used)."""
+    names = {n for p in posts for n in (p, MULTIWORD_POSTS.get(p, p))}
+    if not all(n.isascii() for n in names):
+        return None
+    return tuple(sorted({n.split()[0].upper() for n in names if n.split()}))
+
+
+def _may_name_post(window: str, firsts: tuple[str, ...] | None) -> bool:
+    """False only when ``window`` cannot hold a post :func:`_post_before` matches: an ASCII window (where
+    IGNORECASE is upper-casing) without the first word of any name.  A cheap test before the regex."""
+    if firsts is None or not window.isascii():
+        return True
+    up = window.upper()
+    return any(f in up for f in firsts)
 
 
 _NOT_CITE_BEFORE = re.compile(r"(?:\bOF|\bPAGE\s+\d+|\bPARAS?|\bSECTION|\bNO\.?|\bNUMBER|\bRES(?:OLUTION)?)\s*$",
@@ -113,9 +140,15 @@ def _known_posts(record: Record, refs: list[Reference]) -> set[str]:
 
 
 def _prose(text: str, where: str, posts: set[str], record: Record) -> Iterator[Reference]:
-    before = _post_before(frozenset(posts))
+    key = frozenset(posts)
+    firsts = _first_words(key)
+    before: re.Pattern[str] | None = None  # compiled (or found in the cache) only when a window may need it
     for d in _SERIAL.finditer(text):
         start = max(0, d.start() - 48)
+        if not _may_name_post(text[start:d.start()], firsts):
+            continue
+        if before is None:
+            before = _post_before(key)
         m = before.search(text, start, d.start())
         if m is None or not m["post"][0].isupper() or _NOT_CITE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue

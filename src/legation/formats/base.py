@@ -65,7 +65,7 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str, list[str
     Returns ``(text, encoding, warnings)``.  Raises :class:`EmptyInputError`
     for empty input and :class:`NotTextError` for binary data.
     """
-    if not data or not data.strip():
+    if not data or data.isspace():  # = not data.strip(), without copying the bytes
         raise EmptyInputError("the file is empty", path=path)
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -183,5 +183,5 @@ def first_lines(text: str, n: int = 60) -> str:
 def ensure_text(doc: InputDoc) -> None:
     if not doc.text and doc.data:
         doc.text, doc.encoding, doc.warnings = decode_bytes(doc.data, doc.path)
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():  # = not text.strip(), without copying the text (called per sniffer)
         raise EmptyInputError("the file holds only white space", path=doc.path)

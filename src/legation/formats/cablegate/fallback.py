@@ -20,8 +20,12 @@ _KEY = re.compile(r"^\s*(?:SUBJ(?:ECT)?\b|REFS?\b|TAGS\b|E\.?\s?O\.?\s*\d|CLASSI
 _PARA = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
 _REF_ITEM = re.compile(r"(?:\b(?P<letter>[A-H])[.)]\s*)?(?:\b(?P<yy>\d{4}|\d{2})\s+)?\b(?P<post>[A-Z]{3,}(?: [A-Z]{3,})?)"
                        r"\s+0*(?P<serial>\d{1,6})\b")
-_STAMP = re.compile(r"Declassified/Released\s+US\s+Department\s+of\s+State\s+EO\s+Systematic\s+Review\s+"
-                    r"(\d{1,2}\s+[A-Z]{3}\s+\d{4})", re.I)
+# (the first letter outside the IGNORECASE group, as "[Dd]": the same matches, but the engine skips to
+# the next D or d instead of trying the pattern at every position)
+STAMP_PLAIN = (r"(?i)Declassified/Released\s+US\s+Department\s+of\s+State\s+EO\s+Systematic\s+Review\s+"
+               r"(\d{1,2}\s+[A-Z]{3}\s+\d{4})")
+_STAMP = re.compile(r"[Dd](?i:eclassified/Released\s+US\s+Department\s+of\s+State\s+EO\s+Systematic\s+Review\s+"
+                    r"(\d{1,2}\s+[A-Z]{3}\s+\d{4}))")
 _MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "PARA", "PARAS"}
 # a dashed rule (a heading's underline); "---" in the line is the cheap test before the pattern
 _DASHED_HEAD_END = re.compile(r"\s*-{3,}[- ]*")
@@ -155,41 +159,46 @@ def _blocks(chunks: list[list[str]]) -> list[Block]:
     return blocks
 
 
-def fallback_parse(cable_text: str, *, has_header: bool | None = None) -> Record:
+def fallback_parse(cable_text: str, *, has_header: bool | None = None, body: bool = True,
+                   text: bool = True) -> Record:
     """A small reader of cable text: header addresses, DTG, E.O., TAGS, SUBJECT, REF, paragraphs, signer.
 
     ``has_header``: the text starts with a routing header ended by the first blank line
-    (as :func:`join_cable_text` writes it); ``None`` guesses from the first line.
+    (as :func:`join_cable_text` writes it); ``None`` guesses from the first line.  ``body=False`` /
+    ``text=False`` leave ``body`` / ``text`` empty (a caller that will not read them saves their cost;
+    every other field is the same).
     """
     rec = Record(id="", collection="cablegate", kind="telegram")
     if has_header is None:
         first = cable_text.lstrip().split("\n", 1)[0].strip()
         has_header = first.startswith(("FM ", "VZCZC")) or bool(_DTG_LINE.match(first))
-    header, _, body = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
+    header, _, rest = cable_text.partition("\n\n") if has_header else ("", "", cable_text)
     _read_header(rec, header)
-    body = _review_stamp(rec, body)
-    lines = body.splitlines()
+    lines = _review_stamp(rec, rest)
     start = _read_fields(rec, lines)
     chunks = _drop_trailing_banners(_chunks(lines[start:]))
     _take_signer(rec, chunks)
-    rec.body = _blocks(chunks)
-    rec.text = clean_text(cable_text)
+    if body:
+        rec.body = _blocks(chunks)
+    if text:
+        rec.text = clean_text(cable_text)
     return rec
 
 
-def _review_stamp(rec: Record, body: str) -> str:
+def _review_stamp(rec: Record, body: str) -> list[str]:
     """The State Department review stamp goes to ``review.markings``; the classification read from the
-    first line becomes ``previous`` (and ``current`` UNCLASSIFIED) when there is one.  Returns the body
-    without the stamp."""
+    first line becomes ``previous`` (and ``current`` UNCLASSIFIED) when there is one.  Returns the lines
+    of the body without the stamp."""
     stamp = _STAMP.search(body)
     if stamp:
         rec.review.markings.append(re.sub(r"\s+", " ", stamp.group(0)).strip())
         body = _STAMP.sub("", body)
-    first = next((line for line in body.splitlines() if line.strip()), "")
+    lines = body.splitlines()
+    first = next((line for line in lines if line.strip()), "")
     rec.classification.original = _level(first)
     if stamp and rec.classification.original:
         rec.classification.previous, rec.classification.current = rec.classification.original, "UNCLASSIFIED"
-    return body
+    return lines
 
 
 _FIELD_LINE = re.compile(r"^\s*(SUBJ(?:ECT)?|REFS?|TAGS)\s*:?\s+(.*)$", re.I)

@@ -142,7 +142,8 @@ def parse_text(cable_text: str, path: str, *, has_header: bool | None = None) ->
         rec = fallback_parse(cable_text, has_header=has_header)
         rec.warnings.append(f"the cable text parser failed ({type(exc).__name__}: {exc}); used the fallback reader")
         return rec
-    _complement(rec, fallback_parse(cable_text, has_header=has_header))
+    # the complement never reads the fallback's text, nor its body when the telegram parser found one
+    _complement(rec, fallback_parse(cable_text, has_header=has_header, body=not rec.body, text=False))
     return rec
 
 
@@ -328,7 +329,7 @@ def _overlay_preamble_archive(rec: Record, preamble: dict[str, str]) -> None:
 # -- the HTML page -------------------------------------------------------------
 
 _HTML_START = re.compile(r"^\ufeff?\s*<[!?a-zA-Z]")  # markup from the first character: not a README quoting it
-_TABLE_MARK = re.compile(r"<table\s+class=['\"]cable['\"]", re.I)
+_TABLE_MARK = re.compile(r"<(?i:table\s+class=['\"]cable['\"])")  # ("<" outside the group: the engine skips to it)
 
 
 def _cell_text(node: LexborNode) -> str:

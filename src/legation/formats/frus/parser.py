@@ -111,18 +111,25 @@ def parse_xml(data: bytes, path: str) -> tuple[etree._Element, str]:
     return root, strict_error
 
 
+_LEAD = re.compile(r"[\ufeff \t\r\n]*")
+
+
 @register("frus")
 class FrusFormat:
     name = "frus"
     description = "Foreign Relations of the United States TEI XML (history.state.gov volumes and documents)"
 
     def sniff(self, doc: InputDoc) -> float:
-        head = doc.text[:16384] if doc.text else doc.data[:16384].decode("utf-8", "replace")
-        body = head.lstrip("\ufeff \t\r\n")
-        if not body.startswith("<"):
+        text = doc.text if doc.text else doc.data[:16384].decode("utf-8", "replace")
+        # the first 16 KB, read in place first (no copy: most files are not XML and stop here)
+        lead = _LEAD.match(text, 0, 16384).end()  # type: ignore[union-attr]  # (matches the empty string)
+        if text[lead:lead + 1] != "<" or lead >= 16384:
             return 0.0
-        if "TEI" not in head and not ("document" in head and _DOC_TYPE.search(head)):
+        if text.find("TEI", 0, 16384) < 0 and not (text.find("document", 0, 16384) >= 0
+                                                   and _DOC_TYPE.search(text, 0, 16384)):
             return 0.0  # neither a <TEI> root nor a document <div> can be in it (substring tests first: fast)
+        head = text[:16384]
+        body = head.lstrip("\ufeff \t\r\n")
         # The first element after the XML declaration, comments and doctype.
         stripped = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", body, flags=re.S)
         m = _FIRST_ELEMENT.search(stripped)

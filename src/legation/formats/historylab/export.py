@@ -36,15 +36,20 @@ _CORPUS_KIND = {"cfpf": "telegram", "clinton": "email", "pdb": "briefing", "cabi
 _POST_PREFIX = re.compile(r"^(?:AMEMBASSY|AMEMB|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|AMB)\s+", re.I)
 
 
+_LEADING = re.compile(r"[\ufeff \t\r\n]*")
+
+
 def _export_header(text: str) -> tuple[str, set[str]]:
     """Which export shape this is ('json' / 'jsonl' / 'csv' / '') and the field names seen."""
-    s = text.lstrip("\ufeff \t\r\n")
-    if s[:1] in "[{":
+    i = _LEADING.match(text).end()  # type: ignore[union-attr]  # (matches the empty string)
+    if text[i:i + 1] in "[{":
+        s = text[i:]
         keys = {k.lower() for k in re.findall(r'"([A-Za-z_]+)"\s*:', s[:8000])}
         first = s.split("\n", 1)[0].strip()
         shape = "jsonl" if first.startswith("{") and first.endswith("}") and "\n{" in s[:200000] else "json"
         return shape, keys
-    first_line = s.split("\n", 1)[0]
+    end = text.find("\n", i)
+    first_line = text[i:] if end < 0 else text[i:end]  # (the text after the leading blanks is not copied)
     if "," not in first_line and ";" not in first_line and "\t" not in first_line:
         return "", set()
     try:

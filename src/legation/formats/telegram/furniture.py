@@ -15,7 +15,10 @@ only shape ``text``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from legation.text import squeeze
@@ -64,12 +67,25 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 
 def normalize_line(line: str) -> str:
     """Strip markdown emphasis/heading marks, tabs and trailing blanks from one line."""
-    s = line.replace("\u00a0", " ").replace("\t", " ").rstrip()
+    return _markdown(line.replace("\u00a0", " ").replace("\t", " ").rstrip())
+
+
+def _markdown(s: str) -> str:
     if "#" in s:
         s = _MD_HEADING.sub("", s)
     if "**" in s:
         s = s.replace("**", "").rstrip()
     return s
+
+
+def normalize_lines(text: str) -> list[str]:
+    """``[normalize_line(ln) for ln in text.split("\n")]``, with the replacements made once over the text
+    and the markdown marks looked for only when the text holds them."""
+    flat = text.replace("\u00a0", " ").replace("\t", " ")
+    lines = [ln.rstrip() for ln in flat.split("\n")]
+    if "#" in flat or "**" in flat:
+        return [_markdown(ln) for ln in lines]
+    return lines
 
 
 def collapse_spaced(word: str) -> str:
@@ -139,6 +155,39 @@ def is_stamp(line: str) -> bool:
     return bool(_STAMP_DATE.search(up))
 
 
+# every way is_stamp can say yes needs one of these (lower case) in the line: a _STAMP_HINT word, "graf"
+# (the surnames) or a first name the line starts with
+_STAMP_WORDS = ("declassified", "systematic", "department", "review", "jeciass", "/neieas", "graf",
+                "margaret", "walter", "sheryl")
+
+
+def lines_with(lines: list[str], words: tuple[str, ...], fold: Callable[[str], str] = str.lower) -> set[int] | None:
+    """Indexes of the lines whose ``fold`` (lower case by default) holds one of ``words``, found over the
+    whole text at once (a few C-speed searches instead of a test per line).  ``None`` when folding changes
+    the text's length (a few non-ASCII letters): then offsets do not map back to lines, and the caller
+    must treat every line as a candidate."""
+    text = "\n".join(lines)
+    low = fold(text)
+    if len(low) != len(text):
+        return None
+    starts: list[int] = []
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = low.find(word, at + 1)
+    if not starts:
+        return set()
+    ends = list(itertools.accumulate(len(ln) + 1 for ln in lines))  # ends[i]: the offset after line i's "\n"
+    return {bisect.bisect_right(ends, at) for at in starts}
+
+
+def stamp_lines(lines: list[str]) -> set[int] | None:
+    """Indexes of the lines :func:`is_stamp` may accept: those holding a word of :data:`_STAMP_WORDS` in
+    lower case (the words its own tests look for); ``None``: any line may be (see :func:`lines_with`)."""
+    return lines_with(lines, _STAMP_WORDS)
+
+
 _BARE_PARA_NUMBER = re.compile(r"[-\u00b6]?\s*+\d{1,2}\.\s*")
 
 
@@ -154,8 +203,12 @@ def is_garbage(line: str) -> bool:
     return s not in ("-", "--")
 
 
-def is_furniture(line: str) -> bool:
-    """True for any line that belongs to the page, not to the message."""
+def is_furniture(line: str, stamp_possible: bool = True) -> bool:
+    """True for any line that belongs to the page, not to the message.
+
+    ``stamp_possible=False``: the caller knows the line holds none of the words a stamp needs
+    (:func:`stamp_lines`), so :func:`is_stamp` is not asked.
+    """
     s = line.strip()
     if not s:
         return False
@@ -166,7 +219,7 @@ def is_furniture(line: str) -> bool:
             is_banner(s)
             or page_header(s) is not None
             or (c in "NB" and bool(_END_MARK.match(s)))
-            or is_stamp(s)
+            or (stamp_possible and is_stamp(s))
             or s == "SIPDIS"
             or ("OF" in s and bool(_SECTION_HEAD.match(s)))
         )
@@ -175,7 +228,7 @@ def is_furniture(line: str) -> bool:
         or page_header(s) is not None
         or is_sequence_line(s)
         or bool(_END_MARK.match(s))
-        or is_stamp(s)
+        or (stamp_possible and is_stamp(s))
         or bool(_SIPDIS.match(s))
         or bool(_SECTION_HEAD.match(s))
         or bool(_CABLEGATE_FOOTER.match(s))
@@ -232,11 +285,12 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (one pass over 
     pending_break = False
     split_next = False
     next_kept = _next_nonblank(lines)
+    maybe_stamp = stamp_lines(lines)
     for i, line in enumerate(lines):
         s = line.strip()
-        if s and is_furniture(s):
+        if s and is_furniture(s, maybe_stamp is None or i in maybe_stamp):
             removed.append(s)
-            stamp = is_stamp(s)
+            stamp = (maybe_stamp is None or i in maybe_stamp) and is_stamp(s)
             if stamp:
                 # a stamp printed over two lines is one marking
                 if last_was_stamp and stamps:
@@ -266,7 +320,7 @@ def strip_furniture(lines: list[str]) -> Cleaned:  # noqa: C901  (one pass over 
             if s.endswith(_TRAILING_WORDS) and _TRAILING_BANNER.search(line):
                 j = next_kept[i + 1]
                 nxt = lines[j].strip() if j < len(lines) else ""
-                if not nxt or is_furniture(nxt):
+                if not nxt or is_furniture(nxt, maybe_stamp is None or j in maybe_stamp):
                     new = strip_trailing_banner(line)
                     if new.strip():
                         removed.append(line[len(new):].strip())

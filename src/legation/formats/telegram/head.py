@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from legation.formats.telegram import fields, header
 from legation.formats.telegram import tags as tags_mod
-from legation.formats.telegram.furniture import is_banner
+from legation.formats.telegram.furniture import is_banner, lines_with
 
 _SUBJ_LINE = re.compile(r"^\s*(?:SUBJ(?:ECT)?|SUBJ)\s*[:.;]", re.IGNORECASE)
 _REF_LINE = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?|Ref\(s\))\s*[:.]", re.IGNORECASE)
@@ -349,7 +349,10 @@ def parse_head(lines: list[str], dbl: bool) -> Head:
     # a repeated cable's own head (E.O., TAGS, SUBJ) follows "FOLLOWING REPEAT ...": the head ends there
     repeat_at = repeat_line_index(lines)
     n = repeat_at if repeat_at >= 0 else len(lines)
-    later_subj = [j for j, ln in enumerate(lines[:min(n, 200)]) if _SUBJ_LINE.match(ln.strip())]
+    top = lines[:min(n, 200)]
+    # only a line holding "subj" (case-folded: IGNORECASE's S also matches the long s) can be a SUBJ line
+    maybe = lines_with(top, ("subj",), str.casefold)
+    later_subj = [j for j, ln in enumerate(top) if (maybe is None or j in maybe) and _SUBJ_LINE.match(ln.strip())]
     st = _Scan(lines=lines, dbl=dbl, n=n, later_subj=later_subj)
     last_header_line = -1
     i = 0

@@ -6,6 +6,7 @@ values or model parts; nothing here knows about whole records.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -201,9 +202,17 @@ def normalize_address(name: str) -> tuple[str, str]:
 
 
 def make_address(text: str) -> Address:
+    return Address(**_address_fields(text))  # a new Address each time: records edit theirs
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_fields(text: str) -> dict[str, str]:
+    """The fields of the Address printed as ``text`` (pure: the same lines recur across cables, e.g.
+    ``SECSTATE WASHDC``); the caller builds a fresh Address from a copy, never sharing one."""
     route, name, prec, seq = split_address(text)
     post, kind = normalize_address(name)
-    return Address(name=name, post=post, kind=kind, sequence=seq, precedence=prec, routing_indicator=route)
+    return {"name": name, "post": post, "kind": kind, "sequence": seq, "precedence": prec,
+            "routing_indicator": route}
 
 
 @dataclass

@@ -32,7 +32,7 @@ from legation.formats.telegram import attributes as attrs_mod
 from legation.formats.telegram import fields, header, references
 from legation.formats.telegram import tags as tags_mod
 from legation.formats.telegram.body import double_spaced, parse_body, render_block
-from legation.formats.telegram.furniture import is_banner, normalize_line, page_header, strip_furniture
+from legation.formats.telegram.furniture import is_banner, normalize_lines, page_header, strip_furniture
 from legation.formats.telegram.head import FOLLOWING_REPEAT, Head, parse_head, split_glued_fields
 from legation.formats.telegram.split import split_cables
 from legation.model import Block, Classification, CleanInput, Record, Reference, Routing, Source
@@ -112,7 +112,7 @@ def parse_cable_text(text: str, *, path: str = "", collection: str = "aad") -> R
     raw = text
     norm = text.replace("\r\n", "\n").replace("\r", "\n")
     msg, attr_block = _split_attributes(norm)
-    lines = [normalize_line(ln) for ln in msg.split("\n")]
+    lines = normalize_lines(msg)
     if "Message Text" in msg:
         lines = [ln for ln in lines if not _MSG_TEXT.match(ln)]
     dbl = double_spaced(lines)
@@ -446,14 +446,20 @@ def _record_id(rec: Record, head: Head, lines: list[str]) -> str:
 # -- the format ---------------------------------------------------------------------------------
 
 _SNIFF_STRONG = (
-    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Text\s*$", re.M),
-    re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.M),
+    ("Message Text", re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Text\s*$", re.M)),
+    ("Message Attributes", re.compile(r"^[^\S\n]*(?:#{1,6}\s*)?Message Attributes\s*$", re.M)),
 )
 _SNIFF_FM = re.compile(r"^\s*FM\s+[A-Z]", re.M)
 _SNIFF_TO = re.compile(r"^\s*TO\s+(?:[A-Z]{4,7}/)?[A-Z]", re.M)
 _SNIFF_SUBJ = re.compile(r"^\s*SUBJ(?:ECT)?\s*:", re.M)
 _SNIFF_PAGE = re.compile(r"^\s*PAGE\s+0?1\s+[A-Z]", re.M)
 _SNIFF_DTG = re.compile(r"^\s*(?:[RPOZ]{1,2}\s+)+\d{6}Z\s+[A-Z]{3}\s+\d{2}", re.M)
+
+
+def _wilson(head: str) -> bool:
+    """The Wilson Center's name or a "Record of (a) Conversation" heading (substring tests: no regex)."""
+    return ("digitalarchive.wilsoncenter.org" in head or "Wilson Center" in head
+            or "Record of Conversation" in head or "Record of a Conversation" in head)
 
 
 def sniff_text(text: str) -> float:
@@ -464,7 +470,9 @@ def sniff_text(text: str) -> float:
     if head.count(",") > 40 and head.count('"') > 20:
         return 0.0
     score = 0.0
-    if any(p.search(text[:200000]) for p in _SNIFF_STRONG):
+    # each strong pattern holds its literal ("Message Text", "Message Attributes"): test that first (cheap);
+    # the first 200,000 characters are read in place (``endpos``: the same as searching ``text[:200000]``)
+    if any(text.find(word, 0, 200000) >= 0 and p.search(text, 0, 200000) for word, p in _SNIFF_STRONG):
         score = 0.9
     signals = sum(bool(p.search(head)) for p in (_SNIFF_FM, _SNIFF_TO, _SNIFF_SUBJ, _SNIFF_PAGE, _SNIFF_DTG))
     if signals >= 3:
@@ -474,10 +482,9 @@ def sniff_text(text: str) -> float:
     elif signals == 1 and re.search(r"^\s*(?:E\.\s*O\.|TAGS\s*:)", head, re.M):
         score = max(score, 0.4)
     # Wilson Center transcripts and other prose formats
-    if re.search(r"digitalarchive\.wilsoncenter\.org|Wilson Center|Record of (?:a )?Conversation", head) and \
-            score < 0.9:
+    if score < 0.9 and _wilson(head):
         score = min(score, 0.1)
-    if "@@@" in text[:20000] and "[[" in text[:50000]:
+    if text.find("@@@", 0, 20000) >= 0 and text.find("[[", 0, 50000) >= 0:
         score = min(score, 0.2)
     return score
 

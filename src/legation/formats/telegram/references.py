@@ -28,6 +28,7 @@ date, by :func:`legation.enrich.references.resolve_references`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -89,7 +90,9 @@ class RefItem:
         return canonical_cable_id(self.year, self.origin, int(self.serial))
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_origin(origin: str) -> str:
+    """The origin as ids spell it (letters and digits, upper case, aliases and O/0 slips resolved); pure."""
     o = re.sub(r"[^A-Z0-9]", "", origin.upper())
     if o in ORIGIN_ALIASES:
         return ORIGIN_ALIASES[o]

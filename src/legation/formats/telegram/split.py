@@ -141,8 +141,27 @@ def _start_at(lines: _Lines, i: int, floor: int) -> int | None:
     return None
 
 
+def _one_cable(text: str) -> bool:
+    """True when ``text`` cannot hold a second cable's start, by substring tests alone.
+
+    A start is looked for only after the first ``FM`` line, and needs there a ``Message Text`` line, a
+    ``VZCZC`` line, a ``PAGE 01`` line or (a DTG followed by) another ``FM`` line: after the first
+    "FM" of the text none of these words may stand.  Text with tabs, no-break spaces or ``**`` (which
+    normalising turns into such words) is not judged here.
+    """
+    if "**" in text or "\u00a0" in text or "\t" in text:
+        return False
+    at = text.find("FM")
+    return at < 0 or all(text.find(word, at + 2) < 0 for word in ("FM", "PAGE", "VZCZC", "Message Text"))
+
+
 def split_cables(text: str) -> list[str]:
     """The cables of ``text`` in order; a text with one cable (or none recognised) is ``[text]``."""
+    return [text] if _one_cable(text) else split_lines(text)
+
+
+def split_lines(text: str) -> list[str]:
+    """:func:`split_cables` reading every line (what the substring test of :func:`_one_cable` spares)."""
     lines = _Lines(text)
     starts = [0]
     head_seen = False  # the cable being read has shown its FM line

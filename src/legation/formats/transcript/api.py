@@ -52,9 +52,10 @@ def shape(data: Any) -> str:
 
 
 def sniff_json(text: str) -> float:
-    head = text.lstrip("\ufeff \t\r\n")
-    if not head.startswith("{"):
-        return 0.0
+    blanks = "\ufeff \t\r\n"
+    if not text.startswith("{") and not (text[:1] in blanks and text.lstrip(blanks).startswith("{")):
+        return 0.0  # (only a text that opens with blanks is copied to skip them)
+    head = text.lstrip(blanks)
     try:
         data = json.loads(head)
     except (json.JSONDecodeError, RecursionError):

@@ -26,8 +26,13 @@ LIST_COLUMNS = ("authors", "associated_places", "subjects_discussed", "associate
                 "document_contributors", "original_archive_title", "language", "donors")
 
 
+_BOMS = re.compile("\ufeff*")
+
+
 def sniff_csv(text: str) -> float:
-    first = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower()
+    start = _BOMS.match(text).end()  # type: ignore[union-attr]  # (matches the empty string)
+    end = text.find("\n", start)
+    first = (text[start:] if end < 0 else text[start:end]).strip().lower()  # the first line, nothing copied
     try:
         header = {h.strip().strip('"') for h in next(csv.reader([first]))}
     except (csv.Error, StopIteration):
