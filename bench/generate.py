@@ -7,15 +7,38 @@ through legation's own telegram parser, catalogue and index exactly as a
 real cable does.  Deterministic for a given seed.
 
     python bench/generate.py --count 10000 --out /tmp/cables   # writes .txt files
+    python bench/generate.py --count 2000 --out /tmp/gen2k-corpus --vocabulary corpus [--noise 0.01]
+
+Vocabularies (``--vocabulary``):
+
+- ``syllables`` (the default; other benchmarks and bench/README.md figures rely on its output, which
+  this option leaves byte for byte as it was): the 100 common :data:`WORDS`, then ~19,900 words invented
+  from syllables (KOANRISO, ZUPEZU), ranked Zipf-like.  Real AAD text has few such words: each cable
+  has ~145 words no lexicon knows, which makes OCR repair weigh far more words than it does on real text.
+- ``corpus``: the words of the real cable texts of ``../shared/corpus`` (the History Lab CFPF bodies of
+  ``historylab-gt`` and the cable text of the ``cablegate-html`` pages), with the frequencies they have
+  there, read at run time (nothing of the corpus is copied into the repository); then OCR noise
+  (``--noise``, default 0.01: that share of the body words of four letters or more damaged the way
+  ``bench/ocr/noise.py`` damages them: confusions, transpositions, dropped and added letters, words run
+  together or broken by a space).  The real texts carry OCR errors and typos of their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import itertools
 import random
+import re
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+
+SHARED = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
+WORD = re.compile(r"[A-Za-z]+")
+#: A vocabulary: words, commonest first, and the weight of each (how often it is drawn).
+Vocabulary = tuple[list[str], list[float]]
 
 POSTS = [
     ("AMEMBASSY TOKYO", "TOKYO"), ("AMEMBASSY MOSCOW", "MOSCOW"), ("AMEMBASSY BONN", "BONN"),
@@ -50,14 +73,54 @@ def zipf_vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
     return vocab
 
 
+def corpus_texts(corpus: Path) -> Iterator[str]:
+    """The cable texts of ``corpus``: History Lab CFPF bodies (after ``@@@``, marks dropped), cablegate ``<pre>``."""
+    for p in sorted((corpus / "historylab-gt").rglob("*.txt")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        cut = re.search(r"^@@@+\s*$", text, re.M)
+        yield text[cut.end():] if cut else text
+    for p in sorted((corpus / "cablegate-html").rglob("*.html")):
+        pres = re.findall(r"<pre>(.*?)</pre>", p.read_text(encoding="utf-8", errors="replace"), re.S)
+        yield html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(pres).replace("&#x000A;", "\n")))
+
+
+def corpus_vocabulary(corpus: Path = SHARED / "corpus") -> Vocabulary:
+    """Every letter word of the real cable texts of ``corpus`` (lower case) and its count, commonest first."""
+    counts: Counter[str] = Counter()
+    for text in corpus_texts(corpus):
+        counts.update(w.lower() for w in WORD.findall(text))
+    if not counts:
+        raise SystemExit(f"no cable texts under {corpus}")
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [w for w, _ in ranked], [float(n) for _, n in ranked]
+
+
 class CableGenerator:
-    def __init__(self, seed: int = 1976, words_per_cable: int = 300) -> None:
+    def __init__(self, seed: int = 1976, words_per_cable: int = 300, vocabulary: Vocabulary | None = None,
+                 noise: float = 0.0) -> None:
         self.rng = random.Random(seed)
-        self.vocab = zipf_vocabulary(self.rng)
-        n = len(self.vocab)
-        self.cum_weights = list(itertools.accumulate(1.0 / (i + 1) for i in range(n)))
+        if vocabulary is None:
+            self.vocab = zipf_vocabulary(self.rng)
+            weights: list[float] = [1.0 / (i + 1) for i in range(len(self.vocab))]
+        else:
+            self.vocab, weights = vocabulary
+        self.cum_weights = list(itertools.accumulate(weights))
         self.words_per_cable = words_per_cable
         self.serials: dict[tuple[int, str], int] = {}
+        self.noise = noise
+        self.noise_rng = random.Random(seed + 1)  # (apart from self.rng, so the noise leaves the rest as it is)
+        self.injected = 0
+
+    def damaged(self, text: str) -> str:
+        """``text`` with OCR noise at the rate :attr:`noise` (bench/ocr/noise.py; real-word damage kept)."""
+        if not self.noise:
+            return text
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "ocr"))
+        from noise import inject
+
+        noisy, done, _ = inject(text, self.noise_rng, self.noise, lambda _w: False)
+        self.injected += len(done)
+        return noisy
 
     def words(self, k: int) -> list[str]:
         return [w.upper() for w in self.rng.choices(self.vocab, cum_weights=self.cum_weights, k=k)]
@@ -90,7 +153,7 @@ class CableGenerator:
             body = self.words(k)
             if rng.random() < 0.3:
                 body.insert(rng.randint(0, len(body)), person)
-            paras.append(f"{n}. " + " ".join(body) + ".")
+            paras.append(f"{n}. " + self.damaged(" ".join(body)) + ".")
             remaining -= k
             n += 1
         ref = ""
@@ -118,12 +181,19 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1976)
+    ap.add_argument("--vocabulary", choices=("syllables", "corpus"), default="syllables",
+                    help="invented syllable words (default) or the words of ../shared/corpus's cable texts")
+    ap.add_argument("--noise", type=float, default=None,
+                    help="share of body words of 4+ letters given OCR damage (default 0.01 with --vocabulary corpus, else 0)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    gen = CableGenerator(args.seed)
+    corpus = args.vocabulary == "corpus"
+    noise = args.noise if args.noise is not None else 0.01 if corpus else 0.0
+    gen = CableGenerator(args.seed, vocabulary=corpus_vocabulary() if corpus else None, noise=noise)
     for i, (doc_id, text) in enumerate(gen.cables(args.count)):
         (args.out / f"{i:07d}_{doc_id}.txt").write_text(text, encoding="utf-8")
-    print(f"wrote {args.count} cables to {args.out}")
+    extra = f" ({args.vocabulary} vocabulary of {len(gen.vocab)} words, {gen.injected} OCR damages)" if corpus else ""
+    print(f"wrote {args.count} cables to {args.out}{extra}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from legation.enrich.cues import ORG_HEADS
 from legation.enrich.entities import structure_entities
 from legation.enrich.extract import Found, extract, gazetteer, load_model
 from legation.enrich.mentions import structure_lexicon
@@ -73,10 +74,12 @@ def learn_lexicon(records: Iterable[Record]) -> dict[str, tuple[str, str]]:
 
 def _lexicon_worthy(key: str, name: str, typ: str) -> bool:
     """Whether a gold surface may teach the lexicon: not a place the gazetteer knows (``BONN`` marked as
-    the embassy), and for persons a name that is not a title alone (not ``MFA`` for a person called
+    the embassy) nor a bare generic noun (``THE DELEGATION``, ``CONSULATE``: which body it is depends on
+    the cable, see :func:`legation.enrich.cues.find_cable_bodies`), and for persons a name that is not a title alone (not ``MFA`` for a person called
     "Minister of Foreign Affairs")."""
     if typ != "PERSON":
-        return key not in gazetteer() and key not in COUNTRY_ALIASES
+        bare = key.removeprefix("the ").removeprefix("this ")
+        return key not in gazetteer() and key not in COUNTRY_ALIASES and bare not in ORG_HEADS
     person = parse_person(name)
     return person is not None and fold(person.surname) not in TITLE_WORDS
 
@@ -116,12 +119,41 @@ def structure_known(rec: Record) -> dict[str, tuple[str, str]]:
     return structure_lexicon(bare.entities)
 
 
+def evaluate_folds(records: list[Record], folds: int, model: object = None, *,
+                   groups: bool = False) -> tuple[dict[str, Counter[str]], float]:
+    """:func:`evaluate` on ``records`` (the ``train`` split) cut in ``folds``: each fold read with the
+    lexicon and the given names learnt from the other folds only, so the finders' rules can be measured on
+    ``train`` without the names of the documents read (the model, trained on all of ``train``, is not
+    cross-fitted: leave it out for this reading)."""
+    from build_given_names import learn as learn_given
+
+    import legation.enrich.givennames as given
+
+    shipped = given.given_names
+    total: dict[str, Counter[str]] = {}
+    seconds = 0.0
+    try:
+        for k in range(folds):
+            held = [r for i, r in enumerate(records) if i % folds == k]
+            rest = [r for i, r in enumerate(records) if i % folds != k]
+            names = frozenset(learn_given(rest))
+            given.given_names = lambda names=names: names  # type: ignore[misc]
+            tally, took = evaluate(held, learn_lexicon(rest), model, groups=groups)
+            seconds += took
+            for t, c in tally.items():
+                total.setdefault(t, Counter()).update(c)
+    finally:
+        given.given_names = shipped  # type: ignore[misc]
+    return total, seconds
+
+
 def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: object = None, *,
-             named_only: bool = False, merge: bool = False) -> tuple[dict[str, Counter[str]], float]:
+             named_only: bool = False, merge: bool = False,
+             groups: bool = False) -> tuple[dict[str, Counter[str]], float]:
     tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
     started = time.perf_counter()
     for rec in records:
-        found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id)
+        found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id, groups=groups)
         gold = gold_sets(rec, named_only=named_only, merge=merge)
         _doc_level(found, gold, tally)
         _mention_level(rec, found, tally["mention"])
@@ -172,11 +204,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="leave out gold entities whose every mention is a pronoun (or that have none)")
     ap.add_argument("--gold-merge", action="store_true",
                     help="count gold table entries of one type and linked name once per document")
+    ap.add_argument("--folds", type=int, default=0,
+                    help="with --splits train: lexicon and given names cross-fitted over this many folds")
+    ap.add_argument("--groups", action="store_true",
+                    help="also run the group-of-persons finder (off in the pipeline; see README)")
     args = ap.parse_args(argv)
     lexicon = learn_lexicon(load("train"))
     records = [r for s in args.splits.split(",") for r in load(s)]
     model = load_model(None if args.model == "shipped" else args.model) if args.model else None
-    tally, seconds = evaluate(records, lexicon, model, named_only=args.gold_named, merge=args.gold_merge)
+    if args.folds:
+        tally, seconds = evaluate_folds(records, args.folds, model, groups=args.groups)
+    else:
+        tally, seconds = evaluate(records, lexicon, model, named_only=args.gold_named, merge=args.gold_merge,
+                                  groups=args.groups)
     chars = sum(len(r.text) for r in records)
     print(f"{len(records)} documents ({args.splits}), lexicon of {len(lexicon)} names from train")
     print(f"{'level/type':<18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")

@@ -54,6 +54,29 @@ def to_doc(nlp: spacy.language.Language, rec, cased: bool = False) -> Doc:  # ty
     return doc
 
 
+def swap_surnames(nlp: spacy.language.Language, doc: Doc, pool: list[str], rng: random.Random) -> Doc:
+    """A copy of ``doc`` whose one-word all-caps person mentions are other surnames of the train split
+    (``KORN`` -> ``HOLBROOKE``), so the model learns a bare surname from the words around it rather
+    than from the name itself (``--augment``)."""
+    parts: list[str] = []
+    ents: list[tuple[int, int, str]] = []
+    at = 0
+    for ent in doc.ents:
+        word = ent.text
+        swap = ent.label_ == "PERSON" and " " not in word and word.isupper() and word.isalpha()
+        new = rng.choice(pool) if swap else word
+        parts.append(doc.text[at:ent.start_char])
+        start = sum(map(len, parts))
+        parts.append(new)
+        ents.append((start, start + len(new), ent.label_))
+        at = ent.end_char
+    parts.append(doc.text[at:])
+    out = nlp.make_doc("".join(parts))
+    spans = [out.char_span(a, b, label=lab, alignment_mode="expand") for a, b, lab in ents]
+    out.ents = [x for x in spans if x is not None]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "src" / "legation" / "data" / "ner"))
@@ -61,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--truecase", action="store_true",
                     help="train (and so read) all-caps text truecased: common words lower, others capitalised")
+    ap.add_argument("--augment", type=int, default=0,
+                    help="add this many copies of each train document with its bare surnames swapped")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     spacy.util.fix_random_seed(args.seed)
@@ -69,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     for label in LABELS:
         ner.add_label(label)
     train = [to_doc(nlp, r, args.truecase) for r in load("train")]
+    if args.augment:
+        rng = random.Random(args.seed)
+        pool = sorted({e.text for d in train for e in d.ents
+                       if e.label_ == "PERSON" and " " not in e.text and e.text.isupper() and e.text.isalpha()})
+        train += [swap_surnames(nlp, d, pool, rng) for d in train for _ in range(args.augment)]
     examples = [Example(nlp.make_doc(d.text), d) for d in train]
     optimizer = nlp.initialize(lambda: examples)
     started = time.perf_counter()

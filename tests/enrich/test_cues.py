@@ -71,9 +71,12 @@ def test_two_word_demonyms_name_their_own_country() -> None:
     assert _countries(find_gazetteer(_around("1978LAGOS06873", "THE EAST GERMANS"))) == {"East Germany"}
 
 
-def test_people_as_a_group_are_not_their_country() -> None:
-    # the gold marks ISRAELIS (1977STATE075309) as a group of persons, not as Israel
-    assert _countries(find_gazetteer(_around("1977STATE075309", "PRODDED BY ISRAELIS"))) == set()
+def test_plural_demonyms_name_their_country() -> None:
+    # train/1978TELAV00245: the gold marks ISRAELIS and EGYPTIANS as the two countries (GPE.NATION)
+    assert _countries(find_gazetteer(_around("1978TELAV00245", "LISTENING TO ISRAELIS AND EGYPTIANS"))) == {
+        "Israel", "Egypt"}
+    # a plural noun that is no demonym's plural is no country (SOVIETS was one already)
+    assert _countries(find_gazetteer("THE CHRISTIANS AND THE DRUZE")) == set()
 
 
 def test_post_country_from_the_document_number_and_post_name() -> None:

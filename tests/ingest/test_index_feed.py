@@ -138,3 +138,29 @@ def test_rows_and_fields_are_the_models(tmp_path: Path) -> None:
 
 def _texts(n: int) -> list[str]:
     return [d.text for d in _docs()][:n]
+
+
+def test_a_batch_is_flushed_by_its_bytes_before_its_record_count(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large records make small batches (BATCH_BYTES), and every record is still written and indexed once."""
+    import legation.ingest.runner as runner
+
+    docs = [InputDoc.from_text(f"gen/{i}.txt", t) for i, t in enumerate(_texts(40))]
+    one = max(len(d.text) for d in docs)  # a record's JSON holds its text at least once
+    monkeypatch.setattr(runner, "BATCH_BYTES", 3 * one)
+    with Catalogue(str(tmp_path / "t.db")) as cat:
+        sizes: list[int] = []
+
+        class Counting:
+            def __init__(self, inner: Any) -> None:
+                self.inner = inner
+
+            def written(self, batch: list[tuple[Fields, UpsertResult]]) -> None:
+                sizes.append(len(batch))
+                self.inner.written(batch)
+
+        with cat.index.feed(cat.store) as feed:
+            report = ingest_items(docs, cat.store, batch_records=1000, sink=Counting(feed))
+        assert report.records_new == 40 == sum(sizes)
+        assert len(sizes) >= 10 and max(sizes) <= 3  # flushed by bytes, never by the 1,000-record count
+        assert cat.search("", limit=1).total == cat.store.count() == 40

@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 
 from legation.clean.lexicon import CorpusFrequencies, Lexicon, english, protected_words
 from legation.clean.ocr_context import acronym_rule, context_rule, glyph_rule, glyph_shaped, initial_l, join_rule
+from legation.clean.ocr_gate import WordGate, affixes, lexicon_affixes, word_gate
 from legation.clean.ocr_rules import (
     CANDIDATE_ZIPF,
     KNOWN_ZIPF,
@@ -46,6 +47,7 @@ from legation.clean.ocr_rules import (
     deletes1,
     document_rule,
     lexicon_rule,
+    near_keys,
     split_parts,
     split_rule,
 )
@@ -77,7 +79,8 @@ class RepairContext:
     min_corpus_docs: int = 3
     _cands: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
     _splits: dict[str, tuple[SplitPart, ...]] = field(default_factory=dict, repr=False)
-    _plain: dict[bool, dict[str, bool]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _gates: dict[bool, dict[str, WordGate]] = field(default_factory=lambda: {True: {}, False: {}}, repr=False)
+    _corpus_affixes: tuple[frozenset[str], frozenset[str]] | None = field(default=None, repr=False)
     _zipfs: dict[str, float] = field(default_factory=dict, repr=False)
     _strong: frozenset[str] | None = field(default=None, repr=False)
     _index: dict[str, list[str]] | None = field(default=None, repr=False)
@@ -93,9 +96,9 @@ class RepairContext:
         clone = RepairContext(self.lexicon, self.corpus, self.protected,
                               self.threshold if threshold is None else threshold, self.rejections,
                               record_id, self.min_corpus_docs)
-        clone._cands, clone._plain, clone._zipfs, clone._strong, clone._index, clone._version = (
-            self._cands, self._plain, self._zipfs, self._strong, self._index, self._version)
-        clone._splits = self._splits
+        clone._cands, clone._gates, clone._zipfs, clone._strong, clone._index, clone._version = (
+            self._cands, self._gates, self._zipfs, self._strong, self._index, self._version)
+        clone._splits, clone._corpus_affixes = self._splits, self._corpus_affixes
         return clone
 
     def zipf(self, word: str) -> float:
@@ -116,10 +119,10 @@ class RepairContext:
     def known(self, word: str) -> bool:
         return word in self.protected or self.zipf(word) >= KNOWN_ZIPF
 
-    def plain_words(self, upper: bool) -> dict[str, bool]:
-        """The memo of :meth:`is_plain` verdicts for upper-case or mixed-case documents."""
+    def word_gates(self, upper: bool) -> dict[str, WordGate]:
+        """The memo of :meth:`gate` for upper-case or mixed-case documents (brought up to date first)."""
         self._refresh()
-        return self._plain[upper]
+        return self._gates[upper]
 
     def is_plain(self, word: str, upper: bool) -> bool:
         """True if no rule can ever touch ``word`` (as printed), whatever the document."""
@@ -133,12 +136,35 @@ class RepairContext:
         return (len(word) <= 3 or low in self.protected or (low[-1] == "s" and low[:-1] in self.protected)
                 or self.zipf(low) >= KNOWN_ZIPF)
 
+    def gate(self, word: str, upper: bool) -> WordGate:
+        """:func:`~legation.clean.ocr_gate.word_gate` of ``word`` (memoised; call :meth:`word_gates` first)."""
+        gates = self._gates[upper]
+        hit = gates.get(word)
+        if hit is None:
+            if len(gates) > 200_000:
+                gates.clear()
+            hit = gates[word] = word_gate(word, upper, self)
+        return hit
+
+    def join_affixes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Proper prefixes and suffixes of every word a join may make (lexicon, then corpus table words)."""
+        self._refresh()
+        lex = lexicon_affixes(self.lexicon)
+        if self.corpus is None:
+            return lex
+        if self._corpus_affixes is None:
+            known = frozenset(w for w, n in self.corpus.counts.items() if n >= self.min_corpus_docs)
+            pre, suf = affixes(known)
+            self._corpus_affixes = (lex[0] | pre, lex[1] | suf)
+        return self._corpus_affixes
+
     def _refresh(self) -> None:
         """Forget memos made with an older corpus table (it grows as records arrive)."""
         version = (id(self.corpus), self.corpus.docs if self.corpus is not None else 0)
         if version != self._version:
             self._version = version
-            self._plain = {True: {}, False: {}}
+            self._gates = {True: {}, False: {}}
+            self._corpus_affixes = None
             self._zipfs.clear()
             self._cands.clear()
             self._splits.clear()
@@ -155,10 +181,10 @@ class RepairContext:
 
     def _near(self, word: str) -> set[str]:
         """Strong words one edit (OSA distance 1) from ``word``, through a symmetric-delete index."""
-        index = self._deletes_index()
-        found: set[str] = set(index.get(word, ()))
-        for d in deletes1(word):
-            found.update(index.get(d, ()))
+        get = self._deletes_index().get
+        found: set[str] = set()
+        for key in near_keys(word):  # the word and its one-deletions
+            found.update(get(key, ()))
         found.discard(word)
         return {c for c in found if OSA.distance(word, c, score_cutoff=1) <= 1}
 
@@ -220,30 +246,54 @@ Rule = Callable[[Tok, DocView, RepairContext], Fix | None]
 WORD_RULES: tuple[Rule, ...] = (document_rule, lexicon_rule, split_rule)
 
 
-def repair(text: str, *, context: RepairContext) -> list[Correction]:
-    """Every repair proposed for ``text``, in text order; offsets index ``text`` as given."""
+def repair(text: str, *, context: RepairContext, gated: bool = True) -> list[Correction]:
+    """Every repair proposed for ``text``, in text order; offsets index ``text`` as given.
+
+    ``gated=False`` weighs every word that is not plain with the rules, without the word gates
+    (:mod:`legation.clean.ocr_gate`) that leave out words no rule would change: the same result, slower
+    (the tests compare the two).
+    """
     doc = DocView(text)
-    plain = context.plain_words(doc.upper)
-    suspects = set()
-    for word in set(doc.words):
-        verdict = plain.get(word)
-        if verdict is None:
-            verdict = plain[word] = context.is_plain(word, doc.upper)
-        if not verdict and not _repeated(word, doc):
-            suspects.add(word)
+    gates = context.word_gates(doc.upper)
+    suspects = _suspects(doc, context) if gated else {
+        w for w in set(doc.words) if not context.is_plain(w, doc.upper) and not _repeated(w, doc)}
     out: list[Correction] = []
     done = 0  # end of the last fix: a join may have taken the next token with it
     for tok in sorted((t for w in suspects for t in doc.occurrences(w)), key=lambda t: t.start):
         if tok.start < done:
             continue
-        nxt = doc.next_tok(tok.end)
-        fix = _best_fix(tok, nxt, doc, context)
-        joined = _join(tok, nxt, doc, context)
+        gate = gates.get(tok.text) if gated else None
+        if gate is None or gate.full:
+            nxt = doc.next_tok(tok.end)
+            fix, joined = _best_fix(tok, nxt, doc, context), _join(tok, nxt, doc, context)
+        else:
+            fix = _gated_fix(tok, gate, doc, context)
+            joined = _join(tok, doc.next_tok(tok.end), doc, context) if gate.join else None
         if joined is not None and joined.start >= done and (fix is None or joined.confidence > fix.confidence):
             fix = joined
         if fix is not None:
             out.append(_decide(fix, doc, context))
             done = fix.end
+    return out
+
+
+def _suspects(doc: DocView, ctx: RepairContext) -> set[str]:
+    """The printed words of ``doc`` some rule may change (see :mod:`legation.clean.ocr_gate`)."""
+    gates = ctx.word_gates(doc.upper)
+    counts = doc.counts
+    keys = counts.keys()
+    out = set()
+    for word in set(doc.words):  # WordGate.suspect, written out: this loop sees every word of every record
+        gate = gates.get(word)
+        if gate is None:
+            if _repeated(word, doc):
+                continue  # (a name the document prints twice: its gate waits for a document that does not)
+            gate = ctx.gate(word, doc.upper)
+        if gate.skip or (gate.repeat is not None and counts[gate.repeat] > 1):
+            continue
+        if gate.always or (gate.near is not None and not gate.near.isdisjoint(doc.near_repeated)) or (
+                not keys.isdisjoint(gate.triggers) and gate.split(doc)):
+            out.add(word)
     return out
 
 
@@ -289,6 +339,20 @@ def _best_fix(tok: Tok, nxt: Tok | None, doc: DocView, ctx: RepairContext) -> Fi
     return max(fixes, key=lambda f: f.confidence) if fixes else None
 
 
+def _gated_fix(tok: Tok, gate: WordGate, doc: DocView, ctx: RepairContext) -> Fix | None:
+    """:func:`_best_fix` of a letter word whose gate is not ``full``: only the word rules the gate lets through.
+
+    (Such a word is no cable-ese, no short or mixed-case capital word, no ``l``-word in mixed case, and
+    no word a source knows: of :func:`_best_fix` only the address test and the word rules remain.)
+    """
+    if _in_address(doc.text, tok) or doc.counts[tok.lower] > 1:
+        return None
+    rules = [rule for rule, may in ((document_rule, gate.document(doc)), (lexicon_rule, gate.lexicon),
+                                    (split_rule, gate.split(doc))) if may]
+    fixes = [f for f in (rule(tok, doc, ctx) for rule in rules) if f is not None]
+    return max(fixes, key=lambda f: f.confidence) if fixes else None
+
+
 def _in_address(text: str, tok: Tok) -> bool:
     """Part of an e-mail address, host name, path or identifier (state.sgov.gov, a/b, x_y)."""
     before = text[tok.start - 1] if tok.start else " "
@@ -314,14 +378,20 @@ def _decide(fix: Fix, doc: DocView, ctx: RepairContext) -> Correction:
 
 def apply(text: str, corrections: Iterable[Correction]) -> str:
     """``text`` with the applied corrections made (offsets index ``text``; overlaps skipped)."""
+    return _apply_spans(text, [(c.start, c.end, c.original, c.replacement) for c in corrections if c.applied])
+
+
+def _apply_spans(text: str, spans: list[tuple[int, int, str, str]], shift: int = 0) -> str:
+    """:func:`apply` of ``(start, end, original, replacement)`` spans whose offsets are ``shift`` past ``text``'s."""
     parts: list[str] = []
     pos = 0
-    for c in sorted((c for c in corrections if c.applied), key=lambda c: c.start):
-        if c.start < pos or text[c.start:c.end] != c.original:
+    for start, end, original, replacement in sorted(spans, key=lambda s: s[0]):
+        start, end = start - shift, end - shift
+        if start < pos or text[start:end] != original:
             continue
-        parts.append(text[pos:c.start])
-        parts.append(c.replacement)
-        pos = c.end
+        parts.append(text[pos:start])
+        parts.append(replacement)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)
 
@@ -387,7 +457,7 @@ def unrepaired(record: Record) -> Record:
 
 def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
     """Make each body block read as the repaired text does (blocks are substrings of text)."""
-    applied = [c for c in fixes if c.applied]
+    applied = [(c.start, c.end, c.original, c.replacement) for c in fixes if c.applied]
     cursor = 0
     for block in record.body:
         if not block.text:
@@ -397,7 +467,6 @@ def _repair_blocks(record: Record, fixes: list[Correction]) -> None:
             continue
         end = at + len(block.text)
         cursor = end
-        inside = [c.model_copy(update={"start": c.start - at, "end": c.end - at})
-                  for c in applied if at <= c.start and c.end <= end]
+        inside = [span for span in applied if at <= span[0] and span[1] <= end]
         if inside:
-            block.text = apply(block.text, inside)
+            block.text = _apply_spans(block.text, inside, shift=at)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from legation.clean.ocr_rules import (
     DIGIT_GLYPHS,
     FUNCTION_WORDS,
+    JOIN_ZIPF,
     NOT_AFTER_INITIAL_L,
     SHORT_FIXES,
     DocView,
@@ -32,7 +33,7 @@ def join_rule(first: Tok, second: Tok | None, doc: DocView, ctx: RepairContext) 
     if not (a.isalpha() and b.isalpha()) or len(a) + len(b) < 6 or {a, b} & {"a", "i"}:
         return None
     joined = ctx.zipf(a + b)
-    if joined < 3.5 or (second.text[0].isupper() and not second.text.isupper()):
+    if joined < JOIN_ZIPF or (second.text[0].isupper() and not second.text.isupper()):
         return None  # "New York" is two words; so is anything whose join is no common word
     za, zb = (0.0 if len(a) == 1 else ctx.zipf(a)), (0.0 if len(b) == 1 else ctx.zipf(b))
     weak = [z for z, w in ((za, a), (zb, b)) if z < 2.0 and doc.counts[w] < 2]
@@ -123,7 +124,7 @@ def acronym_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     text = tok.text
     if doc.upper or not (3 <= len(text) <= 4) or not text.isupper() or doc.caps[text] > 1:
         return None
-    others = [a for a in doc.caps if a != text and len(a) == len(text)
+    others = [a for a in doc.caps_by_length.get(len(text), ()) if a != text
               and sum(x != y for x, y in zip(a, text, strict=True)) == 1]
     if len(others) != 1:
         return None

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -40,6 +42,8 @@ _DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The non-ASCII letters Python's case-blind (re.IGNORECASE) [A-Za-z] matches: İ ı ſ and the Kelvin sign.
+CASE_BLIND_ODD = "\u0130\u0131\u017f\u212a"
 
 # Lexicon Zipf above which a word is simply known; below it a word is "weak" and may be
 # an OCR error if a much commoner spelling is one edit away.
@@ -51,6 +55,9 @@ CANDIDATE_ZIPF = 3.0
 RARE_GAP = 2.8
 RARE_MIN_LEN = 8
 RARE_MAX_ZIPF = 1.5
+
+# A join (REVOLU TIONARY) must make a word at least this common.
+JOIN_ZIPF = 3.5
 
 # Short words an OCR'd page mangles and the word they were (checked in context).
 SHORT_FIXES = {"eh": "the", "tne": "the", "tbe": "the", "teh": "the", "hte": "the",
@@ -117,9 +124,29 @@ class DocView:
 
     def printed(self, word: str) -> str:
         """``word`` (lower case) as the document prints it most often (Albanians, POLYANSKY)."""
-        forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
-                                                       self.text, re.IGNORECASE))
+        if self.case_plain:  # then the case-blind matches of the word are exactly its tokens
+            forms = self.forms.get(word)
+        else:
+            forms = Counter(m.group() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])",
+                                                           self.text, re.IGNORECASE))
         return forms.most_common(1)[0][0] if forms else word
+
+    @cached_property
+    def case_plain(self) -> bool:
+        """True if the text holds none of the four non-ASCII letters a case-blind ``[A-Za-z]`` matches."""
+        return not any(c in self.text for c in CASE_BLIND_ODD)
+
+    @cached_property
+    def forms(self) -> dict[str, Counter[str]]:
+        """Each lower-case token's printed forms, counted in text order."""
+        out: dict[str, Counter[str]] = {}
+        for w in self.words:
+            low = w.lower()
+            forms = out.get(low)
+            if forms is None:
+                forms = out[low] = Counter()
+            forms[w] += 1
+        return out
 
     def prev_tok(self, pos: int) -> Tok | None:
         """The token that ends at the space before ``pos`` (letters and digits), if any."""
@@ -143,9 +170,27 @@ class DocView:
         return [(m.start(), m.end()) for m in QUOTED.finditer(self.text)]
 
     @cached_property
+    def quote_starts(self) -> list[int]:
+        return [a for a, _ in self.quoted]
+
+    @cached_property
+    def caps_by_length(self) -> dict[int, list[str]]:
+        """:attr:`caps` by length, each list in the order of :attr:`caps`."""
+        out: dict[int, list[str]] = {}
+        for a in self.caps:
+            out.setdefault(len(a), []).append(a)
+        return out
+
+    @cached_property
     def repeated(self) -> list[str]:
         """Letter words the document prints at least twice (its own spelling evidence)."""
         return [w for w, n in self.counts.items() if n >= 2 and len(w) >= 4 and w.isalpha()]
+
+    @cached_property
+    def near_repeated(self) -> frozenset[str]:
+        """The :attr:`repeated` words and their one-deletions: a word one edit (OSA) from a repeated word
+        is in it or has a one-deletion in it (symmetric deletes), so a word that shares none is near none."""
+        return frozenset().union(*map(near_keys, self.repeated))
 
     @cached_property
     def bigrams(self) -> set[tuple[str, str]]:
@@ -153,10 +198,9 @@ class DocView:
         return set(itertools.pairwise(words))
 
     def in_quotes(self, pos: int) -> bool:
-        return any(a < pos < b for a, b in self.quoted)
-
-
-_NO_DOC = DocView("")  # a document that prints no word
+        # The spans do not overlap and come in text order: only the last one opening before pos may hold it.
+        i = bisect_left(self.quote_starts, pos)
+        return i > 0 and pos < self.quoted[i - 1][1]
 
 
 def match_case(original: str, word: str) -> str:
@@ -171,6 +215,12 @@ def match_case(original: str, word: str) -> str:
 def deletes1(word: str) -> set[str]:
     """Every string one deletion from ``word``."""
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1 << 18)
+def near_keys(word: str) -> frozenset[str]:
+    """``word`` and every string one deletion from it (its keys in a symmetric-delete look-up; memoised)."""
+    return frozenset([word[:i] + word[i + 1:] for i in range(len(word))] + [word])
 
 
 def edits1(word: str) -> set[str]:
@@ -209,20 +259,13 @@ def document_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
 def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     """A word no source knows (or a rare one) one edit from a clearly commoner word."""
     low = tok.lower
-    if len(low) < 4 or not low.isalpha():
-        return None
-    own = ctx.zipf(low)
-    attested = own >= 1.0
-    if attested and (len(low) < RARE_MIN_LEN or own >= RARE_MAX_ZIPF):
-        return None
-    scored = ctx.candidates(low)
-    if not scored:
+    scored = lexicon_candidates(low, ctx)
+    if scored is None:
         return None
     best, score = scored[0]
     second = scored[1][1] if len(scored) > 1 else 0.0
     gap = score - second
-    if (attested and (score - own < RARE_GAP or _ends_differ(low, best))) or low == best + "s":
-        return None
+    attested = ctx.zipf(low) >= 1.0
     conf = 0.58 + 0.08 * min(gap, 3.0) + (0.06 if len(low) >= 6 else 0.0)
     if doc.counts[best] and not any(doc.counts[c] for c, _ in scored[1:]):
         conf += 0.2  # the document itself prints the candidate and no rival
@@ -239,6 +282,26 @@ def lexicon_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     return Fix(tok.start, tok.end, tok.text, match_case(tok.text, best), "ocr-lexicon", round(min(conf, 0.97), 2))
 
 
+def lexicon_candidates(low: str, ctx: RepairContext) -> list[tuple[str, float]] | None:
+    """The candidates :func:`lexicon_rule` weighs for ``low`` if it proposes one (it then always does), else None.
+
+    Document-free: whether the rule fires depends on the word alone; only its confidence reads the document.
+    """
+    if len(low) < 4 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    attested = own >= 1.0
+    if attested and (len(low) < RARE_MIN_LEN or own >= RARE_MAX_ZIPF):
+        return None
+    scored = ctx.candidates(low)
+    if not scored:
+        return None
+    best, score = scored[0]
+    if (attested and (score - own < RARE_GAP or _ends_differ(low, best))) or low == best + "s":
+        return None
+    return scored
+
+
 def _ends_differ(a: str, b: str) -> bool:
     """One word is the other plus a last letter (Ossetian/Ossetia, drawdowns/drawdown)."""
     return a != b and (a.startswith(b) or b.startswith(a))
@@ -247,12 +310,10 @@ def _ends_differ(a: str, b: str) -> bool:
 def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     """Two words run together: both halves known, the whole not (BRIEFEDFONMIN)."""
     low = tok.lower
-    if len(low) < 6 or not low.isalpha():
+    whole = splittable(low, ctx)
+    if whole is None:
         return None
-    own = ctx.zipf(low)
-    junk = own >= 2.0 and _common_pair(low, own, ctx)
-    if own >= 2.0 and not junk:
-        return None
+    own, junk = whole
     best: tuple[float, int] | None = None
     counts = doc.counts
     for i, a, b, sa, sb, boost_a, boost_b in ctx.split_parts(low):
@@ -282,6 +343,17 @@ def split_rule(tok: Tok, doc: DocView, ctx: RepairContext) -> Fix | None:
     return Fix(tok.start, tok.end, tok.text, rep, "ocr-split", round(min(conf, 0.95), 2))
 
 
+def splittable(low: str, ctx: RepairContext) -> tuple[float, bool] | None:
+    """``(own Zipf, junk)`` if :func:`split_rule` weighs the splits of ``low``, None if it refuses the word."""
+    if len(low) < 6 or not low.isalpha():
+        return None
+    own = ctx.zipf(low)
+    junk = own >= 2.0 and _common_pair(low, own, ctx)
+    if own >= 2.0 and not junk:
+        return None
+    return own, junk
+
+
 def _split_shape(text: str, i: int, first: str) -> float:
     """What the token's letters say about a split at ``i``: sawMedvedev yes, Martinon or narcotrafficking no."""
     if text[i - 1].islower() and text[i].isupper():
@@ -308,41 +380,38 @@ SplitPart = tuple[int, str, str, float, float, float | None, float | None]
 
 
 def split_parts(low: str, ctx: RepairContext) -> tuple[SplitPart, ...]:
-    """The splits :func:`split_rule` weighs for ``low``, with the document-free part of :func:`_part_score`.
+    """The splits :func:`split_rule` weighs for ``low``, with what each half scores with and without the document.
 
     A split whose halves can score nothing whatever the document prints is left out.
     """
     out: list[SplitPart] = []
+    zipf, protected = ctx.zipf, ctx.protected
     for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
         if b in SUFFIXES:
             continue
-        (sa, boost_a), (sb, boost_b) = _part_scores(a, b, ctx), _part_scores(b, a, ctx)
-        if (sa or boost_a) and (sb or boost_b):
+        sa, boost_a = _half_scores(a, b, zipf, protected)
+        if not (sa or boost_a):
+            continue
+        sb, boost_b = _half_scores(b, a, zipf, protected)
+        if sb or boost_b:
             out.append((i, a, b, sa, sb, boost_a, boost_b))
     return tuple(out)
 
 
-def _part_scores(part: str, other: str, ctx: RepairContext) -> tuple[float, float | None]:
-    """:func:`_part_score` of ``part`` when the document does not print it, and when it does (None: the same)."""
-    if len(part) == 2 or (part in ctx.protected and len(part) >= 4):
-        return _part_score(part, other, _NO_DOC, ctx), None
-    z = ctx.zipf(part)
-    alone = _part_score(part, other, _NO_DOC, ctx)
-    return alone, (max(z, 6.0) if len(part) >= 4 else None)
-
-
-def _part_score(part: str, other: str, doc: DocView, ctx: RepairContext) -> float:
-    """How sure we are ``part`` is a word on its own (0 = not a word)."""
-    if len(part) == 2:
+def _half_scores(part: str, other: str, zipf: Callable[[str], float],
+                 protected: frozenset[str]) -> tuple[float, float | None]:
+    """How sure we are ``part`` is a word on its own (0 = not a word) when the document does not print it,
+    and when it does (None: the same)."""
+    n = len(part)
+    if n == 2:
         if part not in FUNCTION_WORDS:
-            return 0.0
-        return 6.0 if ctx.zipf(other) >= 6.0 else 4.5  # "of the" yes; "we comes" only a flag
-    if part in ctx.protected and len(part) >= 4:
-        return 7.0
-    z = ctx.zipf(part)
-    if doc.counts[part] and len(part) >= 4:
-        return max(z, 6.0)  # the document prints it on its own (FONMIN)
-    if len(part) == 3:
-        return z if z >= 5.0 else 0.0
-    return z if z >= (3.0 if len(part) >= 6 else 3.5) else 0.0
+            return 0.0, None
+        return (6.0 if zipf(other) >= 6.0 else 4.5), None  # "of the" yes; "we comes" only a flag
+    if n >= 4 and part in protected:
+        return 7.0, None
+    z = zipf(part)
+    if n == 3:
+        return (z if z >= 5.0 else 0.0), None
+    # printed on its own by the document, a half of four letters or more is a word (FONMIN)
+    return (z if z >= (3.0 if n >= 6 else 3.5) else 0.0), max(z, 6.0)

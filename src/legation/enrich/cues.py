@@ -17,7 +17,7 @@ Kept apart from the finders so each rule can be read, tested and measured on its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from itertools import compress, count, repeat
@@ -28,8 +28,8 @@ from legation.enrich.names import fold, is_common_word
 if TYPE_CHECKING:
     from legation.enrich.extract import Found, GazetteerEntry
 
-#: Demonyms of two words and adjectives the first table lacks (folded) -> country name.  Plural nouns for
-#: people (``ISRAELIS``, ``SYRIANS``) are left out: they name a group of persons, not the country.
+#: Demonyms of two words and adjectives the first table lacks (folded) -> country name.  Their plurals
+#: (``ISRAELIS``, ``SYRIANS``) come from :func:`plural_demonyms`.
 EXTRA_DEMONYMS: dict[str, str] = {
     "north korean": "North Korea", "south korean": "South Korea", "north vietnamese": "North Vietnam",
     "south vietnamese": "South Vietnam", "east german": "East Germany", "west german": "West Germany",
@@ -50,6 +50,16 @@ EXTRA_DEMONYMS: dict[str, str] = {
     "east germans": "East Germany", "west germans": "West Germany", "north koreans": "North Korea",
     "south koreans": "South Korea",
 }
+
+
+
+def plural_demonyms(demonyms: dict[str, str]) -> dict[str, str]:
+    """The plural nouns of one-word demonyms in ``-an`` and ``-i`` (``ISRAELIS``, ``EGYPTIANS``,
+    ``SAUDIS``) -> their country.  In ``train`` the gold marks them as the country (``ISRAELIS`` 9 of 9
+    times, ``EGYPTIANS`` 12 of 12, ``ITALIANS`` 7 of 7), not as a group of persons."""
+    return {f"{k}s": v for k, v in demonyms.items()
+            if " " not in k and k.endswith(("an", "i")) and f"{k}s" not in demonyms}
+
 
 # -- the United States --------------------------------------------------------------------------
 
@@ -414,9 +424,13 @@ def find_defined_acronyms(text: str) -> list[Found]:
 
 #: More words that open a title before a name (``FRG DISARMAMENT COMMISSIONER ROTH``, ``NABLUS MAYOR
 #: SHAKA``, ``CODEL WOLFF``, ``VICE-PRESIDENT POEHL``; not ``MAJOR``, which is an adjective as often).
+#: The second line was read off the ``train`` misses (``LDP CANDIDATE MINORU UEDA``, ``SOCIALIST LEADER
+#: DEMARTINO``, ``ECON OFFICER BRADLEY``, ``FSN EMPLOYEE JOHN DOOKLEY``, ``GOC ACTING FM PELEGHIAS``,
+#: ``NEWS EDITOR IAN SEYMOUR``, ``MESSRS BUSHONG AND MCGREGOR``, ``(DICTATOR) PAPADOPOULOS``).
 EXTRA_TITLE_HEADS = frozenset("""commissioner mayor codel vice-president vice-chairman undersecretary
 representative rep lt lieutenant captain capt commander cmdr brigadier bishop archbishop cardinal pope
-father judge justice attache attaché minister-counselor ambassador-designate president-elect""".split())
+father judge justice attache attaché minister-counselor ambassador-designate president-elect
+candidate candidates leader officer officers employee fm editor citizen messrs dictator chief ambassadors""".split())
 
 #: How common a word after a title may be and still be a surname (``FRANK``, ``MARTIN``, ``CARTER``,
 #: ``RUSH`` are; ``ISSUE``, ``ALSO``, ``SAID`` are more common than any surname).
@@ -432,3 +446,164 @@ def plausible_surname(word: str, *, strict: bool = False) -> bool:
     if common or looks_like_verb(word):
         return False
     return not (w.endswith("ly") and is_common_word(w, 3.0))
+
+
+# -- the Department, the embassy, the delegation: cable-ese for one body ----------------------------
+
+#: The Department of State as State cables call it (``THE DEPARTMENT``, ``DEPT``, ``DEPT'S``).
+DEPARTMENT_OF_STATE = "United States Department of State"
+#: A US delegation (``USDEL``, ``US DEL``).
+US_DELEGATION = "US Delegation"
+_DEPARTMENT = re.compile(r"(?:DEPARTMENT|DEPT)(?!['’]?[A-Za-z]|[ \t]+OF\b|[ \t]*/)")
+_EMBASSY = re.compile(r"EMBASSY(?![A-Za-z]|['’][A-RT-Za-z]|[ \t]+(?:OF|IN|TO)\b)")
+_THE_BEFORE = re.compile(r"(?:THE|THIS)[ \t]+$")
+_USDEL = re.compile(r"US[ \t]?DEL(?![A-Za-z])")  # the letter before is tested apart: a look-behind first is slow
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][A-Za-z.\-]*|\))[ \t]+$")
+
+
+def _bare_at(text: str, start: int) -> bool:
+    """Whether nothing that names another body stands just before ``start`` on its line: no capitalised
+    modifier (``DEFENSE DEPARTMENT``, ``CANADIAN EMBASSY``: those are :func:`find_org_phrases`' own)."""
+    before = text[max(0, start - 40):start]
+    m = _CAPITALISED_BEFORE.search(before)
+    if not m:
+        return True
+    from legation.enrich.extract import gazetteer
+
+    word = m.group(0).strip().rstrip(".").lower()
+    return is_common_word(word, 4.5) and word not in ORG_MODIFIERS and word not in gazetteer()
+
+
+def find_cable_bodies(text: str, post: str = "") -> list[Found]:
+    """The bodies State cables name by a generic word: ``THE DEPARTMENT``/``DEPT`` is the Department of
+    State, ``USDEL`` a US delegation, and in a cable sent from a post, ``THE EMBASSY``/``EMBASSY`` is the
+    embassy there (``1979BEIRUT07170`` -> "Embassy of the United States, Beirut").  Only all-caps cable
+    text is read, and a word with a modifier before it (``DEFENSE DEPARTMENT``) or an ``OF`` after it
+    (``DEPARTMENT OF ZELAYA``) is left to the organisation phrases."""
+    from legation.enrich.extract import Found
+
+    out = [f for m in _DEPARTMENT.finditer(text) if (f := _body(text, m, DEPARTMENT_OF_STATE, "THE")) is not None]
+    out += [Found(m.start(), m.end(), m.group(0), US_DELEGATION, "ORG", "pattern") for m in _USDEL.finditer(text)
+            if not (m.start() and text[m.start() - 1].isalpha())]
+    city = post_city(post) if post else ""
+    if city:
+        name = f"Embassy of the United States, {city}"
+        out += [f for m in _EMBASSY.finditer(text) if (f := _body(text, m, name, "THE THIS")) is not None]
+    return out
+
+
+def _body(text: str, m: re.Match[str], name: str, articles: str) -> Found | None:
+    """The body the generic word ``m`` names, with the ``THE``/``THIS`` before it; None when the word is
+    inside another word or has a modifier before it (:func:`_bare_at`)."""
+    from legation.enrich.extract import Found
+
+    start = m.start()
+    if start and (text[start - 1].isalpha() or text[start - 1] in "/-"):
+        return None
+    the = _THE_BEFORE.search(text, max(0, start - 8), start)
+    if the and the.group(0).split()[0] in articles.split() and (not the.start() or not text[the.start() - 1].isalpha()):
+        start = the.start()
+    elif not _bare_at(text, start):
+        return None
+    return Found(start, m.end(), text[start:m.end()], name, "ORG", "pattern")
+
+
+def post_city(ref: str) -> str:
+    """The city of the post a cable came from, from its CFPF document number (``1979BEIRUT07170`` ->
+    Beirut), the same way :func:`post_country` reads it; ``""`` for Washington, STATE and the missions."""
+    from legation.enrich.extract import gazetteer
+
+    m = _CFPF_POST.match(ref.strip().upper())
+    if not m:
+        return ""
+    prefix = fold(m.group(1))
+    if prefix in _POST_ALIASES or prefix.startswith("us"):
+        return ""
+    exact = gazetteer().get(prefix)
+    if exact and exact.type == "PLACE":
+        return exact.name if exact.country != "US" else ""
+    return _city_name(prefix)
+
+
+@lru_cache(maxsize=4096)
+def _city_name(prefix: str) -> str:
+    entry = next((entry for key, entry in _cities_by_prefix() if key.startswith(prefix)), None)
+    return entry.name if entry and entry.country != "US" else ""
+
+
+# -- names coordinated after a title -----------------------------------------------------------------
+
+_AND_NAME = re.compile(r"[ \t]+AND[ \t]+([A-Z][A-Z'\-]{2,})(?:[ \t]+([A-Z]+)|(?=[\n.,;:)]|$))")
+
+
+def coordinated_persons(text: str, found: Iterable[Found]) -> list[Found]:
+    """The second name of ``MESSRS BUSHONG AND MCGREGOR`` or ``CONGEN OFFICERS O'NEILL AND LIEBOWITZ``:
+    an all-caps surname after ``AND`` straight after a person named by a title, with the same role; not a
+    common word, title, place or organisation (``AMBASSADOR HODGSON AND STAFF``), nor the start of a
+    longer name (``DIRECTOR ISRAELYAN AND QUAI UN DIRECTOR``: the word after it must be a common one)."""
+    from legation.enrich.extract import ORGANISATIONS, Found, gazetteer
+    from legation.enrich.names import TITLE_WORDS, is_stopword
+
+    out: list[Found] = []
+    for f in found:
+        if f.source != "title" or not f.text.isupper():
+            continue
+        m = _AND_NAME.match(text, f.end)
+        if not m:
+            continue
+        name = m.group(1)
+        key = fold(name)
+        if m.group(2) and not is_common_word(m.group(2)):
+            continue
+        if (key in TITLE_WORDS or is_stopword(name) or key in gazetteer() or key in ORGANISATIONS
+                or not plausible_surname(name, strict=True)):
+            continue
+        out.append(Found(m.start(1), m.end(1), name, name, "PERSON", "title", f.role))
+    return out
+
+
+# -- the parts of hyphen compounds -------------------------------------------------------------------
+
+_COMPOUND = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})+(?![A-Za-z'\-])")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _compounds(text: str) -> Iterator[re.Match[str]]:
+    """The all-caps hyphen compounds of ``text``, found from its hyphens (few; a scan of every capital
+    for one is slow): the run of capitals before a hyphen is the start, if no letter, apostrophe or
+    hyphen stands before it."""
+    done = 0
+    at = text.find("-")
+    while at != -1:
+        if at >= done and at > 1 and text[at - 1] in _UPPER:
+            start = at - 1
+            while start and text[start - 1] in _UPPER:
+                start -= 1
+            m = _COMPOUND.match(text, start)
+            if m and not (start and (text[start - 1].isalpha() or text[start - 1] in "'-")):
+                yield m
+            done = m.end() if m else at + 1
+        at = text.find("-", at + 1)
+
+
+def find_compound_parts(text: str) -> list[Found]:
+    """The organisations and countries inside an all-caps hyphen compound (``EURATOM-IAEA``,
+    ``SOVIET-AMERICAN``, ``US-JAPAN``), which the word tokens read as one word: each part that is an
+    organisation of the short-name table or a country (name, alias or demonym) of the gazetteer."""
+    from legation.enrich.extract import Found, _organisation_table, gazetteer
+
+    orgs = _organisation_table()
+    places = gazetteer()
+    out: list[Found] = []
+    for m in _compounds(text):
+        at = m.start()
+        for part in m.group(0).split("-"):
+            key = fold(part)
+            if key in orgs:
+                out.append(Found(at, at + len(part), part, orgs[key][0], "ORG", "gazetteer"))
+            elif key in places and places[key].type == "COUNTRY":
+                out.append(Found(at, at + len(part), part, places[key].name, "COUNTRY", "gazetteer"))
+            elif part == "US":
+                out.append(Found(at, at + len(part), part, "United States", "COUNTRY", "gazetteer"))
+            at += len(part) + 1
+    return out

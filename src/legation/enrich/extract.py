@@ -34,15 +34,21 @@ from legation.enrich.cues import (
     EXTRA_DEMONYMS,
     EXTRA_TITLE_HEADS,
     caps_name_goes_on,
+    coordinated_persons,
+    find_cable_bodies,
+    find_compound_parts,
     find_defined_acronyms,
     find_org_phrases,
     find_us_forms,
     localise,
     plausible_surname,
+    plural_demonyms,
     post_country,
     sentence_ends,
     truecase,
 )
+from legation.enrich.givennames import find_given_name_persons
+from legation.enrich.groups import GROUP_ROLE, find_groups
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
 
 MAX_NGRAM = 4
@@ -129,7 +135,7 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
             # countries win over cities of the same name; the first city listed wins otherwise
             if usable and (key not in table or (typ == "COUNTRY" and table[key].type != "COUNTRY")):
                 table[key] = entry
-    for alias, main in {**DEMONYMS, **GOVERNMENTS}.items():
+    for alias, main in {**DEMONYMS, **plural_demonyms(DEMONYMS), **GOVERNMENTS}.items():
         table.setdefault(alias, GazetteerEntry(main, "COUNTRY", ""))
     for alias, key in COUNTRY_ALIASES.items():
         if alias in table or len(alias) < 3:
@@ -523,15 +529,20 @@ def _lexicon_prefixes(keys: frozenset[str]) -> tuple[frozenset[str], frozenset[s
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
-            post: str = "") -> list[Found]:
+            post: str = "", groups: bool = False) -> list[Found]:
     """Every finder over ``text``; where two spans overlap the longer wins (title > lexicon > gazetteer >
     model on ties).  ``model`` is a loaded spaCy pipeline (:func:`load_model`) or None for the inline
     finders only.  ``post`` (a CFPF document number or post name) names the country whose ``MFA`` is
-    meant (:func:`legation.enrich.cues.localise`)."""
+    meant (:func:`legation.enrich.cues.localise`) and whose embassy ``THE EMBASSY`` is.  ``groups`` adds
+    the groups of persons of :func:`legation.enrich.groups.find_groups` (off in the pipeline: measured,
+    they lower the dev+test person F1, bench/entities/README.md)."""
     places = find_gazetteer(text) + find_us_forms(text)  # the table scans share one tokenisation (_tokens)
-    found = _resolve_overlaps(find_titled_persons(text) + find_known(text, known or {})
+    titled = find_titled_persons(text)
+    found = _resolve_overlaps(titled + coordinated_persons(text, titled) + find_known(text, known or {})
                               + find_organisations(text) + find_org_phrases(text)
-                              + find_defined_acronyms(text) + places)
+                              + find_defined_acronyms(text) + (find_groups(text) if groups else [])
+                              + find_cable_bodies(text, post) + find_given_name_persons(text)
+                              + find_compound_parts(text) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))
@@ -543,9 +554,10 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
 
 
 def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]:
-    """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too (posts and named
-    organisations are the one allowed overlap)."""
-    posts = [f for f in found if f.type == "ORG" and " " in f.text
+    """The city in ``AMEMBASSY TOKYO`` or ``EMBASSY IN MOSCOW`` is a place mention too, and the country in
+    a group of persons (``LEBANESE CHRISTIANS``): posts, named organisations and groups are the one
+    allowed overlap."""
+    posts = [f for f in found if (f.type == "ORG" or f.role == GROUP_ROLE) and " " in f.text
              and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
     # posts come from resolved spans, which never overlap: sorted by start, their ends are sorted too, and
     # the one post that can hold a place is the last that starts at or before it

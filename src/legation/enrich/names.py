@@ -12,6 +12,10 @@ Persons
 Countries and organisations
     Aliases fold to one key (``US``, ``U.S.``, ``USG``, ``United States`` -> ``united states``); the
     table is :data:`COUNTRY_ALIASES` plus the gazetteer's country names.
+Groups of persons
+    A person name that ends in a plural noun for people (``FINANCE MINISTRY OFFICIALS``, ``THE LEBANESE
+    CHRISTIANS``) is a group: its key is the whole folded name without a leading ``THE`` (``finance
+    ministry officials``), not surname and initial, so ``SOVIET LEADERS`` and ``SYRIAN LEADERS`` stay two.
 Never entities
     Pronouns and cable-ese tokens (``REF``, ``FYI``, ``NOTAL``): :func:`is_stopword`.
 """
@@ -161,8 +165,30 @@ def parse_person(name: str) -> PersonName | None:
     return PersonName(surname, tuple(given), " ".join(fold(t) for t in role_tokens))
 
 
+#: Plural nouns for people: a person name ending in one names a group (:func:`group_key`).
+PEOPLE_PLURALS = frozenset("""officials leaders ministers delegates troops citizens members deputies students
+workers employees diplomats ambassadors presidents fishermen farmers hostages terrorists dissidents groups
+politicians officers authorities guerrillas refugees nationals residents moderates participants negotiators
+experts representatives reps emigres emigrants soldiers mercenaries dels emboffs consoffs personnel radicals
+extremists militants settlers demonstrators commanders cypriots investigators instructors agents salesmen
+christians moslems muslims jews arabs druze leftists rightists maronites shiites sunnis kurds whites blacks
+communists socialists""".split())
+
+
+def group_key(name: str) -> str:
+    """The key of a group of persons (``THE FINANCE MINISTRY OFFICIALS`` -> ``finance ministry officials``),
+    ``""`` when ``name`` does not end in a plural noun for people (:data:`PEOPLE_PLURALS`)."""
+    words = fold(_POSSESSIVE.sub("", name.strip())).split()
+    if not words or words[-1] not in PEOPLE_PLURALS or "," in name:
+        return ""
+    return " ".join(words[1:] if words[0] == "the" and len(words) > 1 else words)
+
+
 def person_key(name: str) -> str:
-    """The linking key of a person's name (``""`` when it is not a name)."""
+    """The linking key of a person's name (``""`` when it is not a name); a group's by :func:`group_key`."""
+    group = group_key(name)
+    if group:
+        return group
     parsed = parse_person(name)
     return parsed.key if parsed else ""
 
@@ -173,13 +199,31 @@ def country_key(name: str) -> str:
     return COUNTRY_ALIASES.get(folded, folded)
 
 
+_US_LEAD = re.compile(r"^(?:the )?(?:u s a|u s|usa|us|united states of america|united states|american)"
+                      r"(?= (?:delegation|delegations|del|embassy|consulate|mission|department|government|"
+                      r"administration|navy|army|air force|congress|senate)\b)")
+
+
+def org_key(name: str) -> str:
+    """The key of an organisation: a leading ``THE`` dropped (``THE FINANCE MINISTRY`` is ``FINANCE
+    MINISTRY``) and the United States in front of a government body printed one way (``U.S.
+    DELEGATION``, ``AMERICAN DELEGATION``, ``UNITED STATES DELEGATION`` -> ``us delegation``; not
+    ``AMERICAN EXPRESS``); an alias as :func:`country_key`."""
+    key = country_key(name)
+    if " " not in key:
+        return key
+    return _US_LEAD.sub("us", key).removeprefix("the ")
+
+
 @lru_cache(maxsize=65536)
 def entity_link_key(name: str, type_: str) -> str:
     """The linking key of an entity of any type: persons by :func:`person_key`, countries by alias."""
     kind = (type_ or "").upper()
     if kind == "PERSON":
         return person_key(name) or fold(name)
-    if kind in {"COUNTRY", "PLACE", "ORG"}:
+    if kind == "ORG":
+        return org_key(name)
+    if kind in {"COUNTRY", "PLACE"}:
         return country_key(name)
     return fold(name)
 
