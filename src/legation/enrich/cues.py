@@ -63,8 +63,10 @@ def plural_demonyms(demonyms: dict[str, str]) -> dict[str, str]:
 
 # -- the United States --------------------------------------------------------------------------
 
-_US_DOTTED = re.compile(r"(?<![A-Za-z.])U\.[ ]?S\.(?:[ ]?[GA]\.)?(?:[ ]?G\b|[ ]?A\b)?")
-_US_CAPS = re.compile(r"(?<![A-Za-z./\-])US(?![A-Za-z])")
+# (each opens with its literal and checks the character before it after that, so the engine scans for
+# the literal instead of trying the look-behind at every character)
+_US_DOTTED = re.compile(r"U\.(?<![A-Za-z.]U\.)[ ]?S\.(?:[ ]?[GA]\.)?(?:[ ]?G\b|[ ]?A\b)?")
+_US_CAPS = re.compile(r"US(?<![A-Za-z./\-]US)(?![A-Za-z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,2}$")
 #: Words after which an all-caps ``US`` is the pronoun (``TOLD US``, ``FOR US``, ``LET US``).
 _PRONOUN_AFTER = frozenset("""
@@ -115,6 +117,7 @@ _NATIONAL_ORGS = {
 _POST_ALIASES = {"oecdp": "", "usun": "", "usnato": "", "state": "", "secto": "", "tosec": "", "ecbru": ""}
 
 
+@lru_cache(maxsize=4096)
 def post_country(ref: str) -> str:
     """The country of the post a cable came from, from its CFPF document number (``1973STOCKH04045`` ->
     Sweden) or a post name (``AMEMBASSY STOCKHOLM``, ``STOCKHOLM``); ``""`` when not known.
@@ -196,7 +199,6 @@ treasury monetary investment industry industrial petroleum oil nuclear research 
 cultural press public legal consular economic-cooperation world united nations asian american european african
 arab islamic atlantic pacific christian workers farmers un u.s us""".split())
 _ORG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-]*")
-_ORG_TOKEN_SPLIT = re.compile(f"({_ORG_TOKEN.pattern})")
 _OF_TAIL = frozenset({"of"})
 
 
@@ -205,13 +207,13 @@ def find_org_phrases(text: str) -> list[Found]:
     DEPARTMENT OF JUSTICE``, ``DRUG ENFORCEMENT ADMINISTRATION``): up to four words before the head
     that are not function words, a leading ``THE`` kept, and an ``OF ...`` tail of up to four words.
     A head with nothing before or after it (``THE MINISTRY``) is too vague to keep."""
-    from legation.enrich.extract import Found, _split
+    from legation.enrich.extract import Found, _runs
 
-    # the words as (start, end, folded word), made C-level (one split, mapped string methods); only the
-    # head nouns are read further
-    raw, offsets = _split(_ORG_TOKEN_SPLIT, text)
-    folded = list(map(str.removesuffix, map(str.lower, map(str.rstrip, raw, repeat(".,;:'"))), repeat("'s")))
-    words = list(zip(offsets[1:-1:2], offsets[2::2], folded, strict=True))
+    # the words (:data:`_ORG_TOKEN`) as (start, end, folded word), made C-level (the runs the finders
+    # share, mapped string methods); only the head nouns are read further
+    runs = _runs(text)
+    folded = list(map(str.removesuffix, map(str.rstrip, runs.folded, repeat(".,;:'")), repeat("'s")))
+    words = list(zip(runs.starts, runs.ends, folded, strict=True))
     out: list[Found] = []
     for i in compress(count(), map(ORG_HEADS.__contains__, folded)):
         first = _modifiers_start(text, words, i)
@@ -367,6 +369,11 @@ def truecase(text: str, threshold: float = 3.0) -> str:
 _DEFINED_AFTER = re.compile(r"\(([A-Z]{2,8})\)")
 _NAME_WORDS = re.compile(r"(?:[A-Z][A-Z'\-]*[ \t]+)*[A-Z][A-Z'\-]*[ \t]*$")
 _DEFINED_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{2,8})[ \t]*\(([A-Z][A-Z' \-]{4,80})\)")
+#: The bracketed long form every :data:`_DEFINED_BEFORE` match ends with (a fast test: it opens with ``(``).
+_LONG_FORM = re.compile(r"\([A-Z][A-Z' \-]{4,80}\)")
+#: :data:`_NAME_WORDS` read backwards from the end of the window: its match, reversed, is the one that
+#: ``_NAME_WORDS.search`` finds (the leftmost start from which caps words reach the end), in one pass.
+_NAME_WORDS_BACK = re.compile(r"[ \t]*[A-Z'\-]*[A-Z](?:[ \t]+[A-Z'\-]*[A-Z])*")
 _SMALL = frozenset({"of", "the", "for", "and", "in", "on", "to", "de", "la", "del", "y"})
 
 
@@ -382,6 +389,16 @@ def _initials_match(acronym: str, words: list[str]) -> str:
     return ""
 
 
+def _name_words_before(text: str, start: int, end: int) -> str:
+    """``_NAME_WORDS.search(text, start, end).group(0)`` (``""`` when none): the caps words that end
+    the window, found by :data:`_NAME_WORDS_BACK` on the reversed window (``$`` also matches before
+    a final line break)."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    m = _NAME_WORDS_BACK.match(text[start:end][::-1])
+    return m.group(0)[::-1] if m else ""
+
+
 def find_defined_acronyms(text: str) -> list[Found]:
     """Organisations a cable names in full once with their acronym (``SPANISH SYNDICAL ORGANIZATION
     (SSO)``, ``ISKCON (INTERNATIONAL SOCIETY FOR KRISHNA CONSCIOUSNESS)``): the acronym wherever it
@@ -390,11 +407,11 @@ def find_defined_acronyms(text: str) -> list[Found]:
 
     defined: dict[str, str] = {}
     for m in _DEFINED_AFTER.finditer(text):
-        before = _NAME_WORDS.search(text, max(0, m.start() - 120), m.start())
-        long = _initials_match(m.group(1), before.group(0).split()[-8:]) if before else ""
+        before = _name_words_before(text, max(0, m.start() - 120), m.start())
+        long = _initials_match(m.group(1), before.split()[-8:]) if before else ""
         if long:
             defined.setdefault(m.group(1), long)
-    for m in _DEFINED_BEFORE.finditer(text):
+    for m in _DEFINED_BEFORE.finditer(text) if _LONG_FORM.search(text) else ():
         words = m.group(2).split()
         if _initials_match(m.group(1), words) == " ".join(words):
             defined.setdefault(m.group(1), m.group(2).strip())

@@ -22,7 +22,7 @@ text.  Cable-ese tokens and pronouns are never entities (:func:`legation.enrich.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,7 +55,10 @@ MAX_NGRAM = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.[A-Za-z]\.?)*")
 
 
-@dataclass(frozen=True)
+_set_attribute = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Found:
     """One mention: where it is, what it names, and which finder found it."""
 
@@ -66,6 +69,12 @@ class Found:
     type: str
     source: str
     role: str = ""
+
+    def __init__(self, start: int, end: int, text: str, name: str, type: str, source: str, role: str = "") -> None:
+        # the frozen dataclass's own __init__ sets each field through object.__setattr__; the finders make
+        # a Found per match, so the instance dict is set at once (twice as fast; frozen all the same)
+        _set_attribute(self, "__dict__", {"start": start, "end": end, "text": text, "name": name, "type": type,
+                                          "source": source, "role": role})
 
 
 @dataclass(frozen=True)
@@ -140,20 +149,35 @@ def gazetteer() -> Mapping[str, GazetteerEntry]:
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens with their offsets: ``(start, end, folded word)``."""
     words = _tokens(text)
-    return list(zip(words.starts, words.ends, words.folded, strict=True))
+    return list(zip(words.starts, map(words.end, range(len(words.folded))), words.folded, strict=True))
 
 
-#: :data:`_WORD` as the one group of a split: ``[between, word, between, word, ..., between]``.
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+class _Words:
+    """A text's word tokens (:data:`_WORD`) as parallel lists (no object per token): start offsets and
+    folded words.  A token ends where its folded word does (``start + len``), but for the few whose end
+    keeps a full stop (``u.s.``), listed in ``stops``; :meth:`end` reads it only for a match."""
+
+    __slots__ = ("folded", "starts", "stops")
+
+    def __init__(self, starts: list[int], folded: list[str], stops: dict[int, int]) -> None:
+        self.starts = starts
+        self.folded = folded
+        self.stops = stops
+
+    def end(self, k: int) -> int:
+        return self.stops.get(k) or self.starts[k] + len(self.folded[k])
 
 
 @dataclass(frozen=True)
-class _Words:
-    """A text's word tokens as parallel lists (no object per token): offsets and folded words."""
+class _Runs:
+    """A text's runs (:data:`_RUN_SPLIT`) as parallel lists: offsets, the lower-cased runs as printed
+    (``folded``) and without their trailing full stops (``bare``), and the lower-cased text (``low``)."""
 
     starts: list[int]
     ends: list[int]
     folded: list[str]
+    bare: list[str]
+    low: str
 
 
 def _split(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int]]:
@@ -164,22 +188,84 @@ def _split(pattern: re.Pattern[str], text: str) -> tuple[list[str], list[int]]:
     return parts[1::2], list(accumulate(map(len, parts), initial=0))
 
 
+#: A run of letters, apostrophes, full stops and hyphens that starts with a letter: the tokens of
+#: :func:`legation.enrich.cues.find_org_phrases`, and (with a ``(`` before and ``)`` after) of the titles.
+_RUN_SPLIT = re.compile(r"([A-Za-z][A-Za-z'.\-]*)")
+
+
+@lru_cache(maxsize=8)
+def _runs(text: str) -> _Runs:
+    """The text's runs (:data:`_RUN_SPLIT`) lower-cased, with their offsets, kept for the last few texts:
+    every finder of one :func:`extract` reads them (one split for all).  ASCII text (the usual case) is
+    lower-cased before the split, which keeps every offset and every run (the pattern is ASCII letters
+    either case); other text run by run."""
+    low = text.lower()
+    if text.isascii():
+        words, offsets = _split(_RUN_SPLIT, low)
+    else:
+        words, offsets = _split(_RUN_SPLIT, text)
+        words = list(map(str.lower, words))
+    return _Runs(offsets[1:-1:2], offsets[2::2], words, list(map(str.rstrip, words, repeat("."))), low)
+
+
 @lru_cache(maxsize=8)
 def _tokens(text: str) -> _Words:
     """:func:`tokens` as parallel lists, kept for the last few texts (the finders of one :func:`extract`
-    share them).  ASCII text (the usual case) is lower-cased before the split, which keeps every offset
-    and every word boundary (the pattern is ASCII letters either case); other text word by word."""
-    if text.isascii():
-        words, offsets = _split(_WORD_SPLIT, text.lower())
-    else:
-        words, offsets = _split(_WORD_SPLIT, text)
-        words = list(map(str.lower, words))
-    return _Words(offsets[1:-1:2], offsets[2::2], list(map(str.rstrip, words, repeat("."))))
+    share them).  Derived from :func:`_runs`: a word token (:data:`_WORD`) lies inside one run, and a run
+    without an inner full stop is one token (its trailing stops left out); only runs with an inner
+    stop (``U.S.``, ``A.M.``) are read with the pattern."""
+    runs = _runs(text)
+    bare, starts = runs.bare, runs.starts
+    inner = _inner_stops(runs) if text.isascii() else list(compress(count(), map(str.__contains__, bare, repeat("."))))
+    if not inner:
+        return _Words(starts, bare, {})
+    out_s: list[int] = []
+    out_w: list[str] = []
+    stops: dict[int, int] = {}
+    done = 0
+    for k in inner:
+        out_s += starts[done:k]
+        out_w += bare[done:k]
+        for m in _WORD.finditer(runs.folded[k]):
+            if m.group(0).endswith("."):  # the token's end keeps its full stop (``u.s.``)
+                stops[len(out_s)] = starts[k] + m.end()
+            out_s.append(starts[k] + m.start())
+            out_w.append(m.group(0).rstrip("."))
+        done = k + 1
+    out_s += starts[done:]
+    out_w += bare[done:]
+    return _Words(out_s, out_w, stops)
+
+
+#: A full stop followed by a letter, ``'`` or ``-``: inside a run, it is no trailing stop.
+_INNER_STOP = re.compile(r"\.(?=[a-z'\-])")
+
+
+def _inner_stops(runs: _Runs) -> list[int]:
+    """The runs with a full stop inside (``u.s.``, not ``tokyo.``), in order: where the engine finds a stop
+    followed by a run character inside a run (no step per run; ASCII text, whose offsets ``low`` keeps)."""
+    out: list[int] = []
+    for m in _INNER_STOP.finditer(runs.low):
+        k = bisect_right(runs.starts, m.start()) - 1
+        if k >= 0 and m.start() < runs.ends[k] and (not out or out[-1] != k):
+            out.append(k)
+    return out
 
 
 def _candidates(folded: list[str], prefixes: frozenset[str]) -> list[int]:
     """Indexes of the tokens that start some key (C-level: no Python step per token)."""
     return list(compress(count(), map(prefixes.__contains__, folded)))
+
+
+@lru_cache(maxsize=8)
+def _table_candidates(text: str) -> tuple[list[int], list[int]]:
+    """The tokens that start a gazetteer key and those that start an organisation key: one pass over the
+    tokens for both read-only tables (their prefixes together), then the few hits sorted to each."""
+    folded = _tokens(text).folded
+    hits = _candidates(folded, _table_prefixes())
+    words = list(map(folded.__getitem__, hits))
+    return (list(compress(hits, map(_gazetteer_prefixes().__contains__, words))),
+            list(compress(hits, map(_organisation_prefixes().__contains__, words))))
 
 
 def _prefixes(table: Iterable[str]) -> frozenset[str]:
@@ -206,50 +292,50 @@ def _organisation_prefixes() -> frozenset[str]:
     return _prefixes(_organisation_table())
 
 
-def _scan(text: str, table: Mapping[str, object],
-          prefixes: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _table_prefixes() -> frozenset[str]:
+    return _gazetteer_prefixes() | _organisation_prefixes()
+
+
+def _scan(text: str, table: Mapping[str, object], prefixes: frozenset[str] | None = None,
+          candidates: list[int] | None = None) -> Iterator[tuple[int, int, str]]:
     """Longest-first, left-to-right matches of ``table``'s keys over the word tokens: ``(start, end, key)``.
 
     A match is the longest n-gram (n <= :data:`MAX_NGRAM`) starting at a token that is a key; only the
     tokens that start some key are tried, and an n-gram grows only while it is the start of a key.
-    ``prefixes`` is :func:`_prefixes` of ``table`` (computed when not given).
+    ``prefixes`` is :func:`_prefixes` of ``table`` (computed when not given); ``candidates`` the indexes
+    of the tokens in ``prefixes`` (:func:`_candidates`, found when not given).
     """
     words = _tokens(text)
     folded = words.folded
     prefixes = _prefixes(table) if prefixes is None else prefixes
     total = len(folded)
     i = 0
-    for c in _candidates(folded, prefixes):
+    for c in _candidates(folded, prefixes) if candidates is None else candidates:
         if c < i:
             continue  # inside the previous match
-        best, key = _longest_from(folded, c, min(MAX_NGRAM, total - c), table, prefixes)
+        # the longest key among the n-grams at c (inline: a scan tries every candidate, most of them
+        # a first word such as ``the`` whose 2-gram is no prefix)
+        gram = folded[c]
+        best, key = (1, gram) if gram in table else (0, "")
+        n, most = 1, min(MAX_NGRAM, total - c)
+        while n < most:
+            gram = f"{gram} {folded[c + n]}"
+            if gram not in prefixes:
+                break
+            n += 1
+            if gram in table:
+                best, key = n, gram
         if best:
-            yield words.starts[c], words.ends[c + best - 1], key
+            yield words.starts[c], words.end(c + best - 1), key
             i = c + best
-
-
-def _longest_from(folded: list[str], i: int, most: int, table: Mapping[str, object],
-                  prefixes: frozenset[str]) -> tuple[int, str]:
-    """``(n, key)`` of the longest key among the n-grams at ``folded[i]`` (n <= ``most``); ``(0, "")``."""
-    best, found = 0, ""
-    gram = folded[i]
-    n = 1
-    while True:
-        if gram in table:
-            best, found = n, gram
-        if n == most:
-            return best, found
-        gram = f"{gram} {folded[i + n]}"
-        n += 1
-        if gram not in prefixes:
-            return best, found
 
 
 def find_gazetteer(text: str) -> list[Found]:
     """Countries and places named in ``text``."""
     table = gazetteer()
     return [Found(s, e, text[s:e], table[k].name, table[k].type, "gazetteer")
-            for s, e, k in _scan(text, table, _gazetteer_prefixes())]
+            for s, e, k in _scan(text, table, _gazetteer_prefixes(), _table_candidates(text)[0])]
 
 
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+")
@@ -261,24 +347,40 @@ def find_titled_persons(text: str) -> list[Found]:
     After the title words, up to three capitalised name tokens are taken; the last is the surname, and
     it must not be a common English word (``MINISTER REGARDING`` is no person).
     """
-    raw, offsets = _split(_TITLE_WORD_SPLIT, text)
-    starts, ends = offsets[1:-1:2], offsets[2::2]
+    runs = _runs(text)
+    starts, ends = runs.starts, runs.ends
     out: list[Found] = []
-    # only the words that are title heads open a title (found C-level: ``w.strip(_BARE).lower()`` is
-    # ``_bare(w)``, as a stripped word ends in no full stop); each is read in a window of the
-    # words after it, longer than the title, the name and the word after the name that the rules read
-    for i in compress(count(), map(_TITLE_HEADS.__contains__, map(str.lower, map(str.strip, raw[:-1], repeat(_BARE))))):
-        words = list(zip(starts[i:i + _WINDOW], ends[i:i + _WINDOW], raw[i:i + _WINDOW], strict=True))
+    # only the words that are title heads open a title (found C-level: a title word stripped of
+    # ``_BARE`` is its run without its trailing full stops, ``bare``); each is read in a window of the
+    # words after it (:data:`_WINDOW`)
+    heads = compress(count(), map(_TITLE_HEADS.__contains__, runs.bare))
+    for i in heads:
+        if i == len(starts) - 1:
+            break  # the last word opens no title
+        words = list(map(_title_word, repeat(text), starts[i:i + _WINDOW], ends[i:i + _WINDOW]))
         found = _titled_person(text, words)
         if found is not None:
             out.append(found)
     return out
 
 
-#: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``), and the characters around it.
-_TITLE_WORD_SPLIT = re.compile(r"(\(?[A-Za-z][A-Za-z'\-\.]*\)?)")
+def _title_word(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """The title token (:data:`_TITLE_WORD`) of the run ``text[start:end]``: with the ``(`` before it
+    and the ``)`` after it."""
+    if start and text[start - 1] == "(":
+        start -= 1
+    if text[end:end + 1] == ")":
+        end += 1
+    return start, end, text[start:end]
+
+
+#: A title word as the finder's tokens print it (``(AMBASSADOR``, ``MR.``): a run of :func:`_runs` in brackets.
+_TITLE_WORD = re.compile(r"\(?[A-Za-z][A-Za-z'\-\.]*\)?")
 _BARE = "().,;:"
-_WINDOW = 16  # the title (<= 6 words), the name (<= 3) and the word after it that caps_name_goes_on reads
+#: The words after a title head that the rules read: the head and up to five more title words (``j <= 6``
+#: in :func:`_titled_person`), the name (up to three words, to index 8) and the word after it that
+#: :func:`legation.enrich.cues.caps_name_goes_on` reads (index 9).
+_WINDOW = 10
 
 
 def _titled_person(text: str, words: list[tuple[int, int, str]]) -> Found | None:
@@ -367,11 +469,36 @@ _ORG_PATTERN = re.compile(
 
 def find_organisations(text: str) -> list[Found]:
     """Organisations named by acronym or short name, and US posts (``AMEMBASSY TOKYO``, ``USMISSION GENEVA``)."""
-    out = find_known(text, _organisation_table(), _organisation_prefixes())
-    out = [Found(f.start, f.end, f.text, f.name, f.type, "gazetteer") for f in out]
-    for m in _ORG_PATTERN.finditer(text):
+    table = _organisation_table()
+    out = [Found(s, e, text[s:e], table[k][0], table[k][1], "gazetteer")
+           for s, e, k in _scan(text, table, _organisation_prefixes(), _table_candidates(text)[1])]
+    for m in _post_matches(text):
         out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "ORG", "gazetteer"))
     return out
+
+
+#: The words that open :data:`_ORG_PATTERN`, in lower case, without ``re.I`` and without the ``\b`` before
+#: them (either allows the engine no fast scan for them), by their first two letters (one literal each, which the engine scans for fast): where one stands in
+#: the lower-cased text, the pattern itself is tried (``tests/enrich/test_speed_equivalence_shared.py``
+#: checks that they are the pattern's words).
+_POST_HEADS = (re.compile(r"am(?:embassy|emb|consul|congen)"), re.compile(r"us(?:mission|del|lo|int|un|nato|ec|oecd)"))
+
+
+def _post_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ORG_PATTERN.finditer(text)``, faster: in ASCII text (where ``re.I`` and lower case agree) the
+    pattern is matched only where one of :data:`_POST_HEADS` finds an opening word."""
+    if not text.isascii():
+        yield from _ORG_PATTERN.finditer(text)
+        return
+    end = 0
+    low = _runs(text).low
+    for at in sorted(m.start() for head in _POST_HEADS for m in head.finditer(low)):
+        if at < end:
+            continue
+        m = _ORG_PATTERN.match(text, at)  # None where no word starts (``\b``)
+        if m:
+            end = m.end()
+            yield m
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +512,20 @@ def find_known(text: str, known: Mapping[str, tuple[str, str]],
     """Names already known (folded name -> (name, type)) found again in ``text`` (``prefixes``: see :func:`_scan`)."""
     if not known:
         return []
+    if prefixes is None:
+        prefixes, first = _lexicon_prefixes(frozenset(known))
+        low = _runs(text).low
+        if not any(map(low.__contains__, first)):
+            return []  # no key's first word stands anywhere in the text
     return [Found(s, e, text[s:e], known[k][0], known[k][1], "lexicon") for s, e, k in _scan(text, known, prefixes)]
+
+
+@lru_cache(maxsize=16)
+def _lexicon_prefixes(keys: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_prefixes` of a lexicon's keys and their first words, kept for the last few lexicons: a
+    record's lexicon serves its text and its heads, and the records of one FRUS volume share their
+    persons list."""
+    return _prefixes(keys), frozenset(k.split(" ", 1)[0] for k in keys)
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
@@ -419,7 +559,11 @@ def _places_inside_posts(found: list[Found], places: list[Found]) -> list[Found]
     allowed overlap."""
     posts = [f for f in found if (f.type == "ORG" or f.role == GROUP_ROLE) and " " in f.text
              and (f.source == "pattern" or _ORG_PATTERN.match(f.text))]
-    return [p for p in places if any(o.start <= p.start and p.end <= o.end for o in posts)]
+    # posts come from resolved spans, which never overlap: sorted by start, their ends are sorted too, and
+    # the one post that can hold a place is the last that starts at or before it
+    posts.sort(key=lambda o: o.start)
+    starts = [o.start for o in posts]
+    return [p for p in places if (k := bisect_right(starts, p.start)) and p.end <= posts[k - 1].end]
 
 
 _RANK = {"title": 0, "lexicon": 1, "gazetteer": 2, "pattern": 3, "model": 4}

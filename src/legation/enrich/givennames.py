@@ -48,7 +48,7 @@ def find_given_name_persons(text: str) -> list[Found]:
     words = _tokens(text)  # the word tokens the table scans share; only given names are read further
     for i in compress(count(), map(names.__contains__, words.folded)):
         g = _GIVEN.match(text, words.starts[i])
-        if g is None or g.end() != words.ends[i] or (g.start() and not _may_start_name(text[g.start() - 1])):
+        if g is None or g.end() != words.end(i) or (g.start() and not _may_start_name(text[g.start() - 1])):
             continue
         m = _TAIL.match(text, g.end())
         if m is None:

@@ -35,8 +35,11 @@ def glossary_terms(record: Record) -> Record:
         for row in lookup(tag, "tags-subject") or lookup(tag, "tags-country"):
             found.setdefault(tag, {"expansion": row.expansion, "category": row.category, "source": row.source})
     glossary = load()
-    for token in _TOKEN.findall("\n".join([record.subject, record.text])):
-        if token in found or token in _COMMON or len(token) < 3 or token not in glossary:
+    # each distinct word once, and only the glossary's (C-level set operations); a word's entry does
+    # not depend on where or how often it stands, and the entries are sorted below
+    words = glossary.keys() & set(_TOKEN.findall("\n".join([record.subject, record.text])))
+    for token in words - _COMMON - found.keys():
+        if len(token) < 3:
             continue
         rows = [r for r in glossary[token] if r.category in ("term", "office")]
         if rows and rows[0].term.upper() == token:

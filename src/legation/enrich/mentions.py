@@ -13,7 +13,10 @@ deduplicated by offset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from legation.clean.registry import enrich_pass
 from legation.enrich.extract import Found, extract
@@ -39,12 +42,16 @@ def structure_lexicon(entities: Iterable[Entity]) -> dict[str, tuple[str, str]]:
     return known
 
 
-def _mention(f: Found) -> Mention:
-    # the finders give int offsets and the str they cover: nothing to validate
-    return Mention.model_construct(start=f.start, end=f.end, text=f.text)
+def _mentions(found: list[Found]) -> list[dict[str, object]]:
+    # an entity's new mentions, validated with it in one call (pydantic-core), not a model per mention:
+    # the finders' offsets are ints and their text a str, so validation gives the same models
+    return [{"start": f.start, "end": f.end, "text": f.text} for f in found]
 
 
-def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -> Entity | None:
+_MENTIONS: TypeAdapter[list[Mention]] = TypeAdapter(list[Mention])
+
+
+def _same_person(index: Mapping[tuple[str, str], object], ident: tuple[str, str]) -> Any:
     """A bare surname (``BREZHNEV``) links to the one person of the record with that surname and an
     initial (``brezhnev l``); with two such people (``kennedy j``, ``kennedy r``) it links to neither."""
     if ident[0] != "PERSON" or " " in ident[1]:
@@ -53,61 +60,66 @@ def _same_person(index: dict[tuple[str, str], Entity], ident: tuple[str, str]) -
     return found[0] if len(found) == 1 else None
 
 
-class _Targets:
-    """The entities mentions attach to, by (type, linking key); a kept entity is copied (with its own
-    mentions list) the first time it changes, so the ones that gain nothing are not copied at all."""
+class _New:
+    """An entity this pass makes, while its mentions are gathered (built, validated once, at the end)."""
 
-    def __init__(self, kept: list[Entity]) -> None:
-        self.kept = kept
-        self.index = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
-        self._original = {id(e): i for i, e in enumerate(kept)}  # position of each kept entity not yet copied
-        self._spans: dict[int, set[tuple[int, int]]] = {}  # id(entity) -> its mentions' offsets
+    __slots__ = ("key", "name", "role", "source", "type")
+    mentions: tuple[Mention, ...] = ()
 
-    def writable(self, target: Entity) -> Entity:
-        at = self._original.pop(id(target), None)
-        if at is None:
-            return target
-        copy = target.model_copy(update={"mentions": list(target.mentions)})
-        self.kept[at] = copy
-        self.index[(copy.type, entity_link_key(copy.name, copy.type))] = copy
-        return copy
+    def __init__(self, f: Found, key: str) -> None:
+        self.name, self.type, self.key, self.source, self.role = f.name, f.type, key, f.source, f.role
 
-    def add_mention(self, target: Entity, f: Found) -> Entity:
-        have = self._spans.get(id(target))
-        if have is None:
-            have = {(m.start, m.end) for m in target.mentions}
-        if (f.start, f.end) in have:
-            self._spans[id(target)] = have
-            return target
-        target = self.writable(target)
-        have.add((f.start, f.end))
-        self._spans[id(target)] = have
-        target.mentions.append(_mention(f))
-        return target
+    def built(self, found: list[Found]) -> Entity:
+        return Entity(name=self.name, type=self.type, key=self.key, source=self.source, role=self.role,
+                      mentions=_mentions(found))
 
 
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
     """``entities`` (the pass's own earlier output removed) with ``found`` (mentions in ``text``) and
     ``elsewhere`` (found in the title, subject or summary: entities without text offsets) merged in by
-    (type, linking key)."""
-    marked = [(f, True) for f in found] + [(f, False) for f in elsewhere]
-    targets = _Targets([e for e in entities if e.source not in TEXT_SOURCES])
-    index = targets.index
-    added: list[Entity] = []
-    for f, in_text in marked:
+    (type, linking key).
+
+    A target's new mentions (none at offsets it already has) and role are gathered by ``id`` first; then
+    a kept entity that gained something is copied once, and each new entity is built with its mentions."""
+    kept = [e for e in entities if e.source not in TEXT_SOURCES]
+    index: dict[tuple[str, str], Entity | _New] = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
+    added: list[_New] = []
+    spans: dict[int, set[tuple[int, int]]] = {}  # id(target) -> its mentions' offsets
+    gained: dict[int, list[Found]] = {}  # id(target) -> its new mentions
+    roles: dict[int, str] = {}  # id(kept entity) -> the role it gains
+    for f, in_text in [*((f, True) for f in found), *((f, False) for f in elsewhere)]:
         ident = (f.type, entity_link_key(f.name, f.type))
         if not ident[1]:
             continue
         target = index.get(ident) or _same_person(index, ident)
         if target is None:
-            target = Entity(name=f.name, type=f.type, key=ident[1], source=f.source, role=f.role)
+            target = _New(f, ident[1])
             index[ident] = target
             added.append(target)
+        at = id(target)
         if in_text:
-            target = targets.add_mention(target, f)
-        if f.role and not target.role:
-            targets.writable(target).role = f.role
-    return targets.kept + added
+            have = spans.get(at)
+            if have is None:
+                have = spans[at] = {(m.start, m.end) for m in target.mentions}
+            if (f.start, f.end) not in have:
+                have.add((f.start, f.end))
+                gained.setdefault(at, []).append(f)
+        if f.role and not (roles.get(at) or target.role):
+            if isinstance(target, _New):
+                target.role = f.role
+            else:
+                roles[at] = f.role
+    out = []
+    for e in kept:
+        at = id(e)
+        if at in gained or at in roles:
+            update: dict[str, object] = {"mentions": [*e.mentions, *_MENTIONS.validate_python(
+                _mentions(gained.get(at, [])))]}
+            if at in roles:
+                update["role"] = roles[at]
+            e = e.model_copy(update=update)
+        out.append(e)
+    return out + [n.built(gained.get(id(n), [])) for n in added]
 
 
 def record_post(record: Record) -> str:
