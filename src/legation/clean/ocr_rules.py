@@ -41,7 +41,6 @@ TOKEN = re.compile(r"[A-Za-z0-9]+")
 _DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # The non-ASCII letters Python's case-blind (re.IGNORECASE) [A-Za-z] matches: İ ı ſ and the Kelvin sign.
 CASE_BLIND_ODD = "\u0130\u0131\u017f\u212a"
 
@@ -221,16 +220,6 @@ def deletes1(word: str) -> set[str]:
 def near_keys(word: str) -> frozenset[str]:
     """``word`` and every string one deletion from it (its keys in a symmetric-delete look-up; memoised)."""
     return frozenset([word[:i] + word[i + 1:] for i in range(len(word))] + [word])
-
-
-def edits1(word: str) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS if c != b[0]]
-    inserts = [a + c + b for a, b in splits for c in LETTERS]
-    return set(deletes + transposes + replaces + inserts)
 
 
 # -- rules ------------------------------------------------------------------
