@@ -37,7 +37,8 @@ from legation.formats.base import InputDoc
 from legation.model import Record
 
 GT = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "historylab-gt"
-TYPES = ("PERSON", "PLACE", "ORG", "COUNTRY")
+TYPES = ("PERSON", "PLACE", "ORG", "COUNTRY", "GROUP")
+ROWS = ("PERSON", "PLACE", "ORG", "COUNTRY", "GROUP", "mention")
 
 
 def load(split: str) -> list[Record]:
@@ -48,7 +49,11 @@ def load(split: str) -> list[Record]:
     return out
 
 
-def score_type(t: str) -> str:
+def score_type(t: str, groups_as_persons: bool = False) -> str:
+    """The type an entity is scored under: countries are places; groups their own type (History Lab's
+    ``PER.GROUP``), or persons with ``groups_as_persons`` (how sessions 1-3 scored them)."""
+    if t == "GROUP" and groups_as_persons:
+        return "PERSON"
     return "PLACE" if t == "COUNTRY" else t
 
 
@@ -57,7 +62,7 @@ def learn_lexicon(records: Iterable[Record]) -> dict[str, tuple[str, str]]:
     votes: dict[str, Counter[tuple[str, str]]] = {}
     for rec in records:
         for e in rec.entities:
-            if e.type not in {"PERSON", "ORG"}:
+            if e.type not in {"PERSON", "ORG", "GROUP"}:
                 continue
             surfaces = {e.name} | {rec.text[m.start:m.end] for m in e.mentions}
             for s in surfaces:
@@ -84,7 +89,8 @@ def _lexicon_worthy(key: str, name: str, typ: str) -> bool:
     return person is not None and fold(person.surname) not in TITLE_WORDS
 
 
-def gold_sets(rec: Record, *, named_only: bool = False, merge: bool = False) -> dict[str, list[set[str]]]:
+def gold_sets(rec: Record, *, named_only: bool = False, merge: bool = False,
+              groups_as_persons: bool = False) -> dict[str, list[set[str]]]:
     """Per scored type, the linked names of each gold entity of ``rec``.
 
     Strict (the defaults): every entity of the gold table, also one whose mentions are all pronouns
@@ -102,7 +108,7 @@ def gold_sets(rec: Record, *, named_only: bool = False, merge: bool = False) -> 
             continue
         names = {entity_link_key(e.name, e.type)} | {entity_link_key(x, e.type) for x in named}
         names.discard("")
-        for t in {score_type(e.type), e.type}:
+        for t in {score_type(e.type, groups_as_persons), e.type}:
             entities = out.setdefault(t, [])
             same = next((n for n in entities if entity_link_key(e.name, e.type) in n), None) if merge else None
             if same is None:
@@ -149,20 +155,21 @@ def evaluate_folds(records: list[Record], folds: int, model: object = None, *,
 
 def evaluate(records: list[Record], lexicon: dict[str, tuple[str, str]], model: object = None, *,
              named_only: bool = False, merge: bool = False,
-             groups: bool = False) -> tuple[dict[str, Counter[str]], float]:
-    tally: dict[str, Counter[str]] = {t: Counter() for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention")}
+             groups: bool = False, groups_as_persons: bool = False) -> tuple[dict[str, Counter[str]], float]:
+    tally: dict[str, Counter[str]] = {t: Counter() for t in ROWS}
     started = time.perf_counter()
     for rec in records:
         found = extract(rec.text, {**lexicon, **structure_known(rec)}, model=model, post=rec.id, groups=groups)
-        gold = gold_sets(rec, named_only=named_only, merge=merge)
-        _doc_level(found, gold, tally)
-        _mention_level(rec, found, tally["mention"])
+        gold = gold_sets(rec, named_only=named_only, merge=merge, groups_as_persons=groups_as_persons)
+        _doc_level(found, gold, tally, groups_as_persons)
+        _mention_level(rec, found, tally["mention"], groups_as_persons)
     return tally, time.perf_counter() - started
 
 
-def _doc_level(found: list[Found], gold: dict[str, list[set[str]]], tally: dict[str, Counter[str]]) -> None:
-    for t in ("PERSON", "PLACE", "ORG", "COUNTRY"):
-        mine = [f for f in found if (score_type(f.type) if t != "COUNTRY" else f.type) == t]
+def _doc_level(found: list[Found], gold: dict[str, list[set[str]]], tally: dict[str, Counter[str]],
+               groups_as_persons: bool = False) -> None:
+    for t in TYPES:
+        mine = [f for f in found if (score_type(f.type, groups_as_persons) if t != "COUNTRY" else f.type) == t]
         pred: dict[str, set[str]] = {}
         for f in mine:  # a predicted entity is matched by its name and every one of its mentions
             pred.setdefault(entity_link_key(f.name, f.type), {entity_link_key(f.name, f.type)}).add(
@@ -182,11 +189,14 @@ def _match(keys: set[str], names: set[str], typ: str) -> bool:
     return bool(keys & names)
 
 
-def _mention_level(rec: Record, found: list[Found], tally: Counter[str]) -> None:
-    spans = [(m.start, m.end, score_type(e.type)) for e in rec.entities for m in e.mentions
+def _mention_level(rec: Record, found: list[Found], tally: Counter[str], groups_as_persons: bool = False) -> None:
+    spans = [(m.start, m.end, score_type(e.type, groups_as_persons)) for e in rec.entities for m in e.mentions
              if e.type in TYPES and not is_stopword(rec.text[m.start:m.end])]
-    right = sum(1 for f in found if any(f.start < e and s < f.end and t == score_type(f.type) for s, e, t in spans))
-    found_gold = sum(1 for s, e, t in spans if any(f.start < e and s < f.end and t == score_type(f.type) for f in found))
+    kinds = [score_type(f.type, groups_as_persons) for f in found]
+    right = sum(1 for f, k in zip(found, kinds, strict=True)
+                if any(f.start < e and s < f.end and t == k for s, e, t in spans))
+    found_gold = sum(1 for s, e, t in spans
+                     if any(f.start < e and s < f.end and t == k for f, k in zip(found, kinds, strict=True)))
     tally.update(tp_p=right, pred=len(found), tp_r=found_gold, gold=len(spans))
 
 
@@ -206,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="count gold table entries of one type and linked name once per document")
     ap.add_argument("--folds", type=int, default=0,
                     help="with --splits train: lexicon and given names cross-fitted over this many folds")
+    ap.add_argument("--groups-as-persons", action="store_true",
+                    help="score History Lab's PER.GROUP entities and legation's groups as persons (the reading "
+                         "of sessions 1-3) instead of as their own type GROUP")
     ap.add_argument("--groups", action="store_true",
                     help="also run the group-of-persons finder (off in the pipeline; see README)")
     args = ap.parse_args(argv)
@@ -216,14 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         tally, seconds = evaluate_folds(records, args.folds, model, groups=args.groups)
     else:
         tally, seconds = evaluate(records, lexicon, model, named_only=args.gold_named, merge=args.gold_merge,
-                                  groups=args.groups)
+                                  groups=args.groups, groups_as_persons=args.groups_as_persons)
     chars = sum(len(r.text) for r in records)
     print(f"{len(records)} documents ({args.splits}), lexicon of {len(lexicon)} names from train")
     print(f"{'level/type':<18}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
-    for t in ("PERSON", "PLACE", "ORG", "COUNTRY", "mention"):
+    for t in ROWS:
         p, r, f = prf(tally[t])
         label = f"doc {t.lower()}" if t != "mention" else "mention (overlap)"
-        print(f"{label:<18}{p:7.2f}{r:7.2f}{f:7.2f}{tally[t]['pred']:7d}{tally[t]['gold']:7d}")
+        print(f"{label:<18}{p:7.3f}{r:7.3f}{f:7.3f}{tally[t]['pred']:7d}{tally[t]['gold']:7d}")
     print(f"throughput: {len(records) / seconds:.0f} documents/s, {chars / seconds / 1000:.0f} KB/s (one core)")
     return 0
 

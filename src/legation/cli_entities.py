@@ -49,7 +49,7 @@ entities_app = typer.Typer(help="People, places, organisations and countries acr
                            no_args_is_help=False, invoke_without_command=True)
 app.add_typer(entities_app, name="entities")
 
-TypeOpt = Annotated[str, typer.Option("--type", "-t", metavar="TYPE", help="PERSON, PLACE, ORG or COUNTRY")]
+TypeOpt = Annotated[str, typer.Option("--type", "-t", metavar="TYPE", help="PERSON, PLACE, ORG, COUNTRY or GROUP")]
 
 
 @entities_app.callback()

@@ -28,7 +28,7 @@ def _texts(found: list) -> list[str]:  # type: ignore[type-arg]
 def test_a_plural_people_noun_with_a_modifier_is_a_group() -> None:
     found = find_groups(_around("1976BEIRUT04055", "FOR THE LEBANESE CHRISTIANS TO SEEK"))
     assert _texts(found) == ["LEBANESE CHRISTIANS"]
-    assert found[0].type == "PERSON" and found[0].role == GROUP_ROLE
+    assert found[0].type == "GROUP" and found[0].role == GROUP_ROLE
     assert _texts(find_groups(_around("1978ATHENS04229", "SEVERAL PASOK DEPUTIES."))) == ["PASOK DEPUTIES"]
 
 
@@ -48,7 +48,7 @@ def test_heads_the_gold_reads_as_a_country_make_no_group() -> None:
 def test_a_group_keeps_the_country_inside_it() -> None:
     assert all(f.role != GROUP_ROLE for f in extract(_around("1976BEIRUT04055", "THE LEBANESE CHRISTIANS")))
     found = extract(_around("1976BEIRUT04055", "FOR THE LEBANESE CHRISTIANS TO SEEK"), groups=True)
-    assert {(f.type, f.name) for f in found} >= {("PERSON", "LEBANESE CHRISTIANS"), ("COUNTRY", "Lebanon")}
+    assert {(f.type, f.name) for f in found} >= {("GROUP", "LEBANESE CHRISTIANS"), ("COUNTRY", "Lebanon")}
 
 
 def test_a_group_is_keyed_by_its_whole_name() -> None:

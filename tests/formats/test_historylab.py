@@ -67,7 +67,7 @@ def test_entity_table_repairs_repeated_numbers_and_keeps_odd_types() -> None:
 
 
 @pytest.mark.parametrize(("label", "expected"), [
-    ("PER.IND", "PERSON"), ("PER.INDIVIDUAL", "PERSON"), ("PER.GROUP", "PERSON"), ("PRE.IND", "PERSON"),
+    ("PER.IND", "PERSON"), ("PER.INDIVIDUAL", "PERSON"), ("PER.GROUP", "GROUP"), ("PRE.IND", "PERSON"),
     ("GPE.NATION", "COUNTRY"), ("GPE.SPECIAL", "PLACE"), ("LOC", "PLACE"), ("ORG.GOV", "ORG"),
     ("ORG.EDU", "ORG"), ("OR.GOV", "ORG"), ("GPE.COM", "ORG"), ("PER.SPECIAL", "PLACE"), ("", "OTHER"),
 ])

@@ -293,13 +293,13 @@ def _of_tail_end(text: str, words: list[tuple[int, int, str]], i: int) -> int:
 # -- persons after a title --------------------------------------------------------------------------
 
 #: Title abbreviations whose full stop does not end a sentence (``MR. OHIRA``, ``AMB. HODGSON``).
-_ABBREVIATIONS = frozenset("mr mrs ms dr amb gen adm col prof sen rep gov lt capt maj sgt st pres sec secy dep asst".split())
+ABBREVIATIONS = frozenset("mr mrs ms dr amb gen adm col prof sen rep gov lt capt maj sgt st pres sec secy dep asst".split())
 
 
 def sentence_ends(title_words: list[tuple[int, int, str]]) -> bool:
     """Whether a sentence ends inside a run of title words (``... TO FOREIGN MINISTER. HE WELCOMED``):
     the word after it is then no name.  The full stop of an abbreviation (``MR.``) does not count."""
-    return any(w.rstrip(")").endswith(".") and w.strip("().").lower() not in _ABBREVIATIONS
+    return any(w.rstrip(")").endswith(".") and w.strip("().").lower() not in ABBREVIATIONS
                for _s, _e, w in title_words)
 
 

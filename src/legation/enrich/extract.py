@@ -50,6 +50,7 @@ from legation.enrich.cues import (
 from legation.enrich.givennames import find_given_name_persons
 from legation.enrich.groups import GROUP_ROLE, find_groups
 from legation.enrich.names import COUNTRY_ALIASES, TITLE_WORDS, fold, is_common_word, is_stopword
+from legation.enrich.personcues import find_convention_persons
 
 MAX_NGRAM = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.[A-Za-z]\.?)*")
@@ -542,7 +543,7 @@ def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, mo
                               + find_organisations(text) + find_org_phrases(text)
                               + find_defined_acronyms(text) + (find_groups(text) if groups else [])
                               + find_cable_bodies(text, post) + find_given_name_persons(text)
-                              + find_compound_parts(text) + places)
+                              + find_compound_parts(text) + find_convention_persons(text) + places)
     found += _places_inside_posts(found, places)
     if post:
         found = localise(found, post_country(post))

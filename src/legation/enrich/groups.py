@@ -1,11 +1,11 @@
 """Groups of persons named in cable prose: ``FINANCE MINISTRY OFFICIALS``, ``OPPOSITION GROUPS``,
 ``PALESTINIAN MODERATES``, ``THE LEBANESE CHRISTIANS``.
 
-The History Lab gold marks such phrases as persons of the sub-type ``PER.GROUP`` (32 of the 178 gold
-persons of ``dev`` + ``test``, 172 of ``train``).  They are persons, not titles: the issue's rule
-that a title alone is no person (``THE INDIAN FOREIGN MINISTER`` is a role) is kept, because a group is
-named by a plural noun for people (:data:`GROUP_HEADS`), which no title is.  Every group carries the
-role :data:`GROUP_ROLE`, so pages and facets can tell a group from one person.
+The History Lab gold marks such phrases with the sub-type ``PER.GROUP`` (32 gold entities of ``dev`` +
+``test``, 172 of ``train``); legation gives them the entity type ``GROUP``: a group of people is no
+person (no person page, no ``person:`` match, no person facet), and it is no title either (a group is
+named by a plural noun for people, :data:`GROUP_HEADS`, which no title is).  Every group also carries
+the role :data:`GROUP_ROLE`.
 
 A group is a plural head with one to three modifiers before it on the same line (a demonym, a place, an
 organisation's name or acronym, or a word of :data:`GROUP_MODIFIERS` / the organisation modifiers of
@@ -56,7 +56,7 @@ _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 
 
 def find_groups(text: str) -> list[Found]:
-    """Groups of persons named in ``text`` (type ``PERSON``, role :data:`GROUP_ROLE`, source ``pattern``)."""
+    """Groups of persons named in ``text`` (type ``GROUP``, role :data:`GROUP_ROLE`, source ``pattern``)."""
     from legation.enrich.extract import Found, _split
 
     raw, offsets = _split(_TOKEN_SPLIT, text)
@@ -74,7 +74,7 @@ def find_groups(text: str) -> list[Found]:
         start, end = words[first][0], words[i][1]
         surface = text[start:end].rstrip(".,;:'")
         surface = surface[:-2] if surface.endswith(("'S", "'s")) else surface
-        out.append(Found(start, start + len(surface), surface, surface, "PERSON", "pattern", GROUP_ROLE))
+        out.append(Found(start, start + len(surface), surface, surface, "GROUP", "pattern", GROUP_ROLE))
     return out
 
 

@@ -225,6 +225,8 @@ def entity_link_key(name: str, type_: str) -> str:
         return org_key(name)
     if kind in {"COUNTRY", "PLACE"}:
         return country_key(name)
+    if kind == "GROUP":
+        return group_key(name) or fold(_POSSESSIVE.sub("", name.strip())).removeprefix("the ")
     return fold(name)
 
 

@@ -23,6 +23,7 @@ COLLECTION_NAMES = {"aad": "AAD (Central Foreign Policy Files)", "wilson": "Wils
                     "frus": "Foreign Relations of the United States", "cablegate": "WikiLeaks cablegate",
                     "historylab": "History Lab", "document": "Document"}
 ENTITY_TYPE_NAMES = {"PERSON": "People", "PLACE": "Places", "ORG": "Organisations", "COUNTRY": "Countries",
+                     "GROUP": "Groups of people",
                      "TERM": "Terms", "OTHER": "Other"}
 
 

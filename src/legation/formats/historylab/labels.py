@@ -15,7 +15,8 @@ def gold_type(label: str) -> str:
         return "PLACE"
     if head in {"PER", "PRE"}:
         # PER.SPECIAL is used only for countries (DENMARK, SWEDEN, MOZAMBIQUE ...): a slip for GPE.SPECIAL.
-        return "PLACE" if tail == "SPECIAL" else "PERSON"
+        # PER.GROUP (OPEC MEMBERS, MERCENARY UNITS) is a group of people, not a person: type GROUP.
+        return "PLACE" if tail == "SPECIAL" else "GROUP" if tail == "GROUP" else "PERSON"
     if head in {"ORG", "OR"}:
         return "ORG"
     if head == "GPE":
