@@ -418,8 +418,29 @@ def find_defined_acronyms(text: str) -> list[Found]:
     defined = {a: long for a, long in defined.items() if fold(a) not in gazetteer()}
     if not defined:
         return []
-    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, defined)) + r")(?![A-Za-z])")
-    return [Found(m.start(), m.end(), m.group(0), defined[m.group(0)], "ORG", "pattern") for m in pattern.finditer(text)]
+    return [Found(s, s + len(a), a, defined[a], "ORG", "pattern") for s, a in acronym_spans(text, defined)]
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def acronym_spans(text: str, acronyms: Iterable[str]) -> list[tuple[int, str]]:
+    """Where each acronym (``[A-Z]{2,8}``) stands as a word, ``(start, acronym)`` in text order: what
+    ``re.compile(r"(?<![A-Za-z])(A|B|...)(?![A-Za-z])").finditer(text)`` finds, without compiling a
+    pattern per record (a record's acronyms are its own; the compile cost more than the scan).  Such a
+    match is a whole run of ASCII letters, so matches of two acronyms never overlap: each is found with
+    ``str.find`` and its neighbours checked (``tests/enrich/test_speed_equivalence_entfast.py``)."""
+    out: list[tuple[int, str]] = []
+    letters = _ASCII_LETTERS
+    for a in acronyms:
+        at = text.find(a)
+        while at >= 0:
+            end = at + len(a)
+            if (not at or text[at - 1] not in letters) and (end == len(text) or text[end] not in letters):
+                out.append((at, a))
+            at = text.find(a, at + 1)
+    out.sort()
+    return out
 
 
 #: More words that open a title before a name (``FRG DISARMAMENT COMMISSIONER ROTH``, ``NABLUS MAYOR

@@ -529,6 +529,23 @@ def _lexicon_prefixes(keys: frozenset[str]) -> tuple[frozenset[str], frozenset[s
     return _prefixes(keys), frozenset(k.split(" ", 1)[0] for k in keys)
 
 
+def load_tables() -> None:
+    """Read every table the inline finders use (gazetteer, organisations, their key prefixes, given names,
+    US post cities, English word frequencies), once per process; each is otherwise read by the first
+    record that needs it.  A benchmark calls it before timing (``bench/entities/speed.py``), so that a
+    first run measures the per-record work and the per-name caches filling, not the tables' loading."""
+    from legation.enrich.cues import _cities_by_prefix
+    from legation.enrich.givennames import given_names
+    from legation.enrich.names import _english
+
+    gazetteer()
+    _table_prefixes()
+    _organisation_table()
+    _cities_by_prefix()
+    given_names()
+    _english()
+
+
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,
             post: str = "", groups: bool = False) -> list[Found]:
     """Every finder over ``text``; where two spans overlap the longer wins (title > lexicon > gazetteer >
