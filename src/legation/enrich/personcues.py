@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from itertools import compress, count
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from legation.enrich.cues import ABBREVIATIONS, plausible_surname
@@ -54,12 +55,22 @@ _INITIALLED = re.compile(r"(?<![A-Za-z.'\-])((?:[A-Z]\.[ \t]?){1,3})([A-Z][A-Za-
 
 
 def find_initialled_persons(text: str) -> list[Found]:
-    """``W. M. JARVIS``, ``J.L. FOWLER``: one to three initials, each with its full stop, then a surname."""
+    """``W. M. JARVIS``, ``J.L. FOWLER``: one to three initials, each with its full stop, then a surname.
+
+    A match starts a run of the shared word split (:func:`legation.enrich.extract._runs`) whose second
+    character is a full stop; only those runs are tried (C-level maps, not a scan of every position)."""
+    from legation.enrich.extract import _runs
+
     out: list[Found] = []
-    start = text.find(".")
-    if start < 0:
+    if "." not in text:
         return out
-    for m in _INITIALLED.finditer(text, max(0, start - 1)):
+    runs = _runs(text)
+    taken = 0
+    for i in compress(count(), map(".".__eq__, map(itemgetter(_SECOND), runs.folded))):
+        m = _INITIALLED.match(text, runs.starts[i])
+        if m is None or m.start() < taken:
+            continue
+        taken = m.end()
         letters = m.group(1).replace(".", "").replace(" ", "").replace("\t", "").lower()
         surname = m.group(2).removesuffix("'S").removesuffix("’S").removesuffix("'s")
         if letters in _NOT_INITIALS or not _clear_name(surname) or _given_name_before(text, m.start()) \
@@ -67,6 +78,9 @@ def find_initialled_persons(text: str) -> list[Found]:
             continue
         out.append(_person(m.start(), m.group()))
     return out
+
+
+_SECOND = slice(1, 2)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'\-]*)\.?[ \t]$")
