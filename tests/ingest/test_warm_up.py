@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,20 @@ def test_warm_workers_write_the_records_one_process_writes(tmp_path: Path) -> No
             assert report.ok and report.records_new == 40
             dumps.append({r.id: r.to_json() for r in store.get_many([f.records[0] for f in report.files]).values()})
     assert dumps[0] == dumps[1]
+
+
+def _report_freeze(conn: Connection) -> None:
+    workers.worker_init(os.getppid())
+    conn.send(gc.get_freeze_count())
+    conn.close()
+
+
+def test_a_worker_keeps_what_it_inherited_out_of_the_gc() -> None:
+    ctx = workers._context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_report_freeze, args=(sender,), daemon=True)
+    proc.start()
+    sender.close()
+    assert receiver.poll(60)
+    assert receiver.recv() > 1000  # the modules and tables of this process, frozen in the child
+    proc.join(60)
