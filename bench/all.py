@@ -3,7 +3,7 @@
     python bench/all.py --size 100000                      # builds a 100k catalogue in a temp folder
     python bench/all.py --size 100000 --catalogue /tmp/b/bench.db --keep   # build once, keep it ...
     python bench/all.py --catalogue /tmp/b/bench.db        # ... and reuse it (no synthetic ingest figure then)
-    python bench/all.py --size 10000 --only queries,api    # sections: help, api, queries, facets, parts, main, real, ingest
+    python bench/all.py --size 10000 --only queries,api    # sections: help, api, queries, facets, parts, main, realparts, real, ingest
     PYTHONPATH=../main/src python bench/all.py ...         # the same command on another source tree (before/after)
 
 Prints markdown tables, each row with the machine load (``/proc/loadavg``)
@@ -30,14 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import Table, loadavg, machine, ms, p50, pct
 from generate import CableGenerator
-from ingest_parts import end_to_end_synthetic, main_process, parts, real_pages
+from ingest_parts import end_to_end_synthetic, main_process, parts, parts_of, real_docs, real_pages
 from queries import build_fts, facet_fields, fts_path, time_shapes
 
 from legation.catalogue import Catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
-SECTIONS = ("help", "api", "queries", "facets", "parts", "main", "real", "ingest")
+SECTIONS = ("help", "api", "queries", "facets", "parts", "main", "realparts", "real", "ingest")
 
 
 def bench_help(repeat: int, sink: list[dict[str, Any]]) -> None:
@@ -170,6 +170,8 @@ def _run(args: argparse.Namespace, wanted: set[str], tmp: Path, sink: list[dict[
     if "main" in wanted:
         main_process(args.size, args.parts_sample, args.seed, sink)
     pages = args.shared / "corpus" / "cablegate-html"
+    if "realparts" in wanted and pages.is_dir():
+        parts_of(real_docs(pages), f"{pages.name}: real pages", sink)
     if "real" in wanted:
         if pages.is_dir():
             real_pages(pages, sink)

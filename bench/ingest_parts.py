@@ -132,8 +132,17 @@ class _Empty:
 
 def parts(sample: int, seed: int, sink: list[dict[str, Any]]) -> None:
     """CPU ms per record by part over ``sample`` synthetic cables."""
-    docs = list(synthetic_docs(sample, seed + 1))
-    table = Table(f"Ingest CPU ms per record by part ({sample:,} synthetic cables, one process)",
+    parts_of(list(synthetic_docs(sample, seed + 1)), f"{sample:,} synthetic cables", sink)
+
+
+def real_docs(folder: Path) -> list[InputDoc]:
+    """The files under ``folder`` (the shared cablegate pages), in path order."""
+    return [InputDoc(path=str(p), data=p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def parts_of(docs: list[InputDoc], what: str, sink: list[dict[str, Any]]) -> None:
+    """CPU ms per record by part over ``docs``, one part after the other in this process."""
+    table = Table(f"Ingest CPU ms per record by part ({what}, one process)",
                   ["part", "legation ms/record", "floor ms/record", "floor", "load"], sink)
     with tempfile.TemporaryDirectory(prefix="legation-parts-") as tmp:
         folder = Path(tmp)

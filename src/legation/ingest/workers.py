@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -51,14 +52,31 @@ def prepared(parsed: Parsed) -> Result:
     return parsed, records
 
 
+def warm_up() -> None:
+    """Load here, once, what every worker would otherwise load for itself on its first file: every format
+    and pass module (with their compiled patterns), the gazetteer and wordfreq's English table (read by the
+    entity passes).  Called before the workers are forked, so they share it (copy-on-write) instead of
+    paying ~0.4 s of CPU each.  No input is parsed here: a file that crashes its parser still crashes only
+    a worker.  The OCR lexicon is left to the workers that run that pass (cablegate pages do not)."""
+    from legation.clean.registry import load_passes
+    from legation.enrich.extract import gazetteer
+    from legation.enrich.names import is_common_word
+    from legation.formats.registry import load_all
+
+    load_all()
+    load_passes()
+    gazetteer()
+    is_common_word("the")
+
+
 def parse_chunk(jobs: list[Job], fmt: str | None, budgets: Budgets) -> list[Result]:
     """Worker side: parse a chunk of documents; records go back ready to write (plain values, cheap to pickle)."""
     return [prepared(parse_with_budget(InputDoc(path=path, data=data), fmt, budgets)) for path, data in jobs]
 
 
 def worker_init(parent: int) -> None:
-    """Pool initializer: the worker dies with the ingest process (Linux: PR_SET_PDEATHSIG), and leaves
-    Ctrl-C to it (the parent shuts the pool down)."""
+    """Pool initializer: the worker dies with the ingest process (Linux: PR_SET_PDEATHSIG), leaves
+    Ctrl-C to it (the parent shuts the pool down) and freezes what it inherited out of the GC's way."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -68,6 +86,9 @@ def worker_init(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the worker inherited (modules, the tables warm_up loaded) lives as long as it does: keep the
+    # cyclic GC from walking it at every full collection (0.24 -> 0.16 ms of GC a page, cablegate pages).
+    gc.freeze()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -170,6 +191,7 @@ def parse_all(items: Iterable[InputItem], fmt: str | None, workers: int,
         for item in items:
             yield item, (prepared(parse_with_budget(item, fmt, budgets)) if isinstance(item, InputDoc) else None)
         return
+    warm_up()
     window = _Window(workers, fmt, budgets)
     try:
         chunk: list[InputItem] = []
