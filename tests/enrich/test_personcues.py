@@ -13,11 +13,7 @@ from legation.enrich.personcues import (
 )
 from legation.formats.historylab.labels import gold_type
 from tests.enrich.test_cues import _around
-
-
-def _texts(found: list) -> list[str]:  # type: ignore[type-arg]
-    return [f.text for f in found]
-
+from tests.enrich.test_cues_groups import _texts
 
 # -- initials and a surname ---------------------------------------------------------------------------
 

@@ -531,12 +531,13 @@ def _lexicon_prefixes(keys: frozenset[str]) -> tuple[frozenset[str], frozenset[s
 
 def load_tables() -> None:
     """Read every table the inline finders use (gazetteer, organisations, their key prefixes, given names,
-    US post cities, English word frequencies), once per process; each is otherwise read by the first
+    US post cities, English word frequencies, the census names), once per process; each is otherwise read by the first
     record that needs it.  A benchmark calls it before timing (``bench/entities/speed.py``), so that a
     first run measures the per-record work and the per-name caches filling, not the tables' loading."""
     from legation.enrich.cues import _cities_by_prefix
     from legation.enrich.givennames import given_names
     from legation.enrich.names import _english
+    from legation.enrich.personcues import _rare_census_surnames, census_given_names
 
     gazetteer()
     _table_prefixes()
@@ -544,6 +545,8 @@ def load_tables() -> None:
     _cities_by_prefix()
     given_names()
     _english()
+    _rare_census_surnames()
+    census_given_names()
 
 
 def extract(text: str, known: Mapping[str, tuple[str, str]] | None = None, *, model: Any = None,

@@ -54,18 +54,19 @@ def prepared(parsed: Parsed) -> Result:
 
 def warm_up() -> None:
     """Load here, once, what every worker would otherwise load for itself on its first file: every format
-    and pass module (with their compiled patterns), the gazetteer and wordfreq's English table (read by the
-    entity passes).  Called before the workers are forked, so they share it (copy-on-write) instead of
-    paying ~0.4 s of CPU each.  No input is parsed here: a file that crashes its parser still crashes only
+    and pass module (with their compiled patterns) and the entity finders' tables
+    (:func:`legation.enrich.extract.load_tables`: gazetteer, census names, wordfreq's English table).
+    Called before the workers are forked, so they share it (copy-on-write) instead of paying ~0.4 s of CPU
+    each.  No input is parsed here: a file that crashes its parser still crashes only
     a worker.  The OCR lexicon is left to the workers that run that pass (cablegate pages do not)."""
     from legation.clean.registry import load_passes
-    from legation.enrich.extract import gazetteer
+    from legation.enrich.extract import load_tables
     from legation.enrich.names import is_common_word
     from legation.formats.registry import load_all
 
     load_all()
     load_passes()
-    gazetteer()
+    load_tables()
     is_common_word("the")
 
 
