@@ -49,6 +49,7 @@ def _mentions(found: list[Found]) -> list[dict[str, object]]:
 
 
 _MENTIONS: TypeAdapter[list[Mention]] = TypeAdapter(list[Mention])
+_ENTITIES: TypeAdapter[list[Entity]] = TypeAdapter(list[Entity])
 
 
 def _same_person(index: Mapping[tuple[str, str], object], ident: tuple[str, str]) -> Any:
@@ -69,9 +70,10 @@ class _New:
     def __init__(self, f: Found, key: str) -> None:
         self.name, self.type, self.key, self.source, self.role = f.name, f.type, key, f.source, f.role
 
-    def built(self, found: list[Found]) -> Entity:
-        return Entity(name=self.name, type=self.type, key=self.key, source=self.source, role=self.role,
-                      mentions=_mentions(found))
+    def fields(self, found: list[Found]) -> dict[str, object]:
+        """The entity's fields, for one validation of all the pass's new entities (:data:`_ENTITIES`)."""
+        return {"name": self.name, "type": self.type, "key": self.key, "source": self.source, "role": self.role,
+                "mentions": _mentions(found)}
 
 
 def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[Found] = ()) -> list[Entity]:
@@ -80,7 +82,8 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
     (type, linking key).
 
     A target's new mentions (none at offsets it already has) and role are gathered by ``id`` first; then
-    a kept entity that gained something is copied once, and each new entity is built with its mentions."""
+    a kept entity that gained something is copied once, and the new entities are validated in one call
+    (one pydantic-core call for the list, not one per entity)."""
     kept = [e for e in entities if e.source not in TEXT_SOURCES]
     index: dict[tuple[str, str], Entity | _New] = {(e.type, entity_link_key(e.name, e.type)): e for e in kept}
     added: list[_New] = []
@@ -119,7 +122,7 @@ def attach(entities: list[Entity], found: Iterable[Found], elsewhere: Iterable[F
                 update["role"] = roles[at]
             e = e.model_copy(update=update)
         out.append(e)
-    return out + [n.built(gained.get(id(n), [])) for n in added]
+    return out + (_ENTITIES.validate_python([n.fields(gained.get(id(n), [])) for n in added]) if added else [])
 
 
 def record_post(record: Record) -> str:
