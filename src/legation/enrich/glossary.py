@@ -24,7 +24,11 @@ _COMMON = frozenset(["AID", "AMB", "AP", "AR", "CB", "DR", "EC", "FM", "FT", "FY
                      "PROTOCOL", "QR", "REP", "RES", "ROUTINE", "SC", "SEA", "SUBJ", "TS", "USA", "VISIT", "WH",
                      "AMBASSADOR", "EMBASSY", "CHARGE", "CONSUL", "DEPUTY", "CIRCULAR", "COMMUNIQUE",
                      "DEMARCHE", "REF", "REFS", "OBE", "PRES", "INTEL"])
-_TOKEN = re.compile(r"(?<![A-Za-z/])[A-Z][A-Z0-9]*(?:/[A-Z][A-Z0-9-]*)?(?![A-Za-z])")
+#: An upper-case word, not inside a longer word or after a slash: ``(?<![A-Za-z/])[A-Z]...``, with the
+#: look-behind after the first capital (it then reads the character before it) so that the engine scans
+#: for a capital instead of trying the look-behind at every character (~40 % faster, the same matches:
+#: ``tests/enrich/test_speed_equivalence_shared.py``).
+_TOKEN = re.compile(r"[A-Z](?<![A-Za-z/][A-Z])[A-Z0-9]*(?:/[A-Z][A-Z0-9-]*)?(?![A-Za-z])")
 
 
 @enrich_pass("glossary", order=70, description="The cable-ese terms a record uses, with their expansions (attributes['glossary'])")

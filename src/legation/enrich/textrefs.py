@@ -83,16 +83,17 @@ def text_references(record: Record, refs: list[Reference]) -> list[Reference]:
         return []  # prose citations are read in cables only (a FRUS note or a test file is not a cable)
     lettered = {r.letter: r for r in refs if r.letter and r.kind in ("ref", "")}
     cables = [r for r in refs if r.kind in ("ref", "") and r.id]
-    posts = _known_posts(record, refs)
+    posts = frozenset(_known_posts(record, refs))
     out: list[Reference] = []
     septel = False
+    # one look-up table for the whole record: a citation found is added to it as it is added to ``out``
+    by_id = {r.id: r for r in refs if r.id}
     for where, text in _blocks(record):
         if "REF" in text or "ref" in text or "Ref" in text:  # the regex only where it can match (cheap)
             _reftels(text, where, lettered, cables)
         if not septel and ("SEPTEL" in text or "eptel" in text) and _SEPTEL.search(text):
             septel = True
             out.append(Reference(label="SEPTEL", kind="septel", source=where))
-        by_id = {r.id: r for r in [*refs, *out] if r.id}
         for cite in _prose(text, where, posts, record):
             known = by_id.get(cite.id)
             if known is not None:
@@ -139,8 +140,7 @@ def _known_posts(record: Record, refs: list[Reference]) -> set[str]:
     return {p for p in posts if len(p) >= 4}
 
 
-def _prose(text: str, where: str, posts: set[str], record: Record) -> Iterator[Reference]:
-    key = frozenset(posts)
+def _prose(text: str, where: str, key: frozenset[str], record: Record) -> Iterator[Reference]:
     firsts = _first_words(key)
     before: re.Pattern[str] | None = None  # compiled (or found in the cache) only when a window may need it
     for d in _SERIAL.finditer(text):
