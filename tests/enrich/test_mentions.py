@@ -58,3 +58,21 @@ def test_detect_still_reads_the_seed_as_telegram() -> None:
     path = next((SHARED / "samples" / "seeds").glob("000_*.txt"))
     doc = InputDoc.from_bytes(str(path), path.read_bytes())
     assert detect(doc)[0] == "telegram" and get("telegram")
+
+
+def test_heads_printed_in_the_text_are_read_there_only() -> None:
+    # cablegate prints SUBJECT and SUMMARY in the text; joined to one another they made a name run across
+    # the join ("MULLEN\nSCENESETTER", role admiral) — read in the text they are what they are
+    text = ("SUBJECT: VISIT OF ADMIRAL MULLEN\n\nCLASSIFIED BY: AMBASSADOR PATTERSON\n\n"
+            "1. SCENESETTER FOR THE VISIT. PRESIDENT ZARDARI WILL HOST ADMIRAL MULLEN IN ISLAMABAD.\n")
+    rec = Record(id="2008ISLAMABAD525", collection="cablegate", text=text, subject="VISIT OF ADMIRAL MULLEN",
+                 summary="SCENESETTER FOR THE VISIT. PRESIDENT ZARDARI WILL HOST ADMIRAL MULLEN IN ISLAMABAD.")
+    out = text_entities(rec)
+    persons = {e.name: e for e in out.entities if e.type == "PERSON"}
+    assert not [n for n in persons if "\n" in n or "SCENESETTER" in n]
+    assert {"MULLEN", "ZARDARI"} <= set(persons)
+    assert all(e.mentions for e in persons.values())  # every person was read in the text, with offsets
+    # a head that is not in the text is still read (without offsets)
+    other = text_entities(Record(id="x", collection="cablegate", text="1. NOTHING HERE.",
+                                 subject="MEETING WITH FOREIGN MINISTER GROMYKO"))
+    assert any(e.name.upper() == "GROMYKO" and not e.mentions for e in other.entities)
