@@ -17,16 +17,17 @@ Kept apart from the finders so each rule can be read, tested and measured on its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import compress, count, repeat
-from typing import TYPE_CHECKING
+from itertools import compress, count
+from typing import TYPE_CHECKING, overload
 
 from legation.enrich.names import fold, is_common_word
 
 if TYPE_CHECKING:
-    from legation.enrich.extract import Found, GazetteerEntry
+    from legation.enrich.extract import Found, GazetteerEntry, _Runs
 
 #: Demonyms of two words and adjectives the first table lacks (folded) -> country name.  Their plurals
 #: (``ISRAELIS``, ``SYRIANS``) come from :func:`plural_demonyms`.
@@ -202,6 +203,54 @@ _ORG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-]*")
 _OF_TAIL = frozenset({"of"})
 
 
+class _OrgWords(Sequence[tuple[int, int, str]]):
+    """The words of :func:`find_org_phrases` (:data:`_ORG_TOKEN`) as ``(start, end, folded word)``, each made
+    when a rule reads it (the rules read a few words around each of the few heads, not all ~1,500 words
+    of a long cable).  A word is its run of the shared split (:func:`legation.enrich.extract._runs`),
+    lower-cased, without trailing ``.,;:'`` and then without a final ``'s``."""
+
+    __slots__ = ("ends", "folded", "starts")
+
+    def __init__(self, runs: _Runs) -> None:
+        self.starts, self.ends, self.folded = runs.starts, runs.ends, runs.folded
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def word(self, k: int) -> tuple[int, int, str]:
+        return self.starts[k], self.ends[k], self.folded[k].rstrip(".,;:'").removesuffix("'s")
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int, str]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[tuple[int, int, str]]: ...
+
+    def __getitem__(self, k: int | slice) -> tuple[int, int, str] | list[tuple[int, int, str]]:
+        if isinstance(k, slice):
+            return [self.word(j) for j in range(*k.indices(len(self)))]
+        return self.word(k if k >= 0 else k + len(self))
+
+
+def _org_heads(text: str, runs: _Runs) -> list[int]:
+    """The runs whose word (:class:`_OrgWords`) is a head noun (:data:`ORG_HEADS`), in order, found C-level.
+
+    A run without an apostrophe is its word once its trailing full stops are gone (``bare``: runs hold no
+    ``,;:``); only the runs that hold one of the text's few apostrophes (``MINISTRY'S``) are folded one by one."""
+    heads = list(compress(count(), map(ORG_HEADS.__contains__, runs.bare)))
+    at = text.find("'")
+    if at < 0:
+        return heads
+    extra: set[int] = set()
+    starts, ends = runs.starts, runs.ends
+    while at >= 0:
+        k = bisect_right(starts, at) - 1
+        if k >= 0 and at < ends[k] and runs.folded[k].rstrip(".,;:'").removesuffix("'s") in ORG_HEADS:
+            extra.add(k)
+        at = text.find("'", at + 1)
+    return sorted(extra.union(heads)) if extra else heads
+
+
 def find_org_phrases(text: str) -> list[Found]:
     """Organisations named by a head noun with its modifiers (``THE FINANCE MINISTRY``, ``THE U.S.
     DEPARTMENT OF JUSTICE``, ``DRUG ENFORCEMENT ADMINISTRATION``): up to four words before the head
@@ -209,13 +258,10 @@ def find_org_phrases(text: str) -> list[Found]:
     A head with nothing before or after it (``THE MINISTRY``) is too vague to keep."""
     from legation.enrich.extract import Found, _runs
 
-    # the words (:data:`_ORG_TOKEN`) as (start, end, folded word), made C-level (the runs the finders
-    # share, mapped string methods); only the head nouns are read further
     runs = _runs(text)
-    folded = list(map(str.removesuffix, map(str.rstrip, runs.folded, repeat(".,;:'")), repeat("'s")))
-    words = list(zip(runs.starts, runs.ends, folded, strict=True))
+    words = _OrgWords(runs)
     out: list[Found] = []
-    for i in compress(count(), map(ORG_HEADS.__contains__, folded)):
+    for i in _org_heads(text, runs):
         first = _modifiers_start(text, words, i)
         last = _of_tail_end(text, words, i)
         if first == i and last == i:
@@ -229,7 +275,7 @@ def find_org_phrases(text: str) -> list[Found]:
     return out
 
 
-def _place_end(words: list[tuple[int, int, str]], j: int) -> int:
+def _place_end(words: Sequence[tuple[int, int, str]], j: int) -> int:
     """The last word of the longest gazetteer place starting at ``words[j]`` (``j - 2`` when none)."""
     from legation.enrich.extract import gazetteer
 
@@ -256,7 +302,7 @@ def _same_line(text: str, a: int, b: int) -> bool:
     return bool(gap) and gap.strip() == "" and "\n" not in gap
 
 
-def _modifiers_start(text: str, words: list[tuple[int, int, str]], i: int) -> int:
+def _modifiers_start(text: str, words: Sequence[tuple[int, int, str]], i: int) -> int:
     first = i
     while first > 0 and i - first < 4:
         s, e, w = words[first - 1]
@@ -266,7 +312,7 @@ def _modifiers_start(text: str, words: list[tuple[int, int, str]], i: int) -> in
     return first
 
 
-def _of_tail_end(text: str, words: list[tuple[int, int, str]], i: int) -> int:
+def _of_tail_end(text: str, words: Sequence[tuple[int, int, str]], i: int) -> int:
     """The last word of an ``OF ...`` tail after the head at ``i`` (``EMBASSY IN|TO`` a place too)."""
     if i + 2 >= len(words) or not _same_line(text, words[i][1], words[i + 1][0]):
         return i
