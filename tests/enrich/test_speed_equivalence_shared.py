@@ -21,6 +21,7 @@ from legation.enrich import glossary as G
 from legation.enrich.extract import Found
 from legation.enrich.mentions import TEXT_SOURCES, _same_person, attach
 from legation.enrich.names import entity_link_key
+from legation.enrich.personcues import find_initialled_persons
 from legation.glossary import load, lookup
 from legation.model import Entity, Mention, Record
 
@@ -120,6 +121,29 @@ def ref_org_phrases(text: str) -> list[Found]:
     return out
 
 
+def ref_initialled(text: str) -> list[Found]:
+    # personcues.find_initialled_persons when every run whose second character is a full stop was tried
+    from legation.enrich import personcues as P
+
+    out: list[Found] = []
+    if "." not in text:
+        return out
+    runs = X._runs(text)
+    taken = 0
+    for i in [k for k, w in enumerate(runs.folded) if w[1:2] == "."]:
+        m = P._INITIALLED.match(text, runs.starts[i])
+        if m is None or m.start() < taken:
+            continue
+        taken = m.end()
+        letters = m.group(1).replace(".", "").replace(" ", "").replace("\t", "").lower()
+        surname = m.group(2).removesuffix("'S").removesuffix("’S").removesuffix("'s")
+        if letters in P._NOT_INITIALS or not P._clear_name(surname) or P._given_name_before(text, m.start()) \
+                or (len(letters) == 1 and P._paragraph_letter(text, m.start())):
+            continue
+        out.append(P._person(m.start(), m.group()))
+    return out
+
+
 def ref_name_words(text: str, start: int, end: int) -> str:
     m = _NAME_WORDS.search(text, start, end)
     return m.group(0) if m else ""
@@ -133,7 +157,8 @@ _PIECES = st.one_of(
                      "FOREIGN", "Mr.", "GROMYKO", "Ohira", "SSO", "ABM", "NATO", "EUR/SOV", "SPANISH SYNDICAL",
                      "ORGANIZATION", "TAGS", "MFA", "(", ")", "(SSO)", ".", "..", "'", "'s", "-", "/", ",", ";",
                      " ", "  ", "\t", "\n", "1976", "é", "İ", "\u212a", "x", "Q", "MINISTRY", "Ministry's",
-                     "DEPARTMENT'S'", "ministry.'", "OF", "the", "FINANCE", "EMBASSY", "IN", "JAPAN", "Party"]),
+                     "DEPARTMENT'S'", "ministry.'", "OF", "the", "FINANCE", "EMBASSY", "IN", "JAPAN", "Party",
+                     "J.", "W. M.", "JARVIS", "B.H.", "Oxman", "MRS.", "DR. J.L. FOWLER", "-J.", "'A.", "6B."]),
     st.text(alphabet="abAB.'-() /\n\tU S1é", max_size=6),
 )
 TEXTS = st.lists(_PIECES, max_size=50).map("".join)
@@ -160,6 +185,7 @@ def _check_text(text: str) -> None:
         assert cues._name_words_before(text, lo, m.start()) == ref_name_words(text, lo, m.start())
     assert [m.span() for m in G._TOKEN.finditer(text)] == [m.span() for m in _GLOSSARY_TOKEN.finditer(text)]
     assert cues.find_org_phrases(text) == ref_org_phrases(text)
+    assert find_initialled_persons(text) == ref_initialled(text)
     rec = Record(id="x", collection="t", text=text, subject=text[:40], tags=["PFOR", "XX", "JA"])
     assert G.glossary_terms(rec).attributes.get("glossary") == ref_glossary(rec)
 
@@ -187,8 +213,10 @@ def test_name_words_before_any_window(text: str, a: int, b: int) -> None:
 
 @pytest.mark.parametrize("text", ["THE FINANCE MINISTRY'S VIEW", "the Foreign Ministry's spokesman",
                                   "DEFENSE DEPARTMENT' S", "JAPAN'S EMBASSY'S IN TOKYO", "THE LABOR PARTY'S LEADER",
-                                  "DRUG ENFORCEMENT ADMINISTRATION.' OF", "'MINISTRY"])
-def test_org_phrases_with_apostrophes_are_the_reference_ones(text: str) -> None:
+                                  "DRUG ENFORCEMENT ADMINISTRATION.' OF", "'MINISTRY", "W. M. JARVIS", "J.L. FOWLER SAID",
+                                  "-J. DOE", "O'A. SMITHERS", "X.Y.Z. QUIGLEY", "CALL MRS. M. BIANCHI", "U.S. NAVY"])
+def test_org_phrases_and_initials_on_hard_cases_are_the_reference_ones(text: str) -> None:
+    assert find_initialled_persons(text) == ref_initialled(text)
     assert cues.find_org_phrases(text) == ref_org_phrases(text)
     if "'S" in text.upper().replace("' S", ""):
         assert cues.find_org_phrases(text)  # a head with 's is still a head

@@ -13,10 +13,10 @@ Bureau's 1990 surname frequencies, public domain, as shipped in the ``names`` pa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from itertools import compress, count
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from legation.enrich.cues import ABBREVIATIONS, plausible_surname
@@ -57,17 +57,22 @@ _INITIALLED = re.compile(r"(?<![A-Za-z.'\-])((?:[A-Z]\.[ \t]?){1,3})([A-Z][A-Za-
 def find_initialled_persons(text: str) -> list[Found]:
     """``W. M. JARVIS``, ``J.L. FOWLER``: one to three initials, each with its full stop, then a surname.
 
-    A match starts a run of the shared word split (:func:`legation.enrich.extract._runs`) whose second
-    character is a full stop; only those runs are tried (C-level maps, not a scan of every position)."""
+    A match starts a run of the shared word split (:func:`legation.enrich.extract._runs`) with a capital
+    and a full stop; only those runs are tried, found by :data:`_INITIAL` (which the engine scans for a
+    capital) and looked up among the runs' starts."""
     from legation.enrich.extract import _runs
 
     out: list[Found] = []
     if "." not in text:
         return out
-    runs = _runs(text)
+    starts = _runs(text).starts
     taken = 0
-    for i in compress(count(), map(".".__eq__, map(itemgetter(_SECOND), runs.folded))):
-        m = _INITIALLED.match(text, runs.starts[i])
+    for c in _INITIAL.finditer(text):
+        at = c.start() - 1
+        k = bisect_left(starts, at)
+        if k == len(starts) or starts[k] != at:
+            continue  # not where a run starts (``U.S.`` after a hyphen, ``A.`` inside ``O'A.``)
+        m = _INITIALLED.match(text, at)
         if m is None or m.start() < taken:
             continue
         taken = m.end()
@@ -80,7 +85,10 @@ def find_initialled_persons(text: str) -> list[Found]:
     return out
 
 
-_SECOND = slice(1, 2)
+#: A full stop after a capital with no letter before it: where an :data:`_INITIALLED` match may start (one
+#: before the stop).  Written from the stop, with the look-behinds after it, so that the engine scans for
+#: the rare full stop, not for the capitals of all-caps text.
+_INITIAL = re.compile(r"\.(?<![A-Za-z][A-Z]\.)(?<=[A-Z]\.)")
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'\-]*)\.?[ \t]$")
