@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from legation.enrich import cues
@@ -186,6 +186,7 @@ def _check_text(text: str) -> None:
     assert [m.span() for m in G._TOKEN.finditer(text)] == [m.span() for m in _GLOSSARY_TOKEN.finditer(text)]
     assert cues.find_org_phrases(text) == ref_org_phrases(text)
     assert find_initialled_persons(text) == ref_initialled(text)
+    assert list(cues._defined_before(text)) == [(m.group(1), m.group(2)) for m in cues._DEFINED_BEFORE.finditer(text)]
     rec = Record(id="x", collection="t", text=text, subject=text[:40], tags=["PFOR", "XX", "JA"])
     assert G.glossary_terms(rec).attributes.get("glossary") == ref_glossary(rec)
 
@@ -202,6 +203,19 @@ def test_glossary_token_is_the_reference_pattern(text: str) -> None:
     # the look-behind moved after the first capital: the same words at the same offsets, at the text's
     # start, after a slash, a letter, a digit or a non-ASCII letter
     assert [m.span() for m in G._TOKEN.finditer(text)] == [m.span() for m in _GLOSSARY_TOKEN.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["SSO", "AB", "ABCDEFGHI", "ABCDEFGH", "A", "x", "é", "1", " ", "\t", "(", ")", "'", "-",
+                                 "SPANISH SYNDICAL ORGANIZATION", "OF", "THE", "ISKCON", "(SSO)", "\n",
+                                 "(SPANISH SYNDICAL ORGANIZATION)", "(ABCDE)", "(AB CD)"]), max_size=30)
+       .map("".join))
+@example("xAB (SPANISH SYNDICAL ORGANIZATION)")
+@example("ABCDEFGHI (SPANISH SYNDICAL ORGANIZATION) éSSO (SPANISH SYNDICAL ORGANIZATION)")
+@example("1SSO \t (SPANISH SYNDICAL ORGANIZATION) SSO(ABCDE)")
+def test_defined_before_is_the_reference_pattern(text: str) -> None:
+    # the acronyms before a long form, read from the long forms: the pattern's matches
+    assert list(cues._defined_before(text)) == [(m.group(1), m.group(2)) for m in cues._DEFINED_BEFORE.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)

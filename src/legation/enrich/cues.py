@@ -423,6 +423,28 @@ _NAME_WORDS_BACK = re.compile(r"[ \t]*[A-Z'\-]*[A-Z](?:[ \t]+[A-Z'\-]*[A-Z])*")
 _SMALL = frozenset({"of", "the", "for", "and", "in", "on", "to", "de", "la", "del", "y"})
 
 
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _defined_before(text: str) -> Iterator[tuple[str, str]]:
+    """``(acronym, long form)`` of every :data:`_DEFINED_BEFORE` match, in order, found from the long forms
+    (:data:`_LONG_FORM`, which the engine scans for from their ``(``) and the word before each: the
+    pattern opens with a look-behind, which the engine would try at every character.
+
+    The same matches: a long form holds no brackets, so each stands alone and two matches never overlap;
+    the acronym is the whole run of 2-8 capitals before it (blanks between), with no ASCII letter before
+    that run (a longer run, or a capital run after a small letter, matches nowhere)."""
+    for m in _LONG_FORM.finditer(text):
+        j = m.start()
+        while j and text[j - 1] in " \t":
+            j -= 1
+        k = j
+        while k and text[k - 1] in _CAPITALS and j - k <= 8:
+            k -= 1
+        if 2 <= j - k <= 8 and not (k and text[k - 1] in _ASCII_LETTERS):
+            yield text[k:j], m.group(0)[1:-1]
+
+
 def _initials_match(acronym: str, words: list[str]) -> str:
     """The shortest tail of ``words`` whose initials spell ``acronym`` (small words may be skipped):
     ``SPANISH SYNDICAL ORGANIZATION`` for ``SSO``; ``""`` when none does."""
@@ -457,10 +479,10 @@ def find_defined_acronyms(text: str) -> list[Found]:
         long = _initials_match(m.group(1), before.split()[-8:]) if before else ""
         if long:
             defined.setdefault(m.group(1), long)
-    for m in _DEFINED_BEFORE.finditer(text) if _LONG_FORM.search(text) else ():
-        words = m.group(2).split()
-        if _initials_match(m.group(1), words) == " ".join(words):
-            defined.setdefault(m.group(1), m.group(2).strip())
+    for acronym, long_form in _defined_before(text):
+        words = long_form.split()
+        if _initials_match(acronym, words) == " ".join(words):
+            defined.setdefault(acronym, long_form.strip())
     defined = {a: long for a, long in defined.items() if fold(a) not in gazetteer()}
     if not defined:
         return []
