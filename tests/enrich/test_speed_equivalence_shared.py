@@ -24,6 +24,7 @@ from legation.enrich.names import entity_link_key
 from legation.enrich.personcues import find_initialled_persons
 from legation.glossary import load, lookup
 from legation.model import Entity, Mention, Record
+from tests.enrich.test_speed_equivalence import ref_org_phrases  # the regex-token original
 
 # -- the references ---------------------------------------------------------------------------------
 
@@ -99,26 +100,6 @@ def ref_glossary(record: Record) -> dict[str, dict[str, str]] | None:
         if rows and rows[0].term.upper() == token:
             found[token] = {"expansion": rows[0].expansion, "category": rows[0].category, "source": rows[0].source}
     return dict(sorted(found.items())) if found else None
-
-
-def ref_org_phrases(text: str) -> list[Found]:
-    # cues.find_org_phrases before its words were made on demand (every word folded up front)
-    runs = X._runs(text)
-    folded = [w.rstrip(".,;:'").removesuffix("'s") for w in runs.folded]
-    words = list(zip(runs.starts, runs.ends, folded, strict=True))
-    out: list[Found] = []
-    for i in [k for k, w in enumerate(folded) if w in cues.ORG_HEADS]:
-        first = cues._modifiers_start(text, words, i)
-        last = cues._of_tail_end(text, words, i)
-        if first == i and last == i:
-            continue
-        if first > 0 and words[first - 1][2] == "the" and cues._same_line(text, words[first - 1][1], words[first][0]):
-            first -= 1
-        start, end = words[first][0], words[last][1]
-        surface = text[start:end].rstrip(".,;:'")
-        surface = surface[:-2] if surface.endswith(("'S", "'s")) else surface
-        out.append(Found(start, start + len(surface), surface, surface, "ORG", "pattern"))
-    return out
 
 
 def ref_initialled(text: str) -> list[Found]:
